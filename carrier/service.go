@@ -1,0 +1,221 @@
+package carrier
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/sourcing-go/sourcing"
+	"github.com/sourcing-go/sourcing/geo"
+)
+
+// ErrCannotCarry is returned when a service cannot carry a shipment: too far,
+// a unit too heavy, or a parcel beyond the rate grid.
+var ErrCannotCarry = errors.New("service cannot carry")
+
+// ServiceID names a carrier service: the carrier ("colissimo") and its
+// service ("standard"). IDs order by carrier, then service.
+type ServiceID struct {
+	Carrier string
+	Service string
+}
+
+// Compare orders IDs by carrier, then service.
+func (id ServiceID) Compare(o ServiceID) int {
+	if c := cmp.Compare(id.Carrier, o.Carrier); c != 0 {
+		return c
+	}
+	return cmp.Compare(id.Service, o.Service)
+}
+
+// String returns "carrier/service".
+func (id ServiceID) String() string { return id.Carrier + "/" + id.Service }
+
+// Zone is a distance band: shipments up to MaxDistance take Days in transit.
+type Zone struct {
+	MaxDistance geo.Distance
+	Days        sourcing.Days
+}
+
+// RateRow is one weight break of a rate grid: parcels up to MaxWeight cost
+// Prices[z] in zone z.
+type RateRow struct {
+	MaxWeight sourcing.Grams
+	Prices    []sourcing.Money
+}
+
+// Spec describes a carrier service. Its field comments give the JSON names
+// used in errors.
+type Spec struct {
+	ID        ServiceID      // id, service
+	MaxParcel sourcing.Grams // max_parcel_g
+	Zones     []Zone         // zones: max_km strictly increasing
+	Rates     []RateRow      // rates: max_g strictly increasing, one price per zone
+	// CO2PerTonneKm is the service's emissions in grams of CO2 per tonne-km
+	// (co2_g_per_tkm), for the carbon term of a plan's cost.
+	CO2PerTonneKm sourcing.Rate
+}
+
+// Service is a validated, immutable carrier service.
+type Service struct {
+	spec Spec
+}
+
+// NewService validates spec and returns the service. Every problem is
+// reported, each as a [sourcing.FieldError] naming the JSON field.
+func NewService(spec Spec) (*Service, error) {
+	var errs []error
+	bad := func(field string, v any, why string) {
+		errs = append(errs, sourcing.Invalid(field, v, why))
+	}
+	if spec.ID.Carrier == "" {
+		bad("id", "", "must not be empty")
+	}
+	if spec.ID.Service == "" {
+		bad("service", "", "must not be empty")
+	}
+	if spec.MaxParcel <= 0 {
+		bad("max_parcel_g", spec.MaxParcel, "must be > 0")
+	}
+	if len(spec.Zones) == 0 {
+		bad("zones", nil, "must list at least one band")
+	}
+	for i, z := range spec.Zones {
+		if z.MaxDistance < 0 {
+			bad(fmt.Sprintf("zones[%d].max_km", i), z.MaxDistance.Kilometres(), "must be ≥ 0")
+		}
+		if i > 0 && z.MaxDistance <= spec.Zones[i-1].MaxDistance {
+			bad(fmt.Sprintf("zones[%d].max_km", i), z.MaxDistance.Kilometres(), "must be greater than the band before")
+		}
+		if z.Days < 0 {
+			bad(fmt.Sprintf("zones[%d].days", i), z.Days, "must be ≥ 0")
+		}
+	}
+	if len(spec.Rates) == 0 {
+		bad("rates", nil, "must list at least one weight break")
+	}
+	for i, r := range spec.Rates {
+		if r.MaxWeight <= 0 {
+			bad(fmt.Sprintf("rates[%d].max_g", i), r.MaxWeight, "must be > 0")
+		}
+		if i > 0 && r.MaxWeight <= spec.Rates[i-1].MaxWeight {
+			bad(fmt.Sprintf("rates[%d].max_g", i), r.MaxWeight, "must be greater than the row before")
+		}
+		if len(r.Prices) != len(spec.Zones) {
+			bad(fmt.Sprintf("rates[%d].prices", i), len(r.Prices), fmt.Sprintf("must give one price per zone (%d)", len(spec.Zones)))
+		}
+		for j, p := range r.Prices {
+			if p < 0 {
+				bad(fmt.Sprintf("rates[%d].prices[%d]", i, j), p, "must be ≥ 0")
+			}
+		}
+	}
+	if spec.CO2PerTonneKm < 0 {
+		bad("co2_g_per_tkm", spec.CO2PerTonneKm, "must be ≥ 0")
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	s := &Service{spec: spec}
+	s.spec.Zones = slices.Clone(spec.Zones)
+	s.spec.Rates = make([]RateRow, len(spec.Rates))
+	for i, r := range spec.Rates {
+		s.spec.Rates[i] = RateRow{MaxWeight: r.MaxWeight, Prices: slices.Clone(r.Prices)}
+	}
+	return s, nil
+}
+
+// ID returns the service's identity.
+func (s *Service) ID() ServiceID { return s.spec.ID }
+
+// Spec returns a deep copy of the service's description.
+func (s *Service) Spec() Spec {
+	c := s.spec
+	c.Zones = slices.Clone(s.spec.Zones)
+	c.Rates = make([]RateRow, len(s.spec.Rates))
+	for i, r := range s.spec.Rates {
+		c.Rates[i] = RateRow{MaxWeight: r.MaxWeight, Prices: slices.Clone(r.Prices)}
+	}
+	return c
+}
+
+// MaxParcel returns the maximum weight of one parcel.
+func (s *Service) MaxParcel() sourcing.Grams { return s.spec.MaxParcel }
+
+// CO2PerTonneKm returns the service's emissions in grams per tonne-km.
+func (s *Service) CO2PerTonneKm() sourcing.Rate { return s.spec.CO2PerTonneKm }
+
+// Zones returns the number of zones (the columns of the rate grid).
+func (s *Service) Zones() int { return len(s.spec.Zones) }
+
+// ZoneFor returns the zone of a shipment over distance d and its transit
+// days, or ok false beyond the last band.
+func (s *Service) ZoneFor(d geo.Distance) (zone int, days sourcing.Days, ok bool) {
+	for i, z := range s.spec.Zones {
+		if d <= z.MaxDistance {
+			return i, z.Days, true
+		}
+	}
+	return 0, 0, false
+}
+
+// Price returns the price of a packing in zone, or ok false if a parcel is
+// heavier than the grid's last row, zone is out of range, or the sum
+// overflows.
+func (s *Service) Price(p Packing, zone int) (sourcing.Money, bool) {
+	if zone < 0 || zone >= len(s.spec.Zones) {
+		return 0, false
+	}
+	var total sourcing.Money
+	for _, run := range p.runs {
+		row, ok := s.row(run.Weight)
+		if !ok {
+			return 0, false
+		}
+		price, ok := s.spec.Rates[row].Prices[zone].Mul(run.Count)
+		if !ok {
+			return 0, false
+		}
+		if total, ok = total.Add(price); !ok {
+			return 0, false
+		}
+	}
+	return total, true
+}
+
+func (s *Service) row(w sourcing.Grams) (int, bool) {
+	for i, r := range s.spec.Rates {
+		if w <= r.MaxWeight {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// Quote is what a service asks to carry one shipment over one distance.
+type Quote struct {
+	Service ServiceID
+	Price   sourcing.Money
+	Parcels int64
+	Zone    int
+	Days    sourcing.Days // transit days, without the node's preparation
+}
+
+// Quote packs pieces and prices them over distance d. It returns an error
+// wrapping [ErrCannotCarry] when the service cannot carry them.
+func (s *Service) Quote(pieces []Piece, d geo.Distance) (Quote, error) {
+	zone, days, ok := s.ZoneFor(d)
+	if !ok {
+		return Quote{}, fmt.Errorf("%w: %s: %s is beyond the last zone", ErrCannotCarry, s.spec.ID, d)
+	}
+	p, err := s.Pack(pieces)
+	if err != nil {
+		return Quote{}, err
+	}
+	price, ok := s.Price(p, zone)
+	if !ok {
+		return Quote{}, fmt.Errorf("%w: %s: a parcel is beyond the rate grid or the price overflows", ErrCannotCarry, s.spec.ID)
+	}
+	return Quote{Service: s.spec.ID, Price: price, Parcels: p.Parcels(), Zone: zone, Days: days}, nil
+}

@@ -1,0 +1,78 @@
+package sourcing
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrInvalid is wrapped by every [FieldError] whose cause is a malformed value
+// rather than a reference to something unknown.
+var ErrInvalid = errors.New("invalid value")
+
+// FieldError reports one bad value: where it is (Field, a path in the JSON
+// vocabulary of the library such as "profiles[2].filters.max_km"), what it
+// is (Value) and what is wrong (Problem). Err is the sentinel the caller can
+// test with [errors.Is], such as [ErrInvalid] or stock.ErrUnknownSKU.
+type FieldError struct {
+	Field   string
+	Value   any
+	Problem string
+	Err     error
+}
+
+func (e *FieldError) Error() string {
+	if e.Value == nil {
+		return fmt.Sprintf("%s: %s", e.Field, e.Problem)
+	}
+	return fmt.Sprintf("%s: %v: %s", e.Field, quoteIfString(e.Value), e.Problem)
+}
+
+// Unwrap returns the sentinel.
+func (e *FieldError) Unwrap() error { return e.Err }
+
+func quoteIfString(v any) any {
+	if s, ok := v.(string); ok {
+		return fmt.Sprintf("%q", s)
+	}
+	if s, ok := v.(fmt.Stringer); ok {
+		return fmt.Sprintf("%q", s.String())
+	}
+	return v
+}
+
+// Invalid returns a [FieldError] wrapping [ErrInvalid].
+func Invalid(field string, value any, problem string) *FieldError {
+	return &FieldError{Field: field, Value: value, Problem: problem, Err: ErrInvalid}
+}
+
+// WithPrefix returns err with prefix+"." (or prefix alone before an index)
+// put in front of the Field of every FieldError it holds, keeping the rest.
+// It lets a decoder report "nodes[3].lat" from a node validator that knows
+// only "lat".
+func WithPrefix(prefix string, err error) error {
+	if err == nil || prefix == "" {
+		return err
+	}
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		errs := joined.Unwrap()
+		out := make([]error, len(errs))
+		for i, e := range errs {
+			out[i] = WithPrefix(prefix, e)
+		}
+		return errors.Join(out...)
+	}
+	var fe *FieldError
+	if errors.As(err, &fe) && fe == err {
+		c := *fe
+		switch {
+		case c.Field == "":
+			c.Field = prefix
+		case c.Field[0] == '[':
+			c.Field = prefix + c.Field
+		default:
+			c.Field = prefix + "." + c.Field
+		}
+		return &c
+	}
+	return fmt.Errorf("%s: %w", prefix, err)
+}

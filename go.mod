@@ -1,0 +1,7 @@
+module github.com/sourcing-go/sourcing
+
+go 1.26
+
+require github.com/golang/geo v0.0.0-20260818125358-b200a1149890
+
+require github.com/google/go-units v0.0.0-20250612230646-eddd77f68220 // indirect

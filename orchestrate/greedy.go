@@ -1,0 +1,145 @@
+package orchestrate
+
+import (
+	"github.com/sourcing-go/sourcing"
+	"github.com/sourcing-go/sourcing/internal/arith"
+	"github.com/sourcing-go/sourcing/rules"
+)
+
+// greedy serves an order too large for the exact search (more lattice
+// vectors than maxStates): it repeatedly adds the shipment that lowers the
+// plan's cost the most (or, under ship_complete, serves the most), each
+// shipment taking as much of what is left as the node can give. Its plans
+// are feasible under every rule but not proven optimal; Solve reports them
+// with Optimal false and a lower bound. The "everything backordered" plan
+// is offered beside it where backorders are allowed.
+func (s *searcher) greedy() ([]plannedEntry, error) {
+	p := s.p
+	p.qty = make([]sourcing.Qty, len(p.lines))
+	p.skuQ = make([]sourcing.Qty, len(p.skus))
+	left := make([]sourcing.Qty, len(p.lines))
+	for l, line := range p.lines {
+		left[l] = line.Qty
+	}
+	used := make([]bool, len(p.cands))
+	var plan plannedEntry
+	take := make([]sourcing.Qty, len(p.lines))
+	skuLeft := make([]sourcing.Qty, len(p.skus))
+	maxS := p.prof.MaxShipments()
+	for maxS == 0 || len(plan.parts) < maxS {
+		best, bestScore, bestUnits := -1, int64(0), sourcing.Qty(0)
+		var bestTake []sourcing.Qty
+		for ci, c := range p.cands {
+			if used[ci] || s.tick(int64(len(p.lines))) {
+				continue
+			}
+			units := s.fill(c, left, take, skuLeft)
+			if units == 0 {
+				continue
+			}
+			q, ok, err := p.quoteQty(c, take, -1)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				continue
+			}
+			saved, ok1 := arith.Mul(int64(p.w.Backorder), int64(units))
+			score, ok2 := arith.Add(int64(q.total)+int64(p.w.Split), -saved)
+			if !ok1 || !ok2 {
+				return nil, overflowf("backorder")
+			}
+			better := best < 0 || score < bestScore
+			if p.prof.ShipComplete() {
+				better = best < 0 || units > bestUnits || units == bestUnits && score < bestScore
+			}
+			if better {
+				best, bestScore, bestUnits = ci, score, units
+				bestTake = append(bestTake[:0], take...)
+			}
+		}
+		if best < 0 || !p.prof.ShipComplete() && bestScore >= 0 {
+			break
+		}
+		used[best] = true
+		plan.parts = append(plan.parts, plannedPart{cand: best, qty: append([]sourcing.Qty(nil), bestTake...)})
+		done := true
+		for l := range left {
+			left[l] -= bestTake[l]
+			done = done && left[l] == 0
+		}
+		if done {
+			break
+		}
+	}
+	complete := true
+	for _, n := range left {
+		complete = complete && n == 0
+	}
+	var out []plannedEntry
+	if len(plan.parts) > 0 && (complete || !p.prof.ShipComplete()) {
+		out = append(out, plan)
+	}
+	if !p.prof.ShipComplete() && p.order.Mode != rules.Reserve {
+		// Everything backordered; ranked by cost like any plan.
+		empty := plannedEntry{}
+		if len(out) == 0 || s.k > 1 {
+			out = append(out, empty)
+		}
+	}
+	return s.rank(out)
+}
+
+// fill sets take to what c can ship of left: each line in order, as much as
+// its usable stock (shared between lines of one SKU) and its capacity
+// allow; whole lines only when the profile says so. It returns the units.
+func (s *searcher) fill(c *candidate, left, take, skuLeft []sourcing.Qty) sourcing.Qty {
+	p := s.p
+	copy(skuLeft, c.usable)
+	room := c.cap
+	var units sourcing.Qty
+	for l := range left {
+		si := p.lineSKU[l]
+		t := min(left[l], skuLeft[si])
+		if room >= 0 {
+			t = min(t, room)
+		}
+		if p.prof.WholeLines() && t < left[l] {
+			t = 0
+		}
+		take[l] = t
+		skuLeft[si] -= t
+		if room >= 0 {
+			room -= t
+		}
+		units += t
+	}
+	return units
+}
+
+// rank assembles candidate plans just enough to order them by cost, fewer
+// shipments, then node IDs, and keeps K.
+func (s *searcher) rank(entries []plannedEntry) ([]plannedEntry, error) {
+	type ranked struct {
+		e    plannedEntry
+		cost sourcing.Money
+	}
+	var rs []ranked
+	for _, e := range entries {
+		plan, err := s.p.assemble(e)
+		if err != nil {
+			return nil, err
+		}
+		rs = append(rs, ranked{e, plan.Cost})
+	}
+	for i := 1; i < len(rs); i++ {
+		for j := i; j > 0 && (rs[j].cost < rs[j-1].cost || rs[j].cost == rs[j-1].cost && len(rs[j].e.parts) < len(rs[j-1].e.parts)); j-- {
+			rs[j], rs[j-1] = rs[j-1], rs[j]
+		}
+	}
+	out := make([]plannedEntry, 0, len(rs))
+	for _, r := range rs[:min(len(rs), s.k)] {
+		out = append(out, r.e)
+	}
+	return out, nil
+}

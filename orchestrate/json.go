@@ -1,0 +1,167 @@
+package orchestrate
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/sourcing-go/sourcing"
+	"github.com/sourcing-go/sourcing/geo"
+	"github.com/sourcing-go/sourcing/internal/strictjson"
+	"github.com/sourcing-go/sourcing/rules"
+	"github.com/sourcing-go/sourcing/stock"
+)
+
+// orderJSON is the JSON form of an Order, as in scenario files.
+type orderJSON struct {
+	ID          string         `json:"id"`
+	Channel     string         `json:"channel"`
+	Mode        string         `json:"mode"`
+	Lat         *float64       `json:"lat,omitempty"`
+	Lng         *float64       `json:"lng,omitempty"`
+	Country     string         `json:"country"`
+	PromiseDays sourcing.Days  `json:"promise_days"`
+	Lines       []lineJSON     `json:"lines"`
+	Tier        string         `json:"tier,omitempty"`
+	Tags        []string       `json:"tags,omitempty"`
+	Value       sourcing.Money `json:"value,omitempty"`
+	PlacedAt    string         `json:"placed_at,omitempty"`
+	PickupNode  string         `json:"pickup_node,omitempty"`
+	OriginNode  string         `json:"origin_node,omitempty"`
+}
+
+type lineJSON struct {
+	SKU string       `json:"sku"`
+	Qty sourcing.Qty `json:"qty"`
+}
+
+// DecodeOrder decodes the JSON form of an order (the elements of a scenario
+// file's "orders"). path locates data in its document and prefixes error
+// fields. lat and lng are required except for collect orders; placed_at is
+// RFC 3339. The order is checked for syntax only: [Order.Validate] checks
+// it against a snapshot.
+func DecodeOrder(data []byte, path string) (Order, error) {
+	var j orderJSON
+	if err := strictjson.Unmarshal(data, path, &j); err != nil {
+		return Order{}, err
+	}
+	field := func(f string) string { return strictjson.Join(path, f) }
+	o := Order{ID: j.ID, Channel: j.Channel, Country: j.Country, PromiseDays: j.PromiseDays,
+		Tier: j.Tier, Tags: j.Tags, Value: j.Value,
+		PickupNode: stock.NodeID(j.PickupNode), OriginNode: stock.NodeID(j.OriginNode)}
+	if j.ID == "" {
+		return o, sourcing.Invalid(field("id"), "", "must not be empty")
+	}
+	m, err := rules.ParseMode(j.Mode)
+	if err != nil {
+		return o, sourcing.Invalid(field("mode"), j.Mode, "must be home, collect or reserve")
+	}
+	o.Mode = m
+	switch {
+	case j.Lat != nil && j.Lng != nil:
+		ll, err := geo.LatLngFromDegrees(*j.Lat, *j.Lng)
+		if err != nil {
+			return o, sourcing.Invalid(field("lat"), [2]float64{*j.Lat, *j.Lng}, "coordinates must be finite, lat in [-90, 90], lng in [-180, 180]")
+		}
+		o.Destination = ll
+	case j.Lat != nil || j.Lng != nil:
+		return o, sourcing.Invalid(field("lat"), nil, "lat and lng go together")
+	case m != rules.Collect:
+		return o, sourcing.Invalid(field("lat"), nil, "missing: a "+m.String()+" order needs the customer's lat and lng")
+	}
+	if j.PlacedAt != "" {
+		t, err := time.Parse(time.RFC3339, j.PlacedAt)
+		if err != nil {
+			return o, sourcing.Invalid(field("placed_at"), j.PlacedAt, "must be an RFC 3339 time such as 2026-11-26T10:00:00+01:00")
+		}
+		o.PlacedAt = t
+	}
+	for _, l := range j.Lines {
+		o.Lines = append(o.Lines, Line{SKU: stock.SKU(l.SKU), Qty: l.Qty})
+	}
+	return o, nil
+}
+
+// The JSON form of a Result, as `examples/solve` prints it.
+type resultJSON struct {
+	Order         string          `json:"order"`
+	Mode          string          `json:"mode"`
+	Profile       string          `json:"profile"`
+	PolicyVersion string          `json:"policy_version"`
+	Optimal       bool            `json:"optimal"`
+	LowerBound    sourcing.Money  `json:"lower_bound"`
+	Plans         []planJSON      `json:"plans"`
+	Excluded      []exclusionJSON `json:"excluded"`
+}
+
+type planJSON struct {
+	Rank        int            `json:"rank"`
+	Cost        sourcing.Money `json:"cost"`
+	Breakdown   breakdownJSON  `json:"breakdown"`
+	Shipments   []shipmentJSON `json:"shipments"`
+	Backordered []lineJSON     `json:"backordered"`
+}
+
+type breakdownJSON struct {
+	Carrier   sourcing.Money `json:"carrier"`
+	Handling  sourcing.Money `json:"handling"`
+	Picking   sourcing.Money `json:"picking"`
+	Distance  sourcing.Money `json:"distance"`
+	Priority  sourcing.Money `json:"priority"`
+	LowStock  sourcing.Money `json:"low_stock"`
+	Workload  sourcing.Money `json:"workload"`
+	Lateness  sourcing.Money `json:"lateness"`
+	Carbon    sourcing.Money `json:"carbon"`
+	Split     sourcing.Money `json:"split"`
+	Backorder sourcing.Money `json:"backorder"`
+}
+
+type shipmentJSON struct {
+	Node      string         `json:"node"`
+	Lines     []lineJSON     `json:"lines"`
+	Carrier   string         `json:"carrier"`
+	Service   string         `json:"service"`
+	Parcels   int64          `json:"parcels"`
+	Km        float64        `json:"km"`
+	ETADays   sourcing.Days  `json:"eta_days"`
+	Cost      sourcing.Money `json:"cost"`
+	Breakdown breakdownJSON  `json:"breakdown"`
+}
+
+type exclusionJSON struct {
+	Node   string `json:"node"`
+	Reason string `json:"reason"`
+	Detail string `json:"detail,omitempty"`
+}
+
+func linesJSON(ls []Line) []lineJSON {
+	out := make([]lineJSON, 0, len(ls))
+	for _, l := range ls {
+		out = append(out, lineJSON{SKU: string(l.SKU), Qty: l.Qty})
+	}
+	return out
+}
+
+func (b Breakdown) json() breakdownJSON { return breakdownJSON(b) }
+
+// Km returns the distance in kilometres rounded to the metre, as the JSON
+// output shows it.
+func km(d geo.Distance) float64 { return float64(d.Metres()) / 1000 }
+
+// MarshalJSON writes the result in the form of the scenario contract.
+func (r *Result) MarshalJSON() ([]byte, error) {
+	j := resultJSON{Order: r.Order, Mode: r.Mode.String(), Profile: r.Profile, PolicyVersion: r.PolicyVersion,
+		Optimal: r.Optimal, LowerBound: r.LowerBound, Plans: []planJSON{}, Excluded: []exclusionJSON{}}
+	for _, p := range r.Plans {
+		pj := planJSON{Rank: p.Rank, Cost: p.Cost, Breakdown: p.Breakdown.json(), Shipments: []shipmentJSON{}, Backordered: linesJSON(p.Backordered)}
+		for _, s := range p.Shipments {
+			pj.Shipments = append(pj.Shipments, shipmentJSON{Node: string(s.Node), Lines: linesJSON(s.Lines),
+				Carrier: s.Carrier.Carrier, Service: s.Carrier.Service, Parcels: s.Parcels, Km: km(s.Distance),
+				ETADays: s.ETADays, Cost: s.Cost, Breakdown: s.Breakdown.json()})
+		}
+		j.Plans = append(j.Plans, pj)
+	}
+	for _, e := range r.Excluded {
+		j.Excluded = append(j.Excluded, exclusionJSON{Node: string(e.Node), Reason: string(e.Reason), Detail: e.Detail})
+	}
+	return json.Marshal(j)
+}

@@ -1,0 +1,120 @@
+package orchestrate
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/sourcing-go/sourcing"
+	"github.com/sourcing-go/sourcing/geo"
+	"github.com/sourcing-go/sourcing/rules"
+	"github.com/sourcing-go/sourcing/stock"
+)
+
+// Order is what a customer asks for. Field comments give the JSON names.
+type Order struct {
+	ID      string     // id
+	Channel string     // channel, such as "web" or "store"
+	Mode    rules.Mode // mode: home, collect or reserve
+	// Destination (lat, lng) is the customer's address for home delivery and
+	// the place a reservation is made from; for collect the destination is
+	// the pickup store's location and Destination is not used.
+	Destination geo.LatLng
+	Country     string // country of the customer
+	// PickupNode (pickup_node) is the store a collect order is picked up at.
+	PickupNode stock.NodeID
+	// OriginNode (origin_node) is the store where an endless-aisle order was
+	// taken, if any.
+	OriginNode  stock.NodeID
+	Lines       []Line         // lines
+	PromiseDays sourcing.Days  // promise_days: delivery promise; 0 = none
+	PlacedAt    time.Time      // placed_at
+	Tier        string         // tier: the customer's tier
+	Tags        []string       // tags
+	Value       sourcing.Money // value: the order's value
+}
+
+// Line is a quantity of one SKU. Several lines may name the same SKU; they
+// share its stock.
+type Line struct {
+	SKU stock.SKU    // sku
+	Qty sourcing.Qty // qty
+}
+
+// MaxLines is the most lines an order may have.
+const MaxLines = 10_000
+
+func (o *Order) facts() rules.Facts {
+	return rules.Facts{Channel: o.Channel, Mode: o.Mode, Country: o.Country, Tier: o.Tier,
+		Tags: o.Tags, Value: o.Value, PlacedAt: o.PlacedAt}
+}
+
+// Validate checks the order against itself and the snapshot: mode, lines,
+// known SKUs and nodes, a pickup store for collect. Every problem is
+// reported, each a [sourcing.FieldError] whose Field starts with "order.".
+// Solve calls it; hosts may call it to refuse an order early.
+func (o *Order) Validate(snap *stock.Snapshot) error {
+	var errs []error
+	bad := func(field string, v any, why string) {
+		errs = append(errs, sourcing.Invalid(field, v, why))
+	}
+	if !o.Mode.Valid() {
+		bad("mode", o.Mode.String(), "must be home, collect or reserve")
+	}
+	if len(o.Lines) == 0 {
+		bad("lines", nil, "an order needs at least one line")
+	}
+	if len(o.Lines) > MaxLines {
+		bad("lines", len(o.Lines), fmt.Sprintf("at most %d lines", MaxLines))
+	}
+	var total sourcing.Qty
+	for i, l := range o.Lines {
+		if l.Qty <= 0 || l.Qty > stock.MaxQty {
+			bad(fmt.Sprintf("lines[%d].qty", i), l.Qty, fmt.Sprintf("must be in [1, %d]", stock.MaxQty))
+		} else {
+			total += l.Qty
+		}
+		if _, ok := snap.Item(l.SKU); !ok {
+			errs = append(errs, &sourcing.FieldError{Field: fmt.Sprintf("lines[%d].sku", i), Value: string(l.SKU), Problem: "no such item", Err: stock.ErrUnknownSKU})
+		}
+	}
+	if total > stock.MaxQty {
+		bad("lines", total, fmt.Sprintf("the order's total quantity must be ≤ %d", stock.MaxQty))
+	}
+	if o.PromiseDays < 0 || o.PromiseDays > 3650 {
+		bad("promise_days", o.PromiseDays, "must be in [0, 3650]")
+	}
+	if o.Value < 0 {
+		bad("value", o.Value, "must be ≥ 0")
+	}
+	nodeRef := func(field string, id stock.NodeID) {
+		if id == "" {
+			return
+		}
+		if _, ok := snap.Node(id); !ok {
+			errs = append(errs, &sourcing.FieldError{Field: field, Value: string(id), Problem: "no such node", Err: stock.ErrUnknownNode})
+		}
+	}
+	nodeRef("pickup_node", o.PickupNode)
+	nodeRef("origin_node", o.OriginNode)
+	if o.Mode == rules.Collect {
+		if o.PickupNode == "" {
+			bad("pickup_node", "", "a collect order needs a pickup store")
+		} else if n, ok := snap.Node(o.PickupNode); ok && !n.Pickup {
+			bad("pickup_node", string(o.PickupNode), "this node is not a click & collect pickup point")
+		}
+	}
+	if len(errs) > 0 {
+		return sourcing.WithPrefix("order", errors.Join(errs...))
+	}
+	return nil
+}
+
+// clone returns a deep copy, so a result never aliases the caller's order.
+func (o *Order) clone() Order {
+	c := *o
+	c.Lines = slices.Clone(o.Lines)
+	c.Tags = slices.Clone(o.Tags)
+	return c
+}

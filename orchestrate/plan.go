@@ -1,0 +1,157 @@
+package orchestrate
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/sourcing-go/sourcing"
+	"github.com/sourcing-go/sourcing/carrier"
+	"github.com/sourcing-go/sourcing/geo"
+	"github.com/sourcing-go/sourcing/rules"
+	"github.com/sourcing-go/sourcing/stock"
+)
+
+// Result is the answer to one Solve: the ranked plans and why they are what
+// they are.
+type Result struct {
+	Order         string     // the order's ID
+	Mode          rules.Mode // the order's mode
+	Profile       string     // the profile that applied
+	PolicyVersion string     // the rule set's version
+	// Optimal is true when the search completed: plan 1 is then the proven
+	// minimum-cost plan and plans 2..K the cheapest plans on the next
+	// cheapest node sets. When the search was cut short (budget or context),
+	// Optimal is false, the plans are the best found (all feasible), and
+	// LowerBound bounds what the optimum may cost.
+	Optimal    bool
+	LowerBound sourcing.Money
+	Plans      []Plan
+	// Excluded lists, in node ID order, the nodes holding stock of the order
+	// that a rule kept out, with the rule.
+	Excluded []Exclusion
+	// Work is the search effort spent, in the units of Options.Budget.
+	Work int64
+}
+
+// Plan is one way to serve an order: shipments, at most one per node, and
+// backordered units.
+type Plan struct {
+	Rank        int            // 1 = best
+	Cost        sourcing.Money // = Breakdown.Total()
+	Breakdown   Breakdown
+	Shipments   []Shipment // by node ID
+	Backordered []Line     // by SKU
+}
+
+// Nodes returns the plan's shipping nodes, in ID order.
+func (p *Plan) Nodes() []stock.NodeID {
+	ids := make([]stock.NodeID, len(p.Shipments))
+	for i, s := range p.Shipments {
+		ids[i] = s.Node
+	}
+	return ids
+}
+
+// Allocations returns what the plan takes from stock, for
+// [stock.Snapshot.Apply].
+func (p *Plan) Allocations() []stock.Allocation {
+	var out []stock.Allocation
+	for _, s := range p.Shipments {
+		for _, l := range s.Lines {
+			out = append(out, stock.Allocation{Node: s.Node, SKU: l.SKU, Qty: l.Qty})
+		}
+	}
+	return out
+}
+
+// Shipment is what one node prepares and sends: the unit a store or
+// warehouse is notified of.
+type Shipment struct {
+	Node  stock.NodeID
+	Lines []Line // by SKU
+	// Carrier is the service chosen (the one with the lowest price +
+	// lateness; ties: lower price, then service ID). It is the zero ID when
+	// nothing is carried: a click & collect order served from the pickup
+	// store's shelf, or a reservation.
+	Carrier   carrier.ServiceID
+	Parcels   int64
+	Distance  geo.Distance  // great-circle, node to destination
+	ETADays   sourcing.Days // preparation + transit
+	Cost      sourcing.Money
+	Breakdown Breakdown // the shipment's share; Split and Backorder are 0
+}
+
+// Breakdown is a cost split by term, as in the package documentation.
+type Breakdown struct {
+	Carrier   sourcing.Money
+	Handling  sourcing.Money
+	Picking   sourcing.Money
+	Distance  sourcing.Money
+	Priority  sourcing.Money
+	LowStock  sourcing.Money
+	Workload  sourcing.Money
+	Lateness  sourcing.Money
+	Carbon    sourcing.Money
+	Split     sourcing.Money
+	Backorder sourcing.Money
+}
+
+// Total returns the sum of the terms.
+func (b Breakdown) Total() sourcing.Money {
+	return b.Carrier + b.Handling + b.Picking + b.Distance + b.Priority + b.LowStock +
+		b.Workload + b.Lateness + b.Carbon + b.Split + b.Backorder
+}
+
+func (b Breakdown) add(o Breakdown) Breakdown {
+	return Breakdown{
+		Carrier: b.Carrier + o.Carrier, Handling: b.Handling + o.Handling, Picking: b.Picking + o.Picking,
+		Distance: b.Distance + o.Distance, Priority: b.Priority + o.Priority, LowStock: b.LowStock + o.LowStock,
+		Workload: b.Workload + o.Workload, Lateness: b.Lateness + o.Lateness, Carbon: b.Carbon + o.Carbon,
+		Split: b.Split + o.Split, Backorder: b.Backorder + o.Backorder,
+	}
+}
+
+// Terms returns the breakdown as (name, amount) pairs in the order of the
+// package documentation, with the JSON names.
+func (b Breakdown) Terms() []Term {
+	return []Term{
+		{"carrier", b.Carrier}, {"handling", b.Handling}, {"picking", b.Picking},
+		{"distance", b.Distance}, {"priority", b.Priority}, {"low_stock", b.LowStock},
+		{"workload", b.Workload}, {"lateness", b.Lateness}, {"carbon", b.Carbon},
+		{"split", b.Split}, {"backorder", b.Backorder},
+	}
+}
+
+// Term is one named amount of a Breakdown.
+type Term struct {
+	Name   string
+	Amount sourcing.Money
+}
+
+// Exclusion says which rule kept a node out of an order.
+type Exclusion struct {
+	Node   stock.NodeID
+	Reason Reason
+	Detail string // the values involved, e.g. "412.3 km > 400 km"
+}
+
+// Reason is a rule that excludes a node.
+type Reason string
+
+// The reasons a node is excluded.
+const (
+	ReasonKind       Reason = "kind not allowed"
+	ReasonCountry    Reason = "country not allowed"
+	ReasonNoShip     Reason = "does not ship"
+	ReasonNoReserve  Reason = "does not take reservations"
+	ReasonDistance   Reason = "beyond max_km"
+	ReasonCapacity   Reason = "capacity exhausted"
+	ReasonForbidden  Reason = "item tag forbidden"
+	ReasonKeep       Reason = "display stock kept"
+	ReasonNoCarrier  Reason = "no carrier service"
+	ReasonIncomplete Reason = "cannot hold the whole basket"
+)
+
+func sortLines(ls []Line) {
+	slices.SortFunc(ls, func(a, b Line) int { return cmp.Compare(a.SKU, b.SKU) })
+}

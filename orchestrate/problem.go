@@ -1,0 +1,196 @@
+package orchestrate
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/sourcing-go/sourcing"
+	"github.com/sourcing-go/sourcing/carrier"
+	"github.com/sourcing-go/sourcing/geo"
+	"github.com/sourcing-go/sourcing/rules"
+	"github.com/sourcing-go/sourcing/stock"
+)
+
+// problem is one order made ready for the search: its lattice, the
+// candidate nodes that survived the filters, and the caches the quotes use.
+type problem struct {
+	order    *Order
+	snap     *stock.Snapshot
+	prof     *rules.Profile
+	w        rules.Weights
+	dest     geo.LatLng
+	lines    []Line
+	lineSKU  []int // per line: index into skus
+	skus     []skuInfo
+	lat      lattice
+	services []*carrier.Service
+	cands    []*candidate
+	excluded []Exclusion
+	total    sourcing.Qty // units ordered
+
+	packs []packEntry // per (vector, service), filled on demand
+	qty   []sourcing.Qty
+	skuQ  []sourcing.Qty
+}
+
+type skuInfo struct {
+	item stock.Item
+}
+
+// candidate is a node that may give stock to the order.
+type candidate struct {
+	index int // in the snapshot
+	node  stock.Node
+	// shelf is true when the node serves without a carrier: the pickup
+	// store's own shelf for collect, any store for reserve.
+	shelf  bool
+	dist   geo.Distance
+	avail  []sourcing.Qty // per SKU, before keep
+	usable []sourcing.Qty // per SKU, after keep and forbidden tags
+	cap    sourcing.Qty   // units it may still ship; -1 = no limit
+	zones  []zoneRef      // per service
+	menu   []option       // feasible parts, by vector
+}
+
+type zoneRef struct {
+	zone int
+	days sourcing.Days
+	ok   bool
+}
+
+// option is a part a candidate can ship, with its shipment cost.
+type option struct {
+	v    int
+	cost sourcing.Money
+}
+
+type packEntry struct {
+	state   uint8 // 0 not packed yet, 1 packed, 2 cannot carry
+	packing carrier.Packing
+	weight  sourcing.Grams
+}
+
+// prepare builds the problem: lattice, candidates and exclusions.
+func prepare(o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.Profile) (*problem, error) {
+	p := &problem{order: o, snap: snap, prof: prof, w: prof.Weights(), lines: o.Lines, services: rs.Carriers()}
+	skuIndex := map[stock.SKU]int{}
+	for _, l := range o.Lines {
+		i, ok := skuIndex[l.SKU]
+		if !ok {
+			it, _ := snap.Item(l.SKU) // validated
+			i = len(p.skus)
+			skuIndex[l.SKU] = i
+			p.skus = append(p.skus, skuInfo{item: it})
+		}
+		p.lineSKU = append(p.lineSKU, i)
+		p.total += l.Qty
+	}
+	p.dest = o.Destination
+	var pickup int = -1
+	if o.Mode == rules.Collect {
+		n, _ := snap.Node(o.PickupNode)
+		p.dest = n.Location
+		pickup, _ = snap.NodeIndex(o.PickupNode)
+	}
+	// Gather holders: node index → available per SKU.
+	holders := map[int][]sourcing.Qty{}
+	var order []int
+	for si, sku := range p.skus {
+		for ni, lvl := range snap.HoldersAt(sku.item.SKU) {
+			a := lvl.Available()
+			if a <= 0 {
+				continue
+			}
+			av, seen := holders[ni]
+			if !seen {
+				av = make([]sourcing.Qty, len(p.skus))
+				holders[ni] = av
+				order = append(order, ni)
+			}
+			av[si] = a
+		}
+	}
+	slices.Sort(order)
+	for _, ni := range order {
+		c, why, detail := p.candidate(ni, holders[ni], ni == pickup)
+		if why != "" {
+			p.excluded = append(p.excluded, Exclusion{Node: c.node.ID, Reason: why, Detail: detail})
+			continue
+		}
+		p.cands = append(p.cands, c)
+	}
+	return p, nil
+}
+
+// candidate applies the filters to node ni. It returns the candidate, or the
+// reason the node is excluded.
+func (p *problem) candidate(ni int, avail []sourcing.Qty, isPickup bool) (*candidate, Reason, string) {
+	n := p.snap.NodeAt(ni)
+	c := &candidate{index: ni, node: n, avail: avail, cap: -1}
+	mode := p.order.Mode
+	c.shelf = mode == rules.Reserve || (mode == rules.Collect && isPickup)
+	c.dist = n.Location.Distance(p.dest)
+	if mode == rules.Collect && isPickup {
+		c.dist = 0
+	}
+	switch {
+	case mode == rules.Reserve && !n.Reserve:
+		return c, ReasonNoReserve, ""
+	case !c.shelf && !n.Ships:
+		return c, ReasonNoShip, ""
+	case !p.prof.AllowsKind(n.Kind):
+		return c, ReasonKind, n.Kind.String()
+	case !p.prof.AllowsCountry(n.Country):
+		return c, ReasonCountry, n.Country
+	case p.prof.MaxDistance() > 0 && c.dist > p.prof.MaxDistance():
+		return c, ReasonDistance, fmt.Sprintf("%s > %s", c.dist, p.prof.MaxDistance())
+	}
+	if left, limited := n.Remaining(); limited {
+		if left == 0 {
+			return c, ReasonCapacity, fmt.Sprintf("committed %d of %d", n.Committed, n.Capacity)
+		}
+		c.cap = left
+	}
+	keep := p.prof.Keep(n.Kind)
+	c.usable = make([]sourcing.Qty, len(p.skus))
+	var forbidden, kept bool
+	var tag string
+	some := false
+	for si, a := range avail {
+		if a == 0 {
+			continue
+		}
+		if t, bad := p.prof.ForbiddenTag(n.Kind, p.skus[si].item.Tags); bad {
+			forbidden, tag = true, t
+			continue
+		}
+		u := max(0, a-keep)
+		if u == 0 {
+			kept = true
+			continue
+		}
+		c.usable[si] = u
+		some = true
+	}
+	if !some {
+		if forbidden {
+			return c, ReasonForbidden, fmt.Sprintf("%s may not ship %q", n.Kind, tag)
+		}
+		if kept {
+			return c, ReasonKeep, fmt.Sprintf("keeps %d per SKU", keep)
+		}
+	}
+	if !c.shelf {
+		c.zones = make([]zoneRef, len(p.services))
+		reach := false
+		for i, s := range p.services {
+			z, d, ok := s.ZoneFor(c.dist)
+			c.zones[i] = zoneRef{zone: z, days: d, ok: ok}
+			reach = reach || ok
+		}
+		if !reach {
+			return c, ReasonNoCarrier, fmt.Sprintf("no service reaches %s", c.dist)
+		}
+	}
+	return c, "", ""
+}

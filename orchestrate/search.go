@@ -1,0 +1,428 @@
+package orchestrate
+
+import (
+	"cmp"
+	"context"
+	"slices"
+
+	"github.com/sourcing-go/sourcing"
+	"github.com/sourcing-go/sourcing/internal/arith"
+)
+
+// The search finds the K cheapest plans on distinct node sets, exactly.
+//
+// A plan is a set of (candidate, part) pairs with distinct candidates whose
+// parts add up to at most the whole order; what is left is backordered. Its
+// cost is Σ (shipment cost + split) − split + backorder × units left. The
+// only coupling between shipments is that a node ships at most once (each
+// node's stock and capacity are inside its own shipment's feasibility), so
+// the search is a dynamic program over the lattice, one candidate at a time:
+// state s = the part served so far, and each state keeps the K best entries
+// with distinct node sets (and, under max_shipments, per shipment count).
+//
+// Why K per state is enough: two entries at one state with different node
+// sets, extended by the same later choices, stay different and keep their
+// order (equal cost and shipments fall back to comparing the sorted node
+// lists, and adding the same nodes to two equal-size sets keeps their
+// lexicographic order). So if K entries beat an entry at a state, K distinct
+// complete plans beat every completion of it, and it cannot be in the top K.
+//
+// Before the program runs, options are pruned exactly: a candidate shipping
+// part x can be replaced by any candidate outside the plan that ships x for
+// less, each giving a distinct, cheaper node set. A plan has at most M
+// shipments, so if K+M−1 candidates ship x strictly cheaper, no top-K plan
+// uses this option.
+
+// entry is one partial plan at a state of the program.
+type entry struct {
+	cost  int64  // Σ (shipment cost + split) so far
+	hash  uint64 // of the node set, to find equal sets fast
+	chain int32  // last (candidate, part) step; -1 for none
+	ships int32
+}
+
+// step is one shipment of a partial plan, linked to the previous one.
+type step struct {
+	prev int32
+	cand int32
+	v    int32
+}
+
+// kbest holds up to k entries with distinct node sets, best first.
+type kbest struct {
+	k     int
+	e     []entry
+	n     []uint8
+	steps *[]step
+}
+
+func newKBest(slots, k int, steps *[]step) *kbest {
+	return &kbest{k: k, e: make([]entry, slots*k), n: make([]uint8, slots), steps: steps}
+}
+
+func (b *kbest) list(slot int) []entry { return b.e[slot*b.k : slot*b.k+int(b.n[slot])] }
+
+// nodeSet returns the sorted candidate indexes of an entry's node set into buf.
+func nodeSet(steps []step, chain int32, buf []int32) []int32 {
+	buf = buf[:0]
+	for c := chain; c >= 0; c = steps[c].prev {
+		buf = append(buf, steps[c].cand)
+	}
+	slices.Sort(buf)
+	return buf
+}
+
+// searcher runs the program for one problem.
+type searcher struct {
+	p      *problem
+	k      int
+	maxS   int // max shipments, 0 = none
+	slotsK int // shipment-count slots per state: maxS+1, or 1
+	steps  []step
+	dp     *kbest
+	best   *kbest // final plans, one slot
+	bufA   []int32
+	bufB   []int32
+	work   int64
+	budget int64
+	ctx    context.Context
+	cut    bool // stopped by budget or context
+	err    error
+}
+
+// candHash spreads candidate indexes over 64 bits (splitmix64), so a node
+// set's hash is the XOR of its members'.
+func candHash(c int32) uint64 {
+	z := uint64(c) + 0x9e3779b97f4a7c15
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	return z ^ z>>31
+}
+
+// less orders entries: cost, then fewer shipments, then node IDs.
+func (s *searcher) less(a, b *entry) bool {
+	if a.cost != b.cost {
+		return a.cost < b.cost
+	}
+	if a.ships != b.ships {
+		return a.ships < b.ships
+	}
+	return s.compareSets(a, b) < 0
+}
+
+// compareSets compares the sorted node lists of two entries. Candidates are
+// numbered in node ID order, so this is the order of node IDs.
+func (s *searcher) compareSets(a, b *entry) int {
+	if a.chain == b.chain {
+		return 0
+	}
+	s.bufA = nodeSet(s.steps, a.chain, s.bufA)
+	s.bufB = nodeSet(s.steps, b.chain, s.bufB)
+	return slices.Compare(s.bufA, s.bufB)
+}
+
+// insert offers e (whose last step is not yet stored: pending) to a slot.
+// It returns whether e was kept.
+func (s *searcher) insert(b *kbest, slot int, e entry, pending step) bool {
+	list := b.e[slot*b.k : slot*b.k+b.k]
+	n := int(b.n[slot])
+	// Materialise the pending step only when needed, by a temporary index.
+	s.steps = append(s.steps, pending)
+	e.chain = int32(len(s.steps) - 1)
+	keep := false
+	defer func() {
+		if !keep {
+			s.steps = s.steps[:len(s.steps)-1]
+		}
+	}()
+	// Same node set already there: keep the better of the two.
+	for i := 0; i < n; i++ {
+		if list[i].hash == e.hash && list[i].ships == e.ships && s.compareSets(&list[i], &e) == 0 {
+			if !s.less(&e, &list[i]) {
+				return false
+			}
+			copy(list[i:], list[i+1:n])
+			n--
+			break
+		}
+	}
+	if n == b.k && !s.less(&e, &list[n-1]) {
+		b.n[slot] = uint8(n)
+		return false
+	}
+	if n < b.k {
+		n++
+	}
+	i := n - 1
+	for i > 0 && s.less(&e, &list[i-1]) {
+		list[i] = list[i-1]
+		i--
+	}
+	list[i] = e
+	b.n[slot] = uint8(n)
+	keep = true
+	return true
+}
+
+// tick counts work and reports whether the search must stop.
+func (s *searcher) tick(n int64) bool {
+	s.work += n
+	if s.work >= s.budget {
+		s.cut = true
+	} else if s.work&^4095 != (s.work-n)&^4095 && s.ctx.Err() != nil {
+		s.cut = true
+	}
+	return s.cut
+}
+
+// run executes the program over the candidates that have options.
+func (s *searcher) run() {
+	p := s.p
+	lat := &p.lat
+	split := int64(p.w.Split)
+	s.dp = newKBest(lat.size*s.slotsK, s.k, &s.steps)
+	s.dp.e[0] = entry{chain: -1}
+	s.dp.n[0] = 1
+	order := s.candidateOrder()
+	for _, ci := range order {
+		c := p.cands[ci]
+		if s.cut {
+			break
+		}
+		h := candHash(int32(ci))
+		for st := lat.size - 1; st >= 0 && !s.cut; st-- {
+			for k := 0; k < s.slotsK; k++ {
+				slot := st*s.slotsK + k
+				if s.dp.n[slot] == 0 || (s.maxS > 0 && k >= s.maxS) {
+					continue
+				}
+				for _, opt := range c.menu {
+					if !lat.fits(st, opt.v) {
+						continue
+					}
+					t := st + opt.v
+					tk := 0
+					if s.maxS > 0 {
+						tk = k + 1
+					}
+					add, ok := arith.Add(int64(opt.cost), split)
+					for _, e := range s.dp.list(slot) {
+						ne := entry{hash: e.hash ^ h, ships: e.ships + 1}
+						var ok2 bool
+						ne.cost, ok2 = arith.Add(e.cost, add)
+						if !ok || !ok2 {
+							s.err = overflow("total", c)
+							s.cut = true
+							return
+						}
+						s.insert(s.dp, t*s.slotsK+tk, ne, step{prev: e.chain, cand: int32(ci), v: int32(opt.v)})
+					}
+					if s.tick(int64(s.dp.n[slot])) {
+						break
+					}
+				}
+			}
+		}
+	}
+}
+
+// candidateOrder returns the candidates with options, most promising first:
+// by their best option's cost net of the backorder it saves, then node ID.
+// Any order gives the same answer when the search completes; this one finds
+// good plans early when the budget cuts it short.
+func (s *searcher) candidateOrder() []int {
+	p := s.p
+	type key struct {
+		score int64
+		i     int
+	}
+	var keys []key
+	for i, c := range p.cands {
+		if len(c.menu) == 0 {
+			continue
+		}
+		best := int64(1<<63 - 1)
+		for _, o := range c.menu {
+			saved, _ := arith.Mul(int64(p.w.Backorder), int64(p.lat.units[o.v]))
+			best = min(best, int64(o.cost)-saved)
+		}
+		keys = append(keys, key{best, i})
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		if c := cmp.Compare(a.score, b.score); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.i, b.i)
+	})
+	out := make([]int, len(keys))
+	for i, k := range keys {
+		out[i] = k.i
+	}
+	return out
+}
+
+// finish turns the program's states into the K best complete plans.
+func (s *searcher) finish() {
+	p := s.p
+	lat := &p.lat
+	s.best = newKBest(1, s.k, &s.steps)
+	split := int64(p.w.Split)
+	for st := 0; st < lat.size; st++ {
+		if p.prof.ShipComplete() && st != lat.full() {
+			continue
+		}
+		left := p.total - lat.units[st]
+		bo, ok := arith.Mul(int64(p.w.Backorder), int64(left))
+		if !ok {
+			s.err = overflowf("backorder")
+			return
+		}
+		for k := 0; k < s.slotsK; k++ {
+			for _, e := range s.dp.list(st*s.slotsK + k) {
+				fe := e
+				if e.ships > 0 {
+					fe.cost -= split
+				}
+				if fe.cost, ok = arith.Add(fe.cost, bo); !ok {
+					s.err = overflowf("backorder")
+					return
+				}
+				s.insertFinal(fe)
+			}
+		}
+	}
+}
+
+// insertFinal offers a complete plan, whose chain is already stored.
+func (s *searcher) insertFinal(e entry) {
+	b := s.best
+	list := b.e[:b.k]
+	n := int(b.n[0])
+	for i := 0; i < n; i++ {
+		if list[i].hash == e.hash && list[i].ships == e.ships && s.compareSets(&list[i], &e) == 0 {
+			if !s.less(&e, &list[i]) {
+				return
+			}
+			copy(list[i:], list[i+1:n])
+			n--
+			break
+		}
+	}
+	if n == b.k && !s.less(&e, &list[n-1]) {
+		b.n[0] = uint8(n)
+		return
+	}
+	if n < b.k {
+		n++
+	}
+	i := n - 1
+	for i > 0 && s.less(&e, &list[i-1]) {
+		list[i] = list[i-1]
+		i--
+	}
+	list[i] = e
+	b.n[0] = uint8(n)
+}
+
+// plans returns the final entries, best first.
+func (s *searcher) plans() []entry { return s.best.list(0) }
+
+// lowerBound returns a proven lower bound on the cost of the best plan.
+// When the program completed it is the best plan's cost. Otherwise it is a
+// relaxation that lets a node ship several parts (dropping the one coupling
+// between shipments), solved over the lattice when that is affordable, and
+// a per-unit bound when not.
+func (s *searcher) lowerBound() sourcing.Money {
+	p := s.p
+	lat := &p.lat
+	bestPart := make([]int64, lat.size)
+	const inf = int64(1<<62 - 1)
+	for i := range bestPart {
+		bestPart[i] = inf
+	}
+	for _, c := range p.cands {
+		for _, o := range c.menu {
+			bestPart[o.v] = min(bestPart[o.v], int64(o.cost))
+		}
+	}
+	split := int64(p.w.Split)
+	// h[t] = cheapest way to serve exactly t with parts of any nodes.
+	h := make([]int64, lat.size)
+	work := int64(0)
+	for t := 1; t < lat.size; t++ {
+		h[t] = inf
+		for x := 1; x <= t; x++ {
+			work++
+			if bestPart[x] == inf || !lat.fits(t-x, x) || h[t-x] == inf {
+				continue
+			}
+			h[t] = min(h[t], satAdd(satAdd(h[t-x], bestPart[x]), split))
+		}
+		if work > s.budget {
+			return s.unitBound()
+		}
+	}
+	lb := inf
+	for t := 0; t < lat.size; t++ {
+		if h[t] == inf || p.prof.ShipComplete() && t != lat.full() {
+			continue
+		}
+		c := h[t]
+		if t > 0 {
+			c -= split
+		}
+		bo, ok := arith.Mul(int64(p.w.Backorder), int64(p.total-lat.units[t]))
+		if !ok {
+			continue
+		}
+		lb = min(lb, satAdd(c, bo))
+	}
+	if lb == inf {
+		return 0
+	}
+	return sourcing.Money(lb)
+}
+
+// unitBound is a weak but cheap lower bound: every unit is either
+// backordered or picked, at the cheapest pick and priority of any candidate
+// that can give it.
+func (s *searcher) unitBound() sourcing.Money {
+	p := s.p
+	var lb int64
+	for l, line := range p.lines {
+		si := p.lineSKU[l]
+		unit := int64(-1)
+		if !p.prof.ShipComplete() {
+			unit = int64(p.w.Backorder)
+		}
+		for _, c := range p.cands {
+			if c.usable[si] == 0 {
+				continue
+			}
+			u := int64(c.node.PickCost) + int64(p.w.Priority)*int64(c.node.Priority)
+			if unit < 0 || u < unit {
+				unit = u
+			}
+		}
+		if unit < 0 {
+			continue
+		}
+		m, ok := arith.Mul(unit, int64(line.Qty))
+		if !ok {
+			return 0
+		}
+		lb = satAdd(lb, m)
+	}
+	return sourcing.Money(lb)
+}
+
+// satAdd adds non-negative or moderately negative costs, saturating at the
+// "infinite" cost instead of wrapping.
+func satAdd(a, b int64) int64 {
+	const inf = int64(1<<62 - 1)
+	s, ok := arith.Add(a, b)
+	if !ok || s > inf {
+		return inf
+	}
+	return s
+}

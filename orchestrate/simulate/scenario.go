@@ -1,0 +1,256 @@
+package simulate
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/sourcing-go/sourcing"
+	"github.com/sourcing-go/sourcing/carrier"
+	"github.com/sourcing-go/sourcing/geo"
+	"github.com/sourcing-go/sourcing/internal/strictjson"
+	"github.com/sourcing-go/sourcing/orchestrate"
+	"github.com/sourcing-go/sourcing/rules"
+	"github.com/sourcing-go/sourcing/stock"
+)
+
+// Scenario is a decoded, validated scenario file.
+type Scenario struct {
+	Name     string
+	Snapshot *stock.Snapshot
+	Rules    *rules.RuleSet
+	Orders   []orchestrate.Order
+}
+
+type scenarioJSON struct {
+	Name     string            `json:"name"`
+	Currency string            `json:"currency"`
+	Nodes    []json.RawMessage `json:"nodes"`
+	Items    []json.RawMessage `json:"items"`
+	Stock    []json.RawMessage `json:"stock"`
+	Carriers []json.RawMessage `json:"carriers"`
+	Policy   json.RawMessage   `json:"policy"`
+	Orders   []json.RawMessage `json:"orders"`
+}
+
+type nodeJSON struct {
+	ID           string         `json:"id"`
+	Kind         string         `json:"kind"`
+	Lat          *float64       `json:"lat"`
+	Lng          *float64       `json:"lng"`
+	Country      string         `json:"country"`
+	Ships        *bool          `json:"ships"`
+	Pickup       bool           `json:"pickup"`
+	Reserve      bool           `json:"reserve"`
+	Priority     int            `json:"priority"`
+	HandlingCost sourcing.Money `json:"handling_cost"`
+	PickCost     sourcing.Money `json:"pick_cost"`
+	Capacity     sourcing.Qty   `json:"capacity"`
+	Committed    sourcing.Qty   `json:"committed"`
+	PrepDays     sourcing.Days  `json:"prep_days"`
+}
+
+type itemJSON struct {
+	SKU       string           `json:"sku"`
+	WeightG   sourcing.Grams   `json:"weight_g"`
+	VolumeCm3 sourcing.CubicCm `json:"volume_cm3"`
+	Tags      []string         `json:"tags"`
+}
+
+type levelJSON struct {
+	Node     string       `json:"node"`
+	SKU      string       `json:"sku"`
+	OnHand   sourcing.Qty `json:"on_hand"`
+	Reserved sourcing.Qty `json:"reserved"`
+	Safety   sourcing.Qty `json:"safety"`
+}
+
+// Parse decodes and validates a scenario file. The error, if any, names the
+// JSON path and value of the first problem found (or of every problem, for
+// the checks that report them all).
+func Parse(data []byte) (*Scenario, error) {
+	var j scenarioJSON
+	if err := strictjson.Unmarshal(data, "", &j); err != nil {
+		return nil, err
+	}
+	sc := &Scenario{Name: j.Name}
+	var nodes []stock.Node
+	for i, raw := range j.Nodes {
+		n, err := decodeNode(raw, strictjson.Index("nodes", i))
+		if err != nil {
+			return nil, err
+		}
+		nodes = append(nodes, n)
+	}
+	var items []stock.Item
+	for i, raw := range j.Items {
+		var it itemJSON
+		if err := strictjson.Unmarshal(raw, strictjson.Index("items", i), &it); err != nil {
+			return nil, err
+		}
+		items = append(items, stock.Item{SKU: stock.SKU(it.SKU), Weight: it.WeightG, Volume: it.VolumeCm3, Tags: it.Tags})
+	}
+	var levels []stock.Record
+	for i, raw := range j.Stock {
+		var l levelJSON
+		if err := strictjson.Unmarshal(raw, strictjson.Index("stock", i), &l); err != nil {
+			return nil, err
+		}
+		levels = append(levels, stock.Record{Node: stock.NodeID(l.Node), SKU: stock.SKU(l.SKU),
+			Level: stock.Level{OnHand: l.OnHand, Reserved: l.Reserved, Safety: l.Safety}})
+	}
+	snap, err := stock.NewSnapshot(sourcing.Currency(j.Currency), nodes, items, levels)
+	if err != nil {
+		return nil, err
+	}
+	sc.Snapshot = snap
+	if len(j.Policy) == 0 {
+		return nil, sourcing.Invalid("policy", nil, "missing")
+	}
+	spec, err := rules.DecodeSpec(j.Policy, "policy")
+	if err != nil {
+		return nil, err
+	}
+	if spec.Currency != "" && spec.Currency != sourcing.Currency(j.Currency) {
+		return nil, sourcing.Invalid("policy.currency", string(spec.Currency), "differs from the scenario's currency "+j.Currency)
+	}
+	if len(spec.Carriers) > 0 && len(j.Carriers) > 0 {
+		return nil, sourcing.Invalid("policy.carriers", nil, "carriers are given at the top of the scenario; give them once")
+	}
+	spec.Currency = sourcing.Currency(j.Currency)
+	for i, raw := range j.Carriers {
+		c, err := carrier.DecodeSpec(raw, strictjson.Index("carriers", i))
+		if err != nil {
+			return nil, err
+		}
+		spec.Carriers = append(spec.Carriers, c)
+	}
+	rs, err := rules.New(spec)
+	if err != nil {
+		// Carrier errors are reported under "carriers", profile errors under "policy".
+		return nil, prefixPolicy(err)
+	}
+	sc.Rules = rs
+	ids := map[string]int{}
+	for i, raw := range j.Orders {
+		path := strictjson.Index("orders", i)
+		o, err := orchestrate.DecodeOrder(raw, path)
+		if err != nil {
+			return nil, err
+		}
+		if prev, dup := ids[o.ID]; dup {
+			return nil, &sourcing.FieldError{Field: path + ".id", Value: o.ID, Problem: fmt.Sprintf("already the id of orders[%d]", prev), Err: stock.ErrDuplicate}
+		}
+		ids[o.ID] = i
+		if err := o.Validate(snap); err != nil {
+			return nil, renameOrder(err, path)
+		}
+		sc.Orders = append(sc.Orders, o)
+	}
+	return sc, nil
+}
+
+func decodeNode(raw []byte, path string) (stock.Node, error) {
+	var j nodeJSON
+	if err := strictjson.Unmarshal(raw, path, &j); err != nil {
+		return stock.Node{}, err
+	}
+	n := stock.Node{ID: stock.NodeID(j.ID), Country: j.Country, Ships: j.Ships == nil || *j.Ships,
+		Pickup: j.Pickup, Reserve: j.Reserve, Priority: j.Priority, HandlingCost: j.HandlingCost,
+		PickCost: j.PickCost, Capacity: j.Capacity, Committed: j.Committed, PrepDays: j.PrepDays}
+	k, err := stock.ParseNodeKind(j.Kind)
+	if err != nil {
+		return n, sourcing.Invalid(strictjson.Join(path, "kind"), j.Kind, "must be warehouse, store or supplier")
+	}
+	n.Kind = k
+	if j.Lat == nil || j.Lng == nil {
+		return n, sourcing.Invalid(strictjson.Join(path, "lat"), nil, "missing: a node needs lat and lng")
+	}
+	ll, err := geo.LatLngFromDegrees(*j.Lat, *j.Lng)
+	if err != nil {
+		return n, sourcing.Invalid(strictjson.Join(path, "lat"), [2]float64{*j.Lat, *j.Lng}, "coordinates must be finite, lat in [-90, 90], lng in [-180, 180]")
+	}
+	n.Location = ll
+	return n, nil
+}
+
+// prefixPolicy puts profile errors under "policy." and leaves carrier
+// errors (reported at the top of the scenario) as they are.
+func prefixPolicy(err error) error {
+	var out []error
+	for _, e := range flatten(err) {
+		var fe *sourcing.FieldError
+		if errors.As(e, &fe) && len(fe.Field) >= 8 && fe.Field[:8] == "carriers" {
+			out = append(out, e)
+			continue
+		}
+		out = append(out, sourcing.WithPrefix("policy", e))
+	}
+	return errors.Join(out...)
+}
+
+// renameOrder replaces the "order" prefix of Validate's errors with the
+// order's path in the file.
+func renameOrder(err error, path string) error {
+	var out []error
+	for _, e := range flatten(err) {
+		var fe *sourcing.FieldError
+		if errors.As(e, &fe) {
+			c := *fe
+			if len(c.Field) > 5 && c.Field[:6] == "order." {
+				c.Field = path + c.Field[5:]
+			}
+			out = append(out, &c)
+			continue
+		}
+		out = append(out, e)
+	}
+	return errors.Join(out...)
+}
+
+func flatten(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, flatten(e)...)
+		}
+		return out
+	}
+	return []error{err}
+}
+
+// Outcome is the result of solving one order of a scenario: a result, or the
+// error that kept the order from being served.
+type Outcome struct {
+	Order  string
+	Result *orchestrate.Result
+	Err    error
+}
+
+// Run solves every order of the scenario with opts. Orders are solved
+// independently against the scenario's stock, or, with sequential, each
+// against the stock left once the previous orders' best plans are applied.
+// An order that cannot be served gets an Outcome with Err and does not stop
+// the others; Run returns an error only for a failure that is not the
+// order's (a cancelled context).
+func (sc *Scenario) Run(ctx context.Context, opts orchestrate.Options, sequential bool) ([]Outcome, error) {
+	snap := sc.Snapshot
+	out := make([]Outcome, 0, len(sc.Orders))
+	for _, o := range sc.Orders {
+		if err := ctx.Err(); err != nil {
+			return out, err
+		}
+		res, err := orchestrate.Solve(ctx, o, snap, sc.Rules, opts)
+		out = append(out, Outcome{Order: o.ID, Result: res, Err: err})
+		if err != nil || !sequential || len(res.Plans) == 0 {
+			continue
+		}
+		next, err := snap.Apply(res.Plans[0].Allocations())
+		if err != nil {
+			return out, fmt.Errorf("order %s: applying its plan: %w", o.ID, err)
+		}
+		snap = next
+	}
+	return out, nil
+}

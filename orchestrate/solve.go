@@ -1,0 +1,387 @@
+package orchestrate
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/sourcing-go/sourcing"
+	"github.com/sourcing-go/sourcing/rules"
+	"github.com/sourcing-go/sourcing/stock"
+)
+
+// DefaultK is the number of plans Solve returns when Options.K is 0.
+const DefaultK = 3
+
+// MaxK is the most plans Solve returns.
+const MaxK = 100
+
+// DefaultBudget is the search effort allowed when Options.Budget is 0: about
+// a second of work on one core, far above what checkout-size orders need.
+const DefaultBudget = 200_000_000
+
+// ErrBudget is returned when the search was cut short (budget or context)
+// before it found any plan. When it found some, Solve returns them instead,
+// with Result.Optimal false.
+var ErrBudget = errors.New("search cut short before any plan was found")
+
+// Options tunes Solve. The zero value asks for the defaults.
+type Options struct {
+	// K is how many ranked plans to return: plan 1 is the cheapest plan,
+	// plan i the cheapest on the i-th cheapest distinct set of shipping
+	// nodes. 0 means DefaultK; at most MaxK.
+	K int
+	// Budget bounds the search effort, in units of one candidate option
+	// tried against one partial plan (roughly 10 ns each). 0 means
+	// DefaultBudget. When it runs out, Solve returns the best plans found
+	// with Result.Optimal false.
+	Budget int64
+}
+
+// Solve finds the K cheapest plans for order against the stock in snap
+// under the rule set rs. See the package documentation for the objective
+// and the guarantees.
+//
+// Nothing passed in is modified; snap and rs may be shared by any number of
+// concurrent Solve calls. ctx cancels the search: Solve then returns the
+// best plans found so far, marked not optimal.
+func Solve(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules.RuleSet, opts Options) (*Result, error) {
+	if snap == nil || rs == nil {
+		return nil, fmt.Errorf("%w: Solve needs a snapshot and a rule set", sourcing.ErrInvalid)
+	}
+	if snap.Currency() != rs.Currency() {
+		return nil, fmt.Errorf("%w: snapshot in %s, rule set %s in %s", ErrCurrencyMismatch, snap.Currency(), rs.Version(), rs.Currency())
+	}
+	if opts.K < 0 || opts.K > MaxK {
+		return nil, sourcing.Invalid("options.k", opts.K, fmt.Sprintf("must be in [0, %d]", MaxK))
+	}
+	if opts.Budget < 0 {
+		return nil, sourcing.Invalid("options.budget", opts.Budget, "must be ≥ 0")
+	}
+	if err := order.Validate(snap); err != nil {
+		return nil, err
+	}
+	o := order.clone()
+	prof, err := rs.Match(o.facts())
+	if err != nil {
+		return nil, fmt.Errorf("order %s: %w", o.ID, err)
+	}
+	p, err := prepare(&o, snap, rs, prof)
+	if err != nil {
+		return nil, err
+	}
+	s := &searcher{p: p, k: cmp.Or(opts.K, DefaultK), budget: cmp.Or(opts.Budget, DefaultBudget), ctx: ctx}
+	res := &Result{Order: o.ID, Mode: o.Mode, Profile: prof.Name(), PolicyVersion: rs.Version(), Excluded: p.excluded}
+	var entries []plannedEntry
+	lat, exact := newLattice(o.Lines, prof)
+	if exact {
+		entries, err = s.exact(lat)
+	} else {
+		entries, err = s.greedy()
+	}
+	res.Excluded = p.excluded
+	res.Work = s.work
+	if err != nil {
+		return nil, err
+	}
+	for i, e := range entries {
+		plan, err := p.assemble(e)
+		if err != nil {
+			return nil, err
+		}
+		plan.Rank = i + 1
+		res.Plans = append(res.Plans, plan)
+	}
+	res.Optimal = exact && !s.cut
+	switch {
+	case len(res.Plans) == 0 && s.cut:
+		return nil, fmt.Errorf("order %s: %w (work %d): %w", o.ID, ErrBudget, s.work, cmp.Or(ctx.Err(), errors.New("budget exhausted")))
+	case len(res.Plans) == 0:
+		return nil, fmt.Errorf("order %s: %w: %s", o.ID, ErrInfeasible, p.whyInfeasible())
+	case res.Optimal:
+		res.LowerBound = res.Plans[0].Cost
+	default:
+		res.LowerBound = min(s.lowerBoundFor(exact), res.Plans[0].Cost)
+	}
+	return res, nil
+}
+
+// plannedEntry is a plan as the search found it: its shipments as
+// (candidate, quantities per line).
+type plannedEntry struct {
+	parts []plannedPart
+}
+
+type plannedPart struct {
+	cand int
+	qty  []sourcing.Qty
+}
+
+// exact runs the exact search on the lattice.
+func (s *searcher) exact(lat lattice) ([]plannedEntry, error) {
+	p := s.p
+	p.lat = lat
+	p.qty = make([]sourcing.Qty, len(p.lines))
+	p.skuQ = make([]sourcing.Qty, len(p.skus))
+	p.packs = make([]packEntry, lat.size*len(p.services))
+	if err := s.buildMenus(); err != nil {
+		return nil, err
+	}
+	if p.order.Mode == rules.Reserve {
+		s.slotsK = 1
+		return s.reserve()
+	}
+	s.maxS = p.prof.MaxShipments()
+	s.slotsK = 1
+	if s.maxS > 0 {
+		s.slotsK = s.maxS + 1
+	}
+	s.prune()
+	s.run()
+	if s.err != nil {
+		return nil, s.err
+	}
+	s.finish()
+	if s.err != nil {
+		return nil, s.err
+	}
+	var out []plannedEntry
+	for _, e := range s.plans() {
+		var pe plannedEntry
+		for c := e.chain; c >= 0; c = s.steps[c].prev {
+			st := s.steps[c]
+			q := make([]sourcing.Qty, len(p.lines))
+			lat.lineQty(int(st.v), q)
+			pe.parts = append(pe.parts, plannedPart{cand: int(st.cand), qty: q})
+		}
+		out = append(out, pe)
+	}
+	return out, nil
+}
+
+// buildMenus lists, for every candidate, the parts it can ship with their
+// cost. A reservation is all or nothing, so a reserving store's only part is
+// the whole basket.
+func (s *searcher) buildMenus() error {
+	p := s.p
+	lat := &p.lat
+	digits := make([]int, len(lat.pos))
+	bound := make([]int, len(lat.pos))
+	for _, c := range p.cands {
+		if p.order.Mode == rules.Reserve {
+			q, ok, err := p.quote(c, lat.full())
+			if err != nil {
+				return err
+			}
+			s.tick(1)
+			if ok {
+				c.menu = []option{{v: lat.full(), cost: q.total}}
+			}
+			continue
+		}
+		for i, pos := range lat.pos {
+			u := c.usable[p.lineSKU[pos.line]]
+			bound[i] = int(min(sourcing.Qty(pos.radix-1), u/pos.per))
+			digits[i] = 0
+		}
+		// Odometer over the digits within bounds; v follows it.
+		v := 0
+		for {
+			i := 0
+			for ; i < len(digits); i++ {
+				if digits[i] < bound[i] {
+					digits[i]++
+					v += lat.stride[i]
+					break
+				}
+				v -= digits[i] * lat.stride[i]
+				digits[i] = 0
+			}
+			if i == len(digits) {
+				break
+			}
+			q, ok, err := p.quote(c, v)
+			if err != nil {
+				return err
+			}
+			s.tick(1)
+			if ok {
+				c.menu = append(c.menu, option{v: v, cost: q.total})
+			}
+		}
+	}
+	return nil
+}
+
+// prune drops the options no top-K plan can use (see the comment at the top
+// of search.go): those with K+M−1 strictly cheaper options for the same part
+// at other candidates, M being the most shipments a plan can have.
+func (s *searcher) prune() {
+	p := s.p
+	m := 0
+	for _, pos := range p.lat.pos {
+		m += pos.radix - 1
+	}
+	m = min(m, len(p.cands))
+	if s.maxS > 0 {
+		m = min(m, s.maxS)
+	}
+	t := s.k + m - 1
+	type ref struct {
+		cost sourcing.Money
+		v    int
+	}
+	var all []ref
+	for _, c := range p.cands {
+		for _, o := range c.menu {
+			all = append(all, ref{o.cost, o.v})
+		}
+	}
+	slices.SortFunc(all, func(a, b ref) int {
+		if c := cmp.Compare(a.v, b.v); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.cost, b.cost)
+	})
+	// threshold[v] = the t-th cheapest cost of part v, if t candidates have it.
+	threshold := map[int]sourcing.Money{}
+	for i := 0; i < len(all); {
+		j := i
+		for j < len(all) && all[j].v == all[i].v {
+			j++
+		}
+		if j-i > t {
+			threshold[all[i].v] = all[i+t-1].cost
+		}
+		i = j
+	}
+	for _, c := range p.cands {
+		c.menu = slices.DeleteFunc(c.menu, func(o option) bool {
+			th, ok := threshold[o.v]
+			return ok && o.cost > th
+		})
+	}
+}
+
+// reserve ranks the stores able to hold the whole basket.
+func (s *searcher) reserve() ([]plannedEntry, error) {
+	p := s.p
+	type r struct {
+		cost sourcing.Money
+		cand int
+	}
+	var rs []r
+	for i, c := range p.cands {
+		if len(c.menu) == 1 {
+			rs = append(rs, r{c.menu[0].cost, i})
+		} else {
+			p.excluded = append(p.excluded, Exclusion{Node: c.node.ID, Reason: ReasonIncomplete})
+		}
+	}
+	slices.SortFunc(p.excluded, func(a, b Exclusion) int { return cmp.Compare(a.Node, b.Node) })
+	slices.SortFunc(rs, func(a, b r) int {
+		if c := cmp.Compare(a.cost, b.cost); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.cand, b.cand)
+	})
+	var out []plannedEntry
+	for _, x := range rs[:min(len(rs), s.k)] {
+		q := make([]sourcing.Qty, len(p.lines))
+		p.lat.lineQty(p.lat.full(), q)
+		out = append(out, plannedEntry{parts: []plannedPart{{cand: x.cand, qty: q}}})
+	}
+	return out, nil
+}
+
+// lowerBoundFor returns the lower bound after a cut-short search.
+func (s *searcher) lowerBoundFor(exact bool) sourcing.Money {
+	if exact {
+		return s.lowerBound()
+	}
+	return s.unitBound()
+}
+
+// whyInfeasible explains an order without plans.
+func (p *problem) whyInfeasible() string {
+	switch {
+	case p.order.Mode == rules.Reserve:
+		return "no store allowed to take the reservation holds the whole basket"
+	case p.prof.ShipComplete():
+		return fmt.Sprintf("profile %s requires shipping complete and the allowed nodes cannot ship every unit", p.prof.Name())
+	}
+	return "no allowed node can ship the order"
+}
+
+// assemble turns a planned entry into a Plan with its breakdown.
+func (p *problem) assemble(e plannedEntry) (Plan, error) {
+	var plan Plan
+	served := make([]sourcing.Qty, len(p.lines))
+	parts := slices.Clone(e.parts)
+	slices.SortFunc(parts, func(a, b plannedPart) int { return cmp.Compare(a.cand, b.cand) })
+	for _, part := range parts {
+		c := p.cands[part.cand]
+		q, ok, err := p.quoteQty(c, part.qty, -1)
+		if err != nil {
+			return plan, err
+		}
+		if !ok {
+			return plan, fmt.Errorf("internal error: a planned shipment from %s is not feasible", c.node.ID)
+		}
+		sh := Shipment{Node: c.node.ID, Lines: p.linesOf(part.qty), Parcels: q.parcels,
+			Distance: c.dist, ETADays: q.eta, Cost: q.total, Breakdown: q.bd}
+		if q.service >= 0 {
+			sh.Carrier = p.services[q.service].ID()
+		}
+		for l, n := range part.qty {
+			served[l] += n
+		}
+		plan.Shipments = append(plan.Shipments, sh)
+		plan.Breakdown = plan.Breakdown.add(q.bd)
+	}
+	left := make([]sourcing.Qty, len(p.lines))
+	var units sourcing.Qty
+	for l, line := range p.lines {
+		left[l] = line.Qty - served[l]
+		units += left[l]
+	}
+	plan.Backordered = p.linesOf(left)
+	var ok bool
+	if n := len(plan.Shipments); n > 1 {
+		if plan.Breakdown.Split, ok = p.w.Split.Mul(int64(n - 1)); !ok {
+			return plan, overflowf("split")
+		}
+	}
+	if plan.Breakdown.Backorder, ok = p.w.Backorder.Mul(int64(units)); !ok {
+		return plan, overflowf("backorder")
+	}
+	total := sourcing.Money(0)
+	for _, t := range plan.Breakdown.Terms() {
+		if total, ok = total.Add(t.Amount); !ok {
+			return plan, overflowf("total")
+		}
+	}
+	plan.Cost = total
+	return plan, nil
+}
+
+// linesOf merges per-line quantities into lines per SKU, sorted, without
+// zeros.
+func (p *problem) linesOf(qty []sourcing.Qty) []Line {
+	var out []Line
+	for l, n := range qty {
+		if n == 0 {
+			continue
+		}
+		sku := p.lines[l].SKU
+		if i := slices.IndexFunc(out, func(x Line) bool { return x.SKU == sku }); i >= 0 {
+			out[i].Qty += n
+			continue
+		}
+		out = append(out, Line{SKU: sku, Qty: n})
+	}
+	sortLines(out)
+	return out
+}

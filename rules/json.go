@@ -1,0 +1,267 @@
+package rules
+
+import (
+	"encoding/json"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/sourcing-go/sourcing"
+	"github.com/sourcing-go/sourcing/carrier"
+	"github.com/sourcing-go/sourcing/geo"
+	"github.com/sourcing-go/sourcing/internal/strictjson"
+	"github.com/sourcing-go/sourcing/stock"
+)
+
+// The JSON form of a rule set. Field names are those of the scenario file
+// contract; unknown fields are errors.
+type ruleSetJSON struct {
+	Version  string            `json:"version"`
+	Currency string            `json:"currency,omitempty"`
+	Carriers []json.RawMessage `json:"carriers,omitempty"`
+	Profiles []json.RawMessage `json:"profiles"`
+}
+
+type profileJSON struct {
+	Name    string         `json:"name"`
+	When    *conditionJSON `json:"when,omitempty"`
+	Weights weightsJSON    `json:"weights"`
+	Filters filtersJSON    `json:"filters"`
+}
+
+type conditionJSON struct {
+	Channel  []string       `json:"channel,omitempty"`
+	Mode     []string       `json:"mode,omitempty"`
+	Country  []string       `json:"country,omitempty"`
+	Tier     []string       `json:"tier,omitempty"`
+	TagsAny  []string       `json:"tags_any,omitempty"`
+	MinValue sourcing.Money `json:"min_value,omitempty"`
+	From     string         `json:"from,omitempty"`
+	To       string         `json:"to,omitempty"`
+}
+
+type weightsJSON struct {
+	Split         sourcing.Money `json:"split"`
+	PerKm         json.Number    `json:"per_km"`
+	PerUnitKm     json.Number    `json:"per_unit_km"`
+	Priority      sourcing.Money `json:"priority"`
+	LowStock      sourcing.Money `json:"low_stock"`
+	LowStockBelow sourcing.Qty   `json:"low_stock_below"`
+	Workload      sourcing.Money `json:"workload"`
+	LatePerDay    sourcing.Money `json:"late_per_day"`
+	CO2PerKg      json.Number    `json:"co2_per_kg"`
+	Backorder     sourcing.Money `json:"backorder"`
+}
+
+type filtersJSON struct {
+	Kinds        []string                `json:"kinds,omitempty"`
+	Countries    []string                `json:"countries,omitempty"`
+	MaxKm        json.Number             `json:"max_km"`
+	MaxShipments int                     `json:"max_shipments"`
+	LineSplit    *bool                   `json:"line_split,omitempty"`
+	ShipComplete bool                    `json:"ship_complete"`
+	Keep         map[string]sourcing.Qty `json:"keep,omitempty"`
+	ForbidTags   map[string][]string     `json:"forbid_tags,omitempty"`
+}
+
+// Parse decodes and validates a rule file: version, currency, carriers and
+// profiles. Every problem is reported, each with its JSON path.
+func Parse(data []byte) (*RuleSet, error) {
+	spec, err := DecodeSpec(data, "")
+	if err != nil {
+		return nil, err
+	}
+	return New(spec)
+}
+
+// DecodeSpec decodes the JSON form of a rule set without validating it
+// beyond its syntax ([New] does that). path locates data in its document
+// ("policy" in a scenario file) and prefixes error fields.
+//
+// Defaults for fields left out: line_split true; kinds and countries all;
+// max_km, max_shipments and weights 0; when absent matches every order.
+func DecodeSpec(data []byte, path string) (Spec, error) {
+	var j ruleSetJSON
+	if err := strictjson.Unmarshal(data, path, &j); err != nil {
+		return Spec{}, err
+	}
+	s := Spec{Version: j.Version, Currency: sourcing.Currency(j.Currency)}
+	for i, raw := range j.Carriers {
+		c, err := carrier.DecodeSpec(raw, strictjson.Join(path, strictjson.Index("carriers", i)))
+		if err != nil {
+			return Spec{}, err
+		}
+		s.Carriers = append(s.Carriers, c)
+	}
+	for i, raw := range j.Profiles {
+		p, err := decodeProfile(raw, strictjson.Join(path, strictjson.Index("profiles", i)))
+		if err != nil {
+			return Spec{}, err
+		}
+		s.Profiles = append(s.Profiles, p)
+	}
+	return s, nil
+}
+
+func decodeProfile(raw []byte, path string) (ProfileSpec, error) {
+	var j profileJSON
+	if err := strictjson.Unmarshal(raw, path, &j); err != nil {
+		return ProfileSpec{}, err
+	}
+	p := ProfileSpec{Name: j.Name}
+	rate := func(field string, n json.Number) (sourcing.Rate, error) {
+		if n == "" {
+			return 0, nil
+		}
+		r, err := sourcing.ParseRate(n.String())
+		if err != nil {
+			return 0, sourcing.Invalid(strictjson.Join(path, field), n.String(), "must be a decimal ≥ 0")
+		}
+		return r, nil
+	}
+	w := j.Weights
+	p.Weights = Weights{Split: w.Split, Priority: w.Priority, LowStock: w.LowStock, LowStockBelow: w.LowStockBelow,
+		Workload: w.Workload, LatePerDay: w.LatePerDay, Backorder: w.Backorder}
+	var err error
+	if p.Weights.PerKm, err = rate("weights.per_km", w.PerKm); err != nil {
+		return p, err
+	}
+	if p.Weights.PerUnitKm, err = rate("weights.per_unit_km", w.PerUnitKm); err != nil {
+		return p, err
+	}
+	if p.Weights.CO2PerKg, err = rate("weights.co2_per_kg", w.CO2PerKg); err != nil {
+		return p, err
+	}
+	f := j.Filters
+	p.Filters = Filters{Countries: f.Countries, MaxShipments: f.MaxShipments, ShipComplete: f.ShipComplete,
+		WholeLines: f.LineSplit != nil && !*f.LineSplit}
+	for i, k := range f.Kinds {
+		kind, err := stock.ParseNodeKind(k)
+		if err != nil {
+			return p, sourcing.Invalid(strictjson.Join(path, strictjson.Index("filters.kinds", i)), k, "must be warehouse, store or supplier")
+		}
+		p.Filters.Kinds = append(p.Filters.Kinds, kind)
+	}
+	if f.MaxKm != "" {
+		km, err := f.MaxKm.Float64()
+		var d geo.Distance
+		if err == nil {
+			d, err = geo.DistanceFromKilometres(km)
+		}
+		if err != nil {
+			return p, sourcing.Invalid(strictjson.Join(path, "filters.max_km"), f.MaxKm.String(), "must be a finite number of kilometres ≥ 0")
+		}
+		p.Filters.MaxDistance = d
+	}
+	for _, k := range slices.Sorted(maps.Keys(f.Keep)) {
+		kind, err := stock.ParseNodeKind(k)
+		if err != nil {
+			return p, sourcing.Invalid(strictjson.Join(path, "filters.keep."+k), nil, "keys must be warehouse, store or supplier")
+		}
+		if p.Filters.Keep == nil {
+			p.Filters.Keep = map[stock.NodeKind]sourcing.Qty{}
+		}
+		p.Filters.Keep[kind] = f.Keep[k]
+	}
+	for _, k := range slices.Sorted(maps.Keys(f.ForbidTags)) {
+		kind, err := stock.ParseNodeKind(k)
+		if err != nil {
+			return p, sourcing.Invalid(strictjson.Join(path, "filters.forbid_tags."+k), nil, "keys must be warehouse, store or supplier")
+		}
+		if p.Filters.ForbidTags == nil {
+			p.Filters.ForbidTags = map[stock.NodeKind][]string{}
+		}
+		p.Filters.ForbidTags[kind] = f.ForbidTags[k]
+	}
+	if c := j.When; c != nil {
+		p.When = Condition{Channels: c.Channel, Countries: c.Country, Tiers: c.Tier, TagsAny: c.TagsAny, MinValue: c.MinValue}
+		for i, m := range c.Mode {
+			mode, err := ParseMode(m)
+			if err != nil {
+				return p, sourcing.Invalid(strictjson.Join(path, strictjson.Index("when.mode", i)), m, "must be home, collect or reserve")
+			}
+			p.When.Modes = append(p.When.Modes, mode)
+		}
+		for _, t := range []struct {
+			field string
+			s     string
+			dst   *time.Time
+		}{{"when.from", c.From, &p.When.From}, {"when.to", c.To, &p.When.To}} {
+			if t.s == "" {
+				continue
+			}
+			tm, err := time.Parse(time.RFC3339, t.s)
+			if err != nil {
+				return p, sourcing.Invalid(strictjson.Join(path, t.field), t.s, "must be an RFC 3339 time such as 2026-11-27T00:00:00+01:00")
+			}
+			*t.dst = tm
+		}
+	}
+	return p, nil
+}
+
+// MarshalJSON writes the rule set in the form [Parse] reads.
+func (rs *RuleSet) MarshalJSON() ([]byte, error) { return rs.Spec().MarshalJSON() }
+
+// MarshalJSON writes the spec in the form [DecodeSpec] reads.
+func (s Spec) MarshalJSON() ([]byte, error) {
+	j := struct {
+		Version  string         `json:"version"`
+		Currency string         `json:"currency,omitempty"`
+		Carriers []carrier.Spec `json:"carriers,omitempty"`
+		Profiles []profileJSON  `json:"profiles"`
+	}{Version: s.Version, Currency: string(s.Currency), Carriers: s.Carriers}
+	for _, p := range s.Profiles {
+		j.Profiles = append(j.Profiles, encodeProfile(p))
+	}
+	return json.Marshal(j)
+}
+
+func encodeProfile(p ProfileSpec) profileJSON {
+	w := p.Weights
+	j := profileJSON{Name: p.Name, Weights: weightsJSON{
+		Split: w.Split, PerKm: json.Number(w.PerKm.String()), PerUnitKm: json.Number(w.PerUnitKm.String()),
+		Priority: w.Priority, LowStock: w.LowStock, LowStockBelow: w.LowStockBelow, Workload: w.Workload,
+		LatePerDay: w.LatePerDay, CO2PerKg: json.Number(w.CO2PerKg.String()), Backorder: w.Backorder,
+	}}
+	f := p.Filters
+	split := !f.WholeLines
+	j.Filters = filtersJSON{Countries: f.Countries, MaxKm: json.Number(sourcing.Rate(f.MaxDistance).String()),
+		MaxShipments: f.MaxShipments, LineSplit: &split, ShipComplete: f.ShipComplete}
+	for _, k := range f.Kinds {
+		j.Filters.Kinds = append(j.Filters.Kinds, k.String())
+	}
+	for k, q := range f.Keep {
+		if j.Filters.Keep == nil {
+			j.Filters.Keep = map[string]sourcing.Qty{}
+		}
+		j.Filters.Keep[k.String()] = q
+	}
+	for k, tags := range f.ForbidTags {
+		if j.Filters.ForbidTags == nil {
+			j.Filters.ForbidTags = map[string][]string{}
+		}
+		j.Filters.ForbidTags[k.String()] = tags
+	}
+	c := p.When
+	if !c.isZero() {
+		cj := &conditionJSON{Channel: c.Channels, Country: c.Countries, Tier: c.Tiers, TagsAny: c.TagsAny, MinValue: c.MinValue}
+		for _, m := range c.Modes {
+			cj.Mode = append(cj.Mode, m.String())
+		}
+		if !c.From.IsZero() {
+			cj.From = c.From.Format(time.RFC3339)
+		}
+		if !c.To.IsZero() {
+			cj.To = c.To.Format(time.RFC3339)
+		}
+		j.When = cj
+	}
+	return j
+}
+
+func (c *Condition) isZero() bool {
+	return len(c.Channels)+len(c.Modes)+len(c.Countries)+len(c.Tiers)+len(c.TagsAny) == 0 &&
+		c.MinValue == 0 && c.From.IsZero() && c.To.IsZero()
+}
+

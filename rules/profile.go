@@ -1,0 +1,280 @@
+package rules
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/sourcing-go/sourcing"
+	"github.com/sourcing-go/sourcing/geo"
+	"github.com/sourcing-go/sourcing/stock"
+)
+
+// Weights price every term of a plan's cost (see the orchestrate package).
+// The zero value prices nothing. Field comments give the JSON names.
+type Weights struct {
+	Split         sourcing.Money // split: per shipment beyond the first
+	PerKm         sourcing.Rate  // per_km: per shipment per km
+	PerUnitKm     sourcing.Rate  // per_unit_km: per unit per km
+	Priority      sourcing.Money // priority: per unit × node priority
+	LowStock      sourcing.Money // low_stock: per unit leaving stock below LowStockBelow
+	LowStockBelow sourcing.Qty   // low_stock_below
+	Workload      sourcing.Money // workload: × (committed + units) / capacity per shipment
+	LatePerDay    sourcing.Money // late_per_day: per day the ETA exceeds the promise
+	CO2PerKg      sourcing.Rate  // co2_per_kg: per kg of CO2 emitted
+	Backorder     sourcing.Money // backorder: per unit not shipped
+}
+
+// Filters are a profile's hard rules: they remove options instead of pricing
+// them. The zero value filters nothing. Field comments give the JSON names.
+type Filters struct {
+	Kinds     []stock.NodeKind // kinds allowed to give stock; empty = all
+	Countries []string         // countries: nodes elsewhere cannot give stock; empty = all
+	// MaxDistance (max_km) is the farthest a node giving stock may be from the
+	// destination; 0 = no limit.
+	MaxDistance  geo.Distance
+	MaxShipments int  // max_shipments: 0 = no limit
+	WholeLines   bool // the inverse of line_split: each line ships whole from one node
+	ShipComplete bool // ship_complete: nothing may be backordered
+	// Keep (keep) is the display stock each node of a kind must keep.
+	Keep map[stock.NodeKind]sourcing.Qty
+	// ForbidTags (forbid_tags) lists, per node kind, item tags that kind may
+	// not ship.
+	ForbidTags map[stock.NodeKind][]string
+}
+
+// Condition selects the orders a profile applies to. Every condition given
+// must hold; the zero value matches every order. Field comments give the
+// JSON names.
+type Condition struct {
+	Channels  []string       // channel: the order's channel is one of them
+	Modes     []Mode         // mode
+	Countries []string       // country: of the destination
+	Tiers     []string       // tier: the customer's tier
+	TagsAny   []string       // tags_any: the order has at least one
+	MinValue  sourcing.Money // min_value: order value ≥ it; 0 = none
+	// From and To (RFC 3339) bound placed_at to [From, To); a zero time is
+	// open. An order without a placed_at time never matches a window.
+	From, To time.Time
+}
+
+// Facts are what a Condition looks at: the order as the rules see it.
+type Facts struct {
+	Channel  string
+	Mode     Mode
+	Country  string
+	Tier     string
+	Tags     []string
+	Value    sourcing.Money
+	PlacedAt time.Time
+}
+
+// Matches reports whether every condition of c holds for f.
+func (c *Condition) Matches(f Facts) bool {
+	in := func(list []string, v string) bool { return len(list) == 0 || slices.Contains(list, v) }
+	if !in(c.Channels, f.Channel) || !in(c.Countries, f.Country) || !in(c.Tiers, f.Tier) {
+		return false
+	}
+	if len(c.Modes) > 0 && !slices.Contains(c.Modes, f.Mode) {
+		return false
+	}
+	if len(c.TagsAny) > 0 && !slices.ContainsFunc(f.Tags, func(t string) bool { return slices.Contains(c.TagsAny, t) }) {
+		return false
+	}
+	if c.MinValue > 0 && f.Value < c.MinValue {
+		return false
+	}
+	if !c.From.IsZero() || !c.To.IsZero() {
+		if f.PlacedAt.IsZero() || (!c.From.IsZero() && f.PlacedAt.Before(c.From)) || (!c.To.IsZero() && !f.PlacedAt.Before(c.To)) {
+			return false
+		}
+	}
+	return true
+}
+
+// ProfileSpec describes a profile: the filters and weights used for the
+// orders its condition matches.
+type ProfileSpec struct {
+	Name    string
+	When    Condition
+	Weights Weights
+	Filters Filters
+}
+
+// Profile is a validated, immutable profile. Its methods answer the
+// questions a solver asks; [Profile.Spec] returns its description.
+type Profile struct {
+	spec      ProfileSpec
+	kinds     [len(stock.Kinds) + 1]bool
+	keep      [len(stock.Kinds) + 1]sourcing.Qty
+	forbid    [len(stock.Kinds) + 1][]string
+	countries map[string]bool
+}
+
+func newProfile(s ProfileSpec) *Profile {
+	p := &Profile{spec: cloneProfileSpec(s)}
+	for _, k := range stock.Kinds {
+		p.kinds[k] = len(s.Filters.Kinds) == 0 || slices.Contains(s.Filters.Kinds, k)
+		p.keep[k] = s.Filters.Keep[k]
+		p.forbid[k] = slices.Clone(s.Filters.ForbidTags[k])
+	}
+	if len(s.Filters.Countries) > 0 {
+		p.countries = make(map[string]bool, len(s.Filters.Countries))
+		for _, c := range s.Filters.Countries {
+			p.countries[c] = true
+		}
+	}
+	return p
+}
+
+func cloneProfileSpec(s ProfileSpec) ProfileSpec {
+	c := s
+	c.When.Channels = slices.Clone(s.When.Channels)
+	c.When.Modes = slices.Clone(s.When.Modes)
+	c.When.Countries = slices.Clone(s.When.Countries)
+	c.When.Tiers = slices.Clone(s.When.Tiers)
+	c.When.TagsAny = slices.Clone(s.When.TagsAny)
+	c.Filters.Kinds = slices.Clone(s.Filters.Kinds)
+	c.Filters.Countries = slices.Clone(s.Filters.Countries)
+	c.Filters.Keep = maps.Clone(s.Filters.Keep)
+	if s.Filters.ForbidTags != nil {
+		c.Filters.ForbidTags = make(map[stock.NodeKind][]string, len(s.Filters.ForbidTags))
+		for k, v := range s.Filters.ForbidTags {
+			c.Filters.ForbidTags[k] = slices.Clone(v)
+		}
+	}
+	return c
+}
+
+// Name returns the profile's name.
+func (p *Profile) Name() string { return p.spec.Name }
+
+// Spec returns a deep copy of the profile's description.
+func (p *Profile) Spec() ProfileSpec { return cloneProfileSpec(p.spec) }
+
+// Weights returns the profile's weights.
+func (p *Profile) Weights() Weights { return p.spec.Weights }
+
+// Matches reports whether the profile's condition holds for f.
+func (p *Profile) Matches(f Facts) bool { return p.spec.When.Matches(f) }
+
+// AllowsKind reports whether nodes of kind k may give stock.
+func (p *Profile) AllowsKind(k stock.NodeKind) bool { return k.Valid() && p.kinds[k] }
+
+// AllowsCountry reports whether nodes in country may give stock.
+func (p *Profile) AllowsCountry(country string) bool {
+	return p.countries == nil || p.countries[country]
+}
+
+// MaxDistance returns the farthest a node may be from the destination, or 0
+// for no limit.
+func (p *Profile) MaxDistance() geo.Distance { return p.spec.Filters.MaxDistance }
+
+// MaxShipments returns the most shipments a plan may have, or 0 for no limit.
+func (p *Profile) MaxShipments() int { return p.spec.Filters.MaxShipments }
+
+// WholeLines reports whether each line must ship whole from one node.
+func (p *Profile) WholeLines() bool { return p.spec.Filters.WholeLines }
+
+// ShipComplete reports whether backorders are forbidden.
+func (p *Profile) ShipComplete() bool { return p.spec.Filters.ShipComplete }
+
+// Keep returns the display stock a node of kind k must keep.
+func (p *Profile) Keep(k stock.NodeKind) sourcing.Qty {
+	if !k.Valid() {
+		return 0
+	}
+	return p.keep[k]
+}
+
+// ForbiddenTag returns the first of tags that nodes of kind k may not ship.
+func (p *Profile) ForbiddenTag(k stock.NodeKind, tags []string) (string, bool) {
+	if !k.Valid() {
+		return "", false
+	}
+	for _, t := range tags {
+		if slices.Contains(p.forbid[k], t) {
+			return t, true
+		}
+	}
+	return "", false
+}
+
+func (s *ProfileSpec) validate() []error {
+	var errs []error
+	bad := func(field string, v any, why string) {
+		errs = append(errs, sourcing.Invalid(field, v, why))
+	}
+	if s.Name == "" {
+		bad("name", "", "must not be empty")
+	}
+	w := s.Weights
+	for _, m := range []struct {
+		name string
+		v    int64
+	}{
+		{"weights.split", int64(w.Split)}, {"weights.per_km", int64(w.PerKm)},
+		{"weights.per_unit_km", int64(w.PerUnitKm)}, {"weights.priority", int64(w.Priority)},
+		{"weights.low_stock", int64(w.LowStock)}, {"weights.low_stock_below", int64(w.LowStockBelow)},
+		{"weights.workload", int64(w.Workload)}, {"weights.late_per_day", int64(w.LatePerDay)},
+		{"weights.co2_per_kg", int64(w.CO2PerKg)}, {"weights.backorder", int64(w.Backorder)},
+	} {
+		if m.v < 0 {
+			bad(m.name, m.v, "must be ≥ 0")
+		}
+	}
+	if w.LowStockBelow > stock.MaxQty {
+		bad("weights.low_stock_below", w.LowStockBelow, fmt.Sprintf("must be ≤ %d", stock.MaxQty))
+	}
+	f := s.Filters
+	for i, k := range f.Kinds {
+		if !k.Valid() {
+			bad(fmt.Sprintf("filters.kinds[%d]", i), k, "must be warehouse, store or supplier")
+		} else if slices.Index(f.Kinds, k) != i {
+			bad(fmt.Sprintf("filters.kinds[%d]", i), k.String(), "appears twice")
+		}
+	}
+	for i, c := range f.Countries {
+		if c == "" {
+			bad(fmt.Sprintf("filters.countries[%d]", i), "", "must not be empty")
+		}
+	}
+	if f.MaxDistance < 0 {
+		bad("filters.max_km", f.MaxDistance.Kilometres(), "must be ≥ 0")
+	}
+	if f.MaxShipments < 0 {
+		bad("filters.max_shipments", f.MaxShipments, "must be ≥ 0")
+	}
+	for _, k := range slices.Sorted(maps.Keys(f.Keep)) {
+		if !k.Valid() {
+			bad("filters.keep", k, "keys must be node kinds")
+		} else if q := f.Keep[k]; q < 0 || q > stock.MaxQty {
+			bad("filters.keep."+k.String(), q, fmt.Sprintf("must be in [0, %d]", stock.MaxQty))
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(f.ForbidTags)) {
+		if !k.Valid() {
+			bad("filters.forbid_tags", k, "keys must be node kinds")
+			continue
+		}
+		for i, t := range f.ForbidTags[k] {
+			if t == "" {
+				bad(fmt.Sprintf("filters.forbid_tags.%s[%d]", k, i), "", "must not be empty")
+			}
+		}
+	}
+	c := s.When
+	for i, m := range c.Modes {
+		if !m.Valid() {
+			bad(fmt.Sprintf("when.mode[%d]", i), m, "must be home, collect or reserve")
+		}
+	}
+	if c.MinValue < 0 {
+		bad("when.min_value", c.MinValue, "must be ≥ 0")
+	}
+	if !c.From.IsZero() && !c.To.IsZero() && !c.From.Before(c.To) {
+		bad("when.to", c.To.Format(time.RFC3339), "must be after from")
+	}
+	return errs
+}

@@ -1,0 +1,245 @@
+package stock
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"iter"
+	"slices"
+
+	"github.com/sourcing-go/sourcing"
+	"github.com/sourcing-go/sourcing/internal/cow"
+)
+
+// Errors a snapshot returns, wrapped in a [sourcing.FieldError] or with the
+// IDs concerned.
+var (
+	ErrUnknownNode = errors.New("unknown node")
+	ErrUnknownSKU  = errors.New("unknown SKU")
+	ErrDuplicate   = errors.New("duplicate")
+	// ErrConflict is returned by Apply when the snapshot no longer has what
+	// an allocation takes: the plan was computed on older stock.
+	ErrConflict = errors.New("stock conflict")
+)
+
+// holding is one level in the SKU → holders index.
+type holding struct {
+	node int32
+	Level
+}
+
+// Snapshot is the unified inventory at one instant: nodes, items and levels,
+// indexed by SKU. It is immutable and safe for concurrent use.
+type Snapshot struct {
+	currency  sourcing.Currency
+	nodes     cow.Array[Node] // by ID
+	nodeIndex map[NodeID]int32
+	items     []Item // by SKU, never changed after NewSnapshot
+	itemIndex map[SKU]int32
+	holders   cow.Array[[]holding] // per item, by node index; inner slices never written once shared
+	levels    int
+}
+
+// NewSnapshot validates and indexes nodes, items and levels, in currency (the
+// currency of the nodes' costs). Every problem is reported, each naming the
+// field and value ("nodes[3].capacity: -1: must be in [0, …]"). A (node, SKU)
+// pair without a record holds nothing. The inputs are copied.
+func NewSnapshot(currency sourcing.Currency, nodes []Node, items []Item, levels []Record) (*Snapshot, error) {
+	var errs []error
+	if !currency.Valid() {
+		errs = append(errs, sourcing.Invalid("currency", string(currency), "must be an ISO 4217 code such as EUR"))
+	}
+	s := &Snapshot{
+		currency:  currency,
+		nodeIndex: make(map[NodeID]int32, len(nodes)),
+		itemIndex: make(map[SKU]int32, len(items)),
+	}
+	for i := range nodes {
+		if err := nodes[i].validate(); err != nil {
+			errs = append(errs, sourcing.WithPrefix(fmt.Sprintf("nodes[%d]", i), err))
+		}
+	}
+	for i := range items {
+		if err := items[i].validate(); err != nil {
+			errs = append(errs, sourcing.WithPrefix(fmt.Sprintf("items[%d]", i), err))
+		}
+	}
+	sortedNodes := slices.Clone(nodes)
+	slices.SortStableFunc(sortedNodes, func(a, b Node) int { return cmp.Compare(a.ID, b.ID) })
+	for i := range sortedNodes {
+		if i > 0 && sortedNodes[i].ID == sortedNodes[i-1].ID {
+			errs = append(errs, &sourcing.FieldError{Field: "nodes.id", Value: string(sortedNodes[i].ID), Problem: "appears twice", Err: ErrDuplicate})
+		}
+		s.nodeIndex[sortedNodes[i].ID] = int32(i)
+	}
+	s.items = make([]Item, len(items))
+	for i, it := range items {
+		it.Tags = slices.Clone(it.Tags)
+		s.items[i] = it
+	}
+	slices.SortStableFunc(s.items, func(a, b Item) int { return cmp.Compare(a.SKU, b.SKU) })
+	for i := range s.items {
+		if i > 0 && s.items[i].SKU == s.items[i-1].SKU {
+			errs = append(errs, &sourcing.FieldError{Field: "items.sku", Value: string(s.items[i].SKU), Problem: "appears twice", Err: ErrDuplicate})
+		}
+		s.itemIndex[s.items[i].SKU] = int32(i)
+	}
+	holders := make([][]holding, len(s.items))
+	type key struct{ node, item int32 }
+	seen := make(map[key]bool, len(levels))
+	for i, r := range levels {
+		field := fmt.Sprintf("stock[%d]", i)
+		n, okN := s.nodeIndex[r.Node]
+		if !okN {
+			errs = append(errs, &sourcing.FieldError{Field: field + ".node", Value: string(r.Node), Problem: "no such node", Err: ErrUnknownNode})
+		}
+		it, okI := s.itemIndex[r.SKU]
+		if !okI {
+			errs = append(errs, &sourcing.FieldError{Field: field + ".sku", Value: string(r.SKU), Problem: "no such item", Err: ErrUnknownSKU})
+		}
+		if err := r.Level.validate(); err != nil {
+			errs = append(errs, sourcing.WithPrefix(field, err))
+			continue
+		}
+		if !okN || !okI {
+			continue
+		}
+		if seen[key{n, it}] {
+			errs = append(errs, &sourcing.FieldError{Field: field, Value: string(r.Node) + "/" + string(r.SKU), Problem: "a second level for this node and SKU", Err: ErrDuplicate})
+			continue
+		}
+		seen[key{n, it}] = true
+		holders[it] = append(holders[it], holding{node: n, Level: r.Level})
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	for i := range holders {
+		slices.SortFunc(holders[i], func(a, b holding) int { return cmp.Compare(a.node, b.node) })
+		holders[i] = slices.Clip(holders[i])
+	}
+	s.nodes = cow.FromSlice(sortedNodes)
+	s.holders = cow.FromSlice(holders)
+	s.levels = len(levels)
+	return s, nil
+}
+
+// Currency returns the currency of the nodes' costs.
+func (s *Snapshot) Currency() sourcing.Currency { return s.currency }
+
+// NumNodes returns the number of nodes.
+func (s *Snapshot) NumNodes() int { return s.nodes.Len() }
+
+// NumItems returns the number of items.
+func (s *Snapshot) NumItems() int { return len(s.items) }
+
+// NumLevels returns the number of (node, SKU) levels recorded.
+func (s *Snapshot) NumLevels() int { return s.levels }
+
+// Node returns the node with id.
+func (s *Snapshot) Node(id NodeID) (Node, bool) {
+	i, ok := s.nodeIndex[id]
+	if !ok {
+		return Node{}, false
+	}
+	return s.nodes.At(int(i)), true
+}
+
+// Nodes returns the nodes in ID order.
+func (s *Snapshot) Nodes() iter.Seq[Node] {
+	return func(yield func(Node) bool) {
+		for i := range s.nodes.Len() {
+			if !yield(s.nodes.At(i)) {
+				return
+			}
+		}
+	}
+}
+
+// Item returns the item with sku. Its Tags are a copy.
+func (s *Snapshot) Item(sku SKU) (Item, bool) {
+	i, ok := s.itemIndex[sku]
+	if !ok {
+		return Item{}, false
+	}
+	it := s.items[i]
+	it.Tags = slices.Clone(it.Tags)
+	return it, true
+}
+
+// Items returns the items in SKU order; their Tags are copies.
+func (s *Snapshot) Items() iter.Seq[Item] {
+	return func(yield func(Item) bool) {
+		for _, it := range s.items {
+			it.Tags = slices.Clone(it.Tags)
+			if !yield(it) {
+				return
+			}
+		}
+	}
+}
+
+// Level returns the stock of sku at node; zero if there is no record.
+func (s *Snapshot) Level(node NodeID, sku SKU) Level {
+	n, okN := s.nodeIndex[node]
+	it, okI := s.itemIndex[sku]
+	if !okN || !okI {
+		return Level{}
+	}
+	if h, ok := s.find(it, n); ok {
+		return h.Level
+	}
+	return Level{}
+}
+
+func (s *Snapshot) find(item, node int32) (holding, bool) {
+	hs := s.holders.At(int(item))
+	i, ok := slices.BinarySearchFunc(hs, node, func(h holding, n int32) int { return cmp.Compare(h.node, n) })
+	if !ok {
+		return holding{}, false
+	}
+	return hs[i], true
+}
+
+// Holders returns the nodes holding a record of sku, in node ID order, with
+// their levels: the SKU → holders index.
+func (s *Snapshot) Holders(sku SKU) iter.Seq2[NodeID, Level] {
+	return func(yield func(NodeID, Level) bool) {
+		it, ok := s.itemIndex[sku]
+		if !ok {
+			return
+		}
+		for _, h := range s.holders.At(int(it)) {
+			if !yield(s.nodes.Ptr(int(h.node)).ID, h.Level) {
+				return
+			}
+		}
+	}
+}
+
+// NodeIndex returns the position of node id in ID order, the index used by
+// [Snapshot.NodeAt] and [Snapshot.HoldersAt]. Positions are the same in every
+// snapshot derived from this one.
+func (s *Snapshot) NodeIndex(id NodeID) (int, bool) {
+	i, ok := s.nodeIndex[id]
+	return int(i), ok
+}
+
+// NodeAt returns the node at position i in ID order, 0 ≤ i < NumNodes.
+func (s *Snapshot) NodeAt(i int) Node { return s.nodes.At(i) }
+
+// HoldersAt is [Snapshot.Holders] with nodes given by position: the form a
+// solver uses to read the index without a lookup per holder.
+func (s *Snapshot) HoldersAt(sku SKU) iter.Seq2[int, Level] {
+	return func(yield func(int, Level) bool) {
+		it, ok := s.itemIndex[sku]
+		if !ok {
+			return
+		}
+		for _, h := range s.holders.At(int(it)) {
+			if !yield(int(h.node), h.Level) {
+				return
+			}
+		}
+	}
+}
