@@ -26,6 +26,20 @@ func (s *searcher) greedy() ([]plannedEntry, error) {
 	take := make([]sourcing.Qty, len(p.lines))
 	skuLeft := make([]sourcing.Qty, len(p.skus))
 	maxS := p.prof.MaxShipments()
+	for _, ci := range p.required {
+		units := s.fill(p.cands[ci], left, take, skuLeft)
+		if units == 0 {
+			return nil, nil
+		}
+		if _, ok, err := p.quoteQty(p.cands[ci], take, -1); err != nil || !ok {
+			return nil, err
+		}
+		used[ci] = true
+		plan.parts = append(plan.parts, plannedPart{cand: ci, qty: append([]sourcing.Qty(nil), take...)})
+		for l := range left {
+			left[l] -= take[l]
+		}
+	}
 	for maxS == 0 || len(plan.parts) < maxS {
 		best, bestScore, bestUnits := -1, int64(0), sourcing.Qty(0)
 		var bestTake []sourcing.Qty
@@ -80,7 +94,7 @@ func (s *searcher) greedy() ([]plannedEntry, error) {
 	if len(plan.parts) > 0 && (complete || !p.prof.ShipComplete()) {
 		out = append(out, plan)
 	}
-	if !p.prof.ShipComplete() && p.order.Mode != rules.Reserve {
+	if !p.prof.ShipComplete() && p.order.Mode != rules.Reserve && len(p.required) == 0 {
 		// Everything backordered; ranked by cost like any plan.
 		empty := plannedEntry{}
 		if len(out) == 0 || s.k > 1 {

@@ -27,6 +27,7 @@ type problem struct {
 	cands    []*candidate
 	excluded []Exclusion
 	total    sourcing.Qty // units ordered
+	required []int        // candidates every plan must ship from
 
 	packs []packEntry // per (vector, service), filled on demand
 	qty   []sourcing.Qty
@@ -50,6 +51,8 @@ type candidate struct {
 	cap    sourcing.Qty   // units it may still ship; -1 = no limit
 	zones  []zoneRef      // per service
 	menu   []option       // feasible parts, by vector
+	// required is true when Options.Require names the node.
+	required bool
 }
 
 type zoneRef struct {
@@ -71,7 +74,7 @@ type packEntry struct {
 }
 
 // prepare builds the problem: lattice, candidates and exclusions.
-func prepare(o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.Profile) (*problem, error) {
+func prepare(o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.Profile, require []stock.NodeID) (*problem, error) {
 	p := &problem{order: o, snap: snap, prof: prof, w: prof.Weights(), lines: o.Lines, services: rs.Carriers()}
 	skuIndex := map[stock.SKU]int{}
 	for _, l := range o.Lines {
@@ -118,6 +121,24 @@ func prepare(o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.Prof
 			continue
 		}
 		p.cands = append(p.cands, c)
+	}
+	for i, id := range require {
+		if slices.Contains(require[:i], id) {
+			continue
+		}
+		ci := slices.IndexFunc(p.cands, func(c *candidate) bool { return c.node.ID == id })
+		if ci < 0 {
+			if _, ok := snap.Node(id); !ok {
+				return nil, &sourcing.FieldError{Field: fmt.Sprintf("options.require[%d]", i), Value: string(id), Problem: "no such node", Err: stock.ErrUnknownNode}
+			}
+			why := "it holds none of the order's SKUs"
+			if xi := slices.IndexFunc(p.excluded, func(x Exclusion) bool { return x.Node == id }); xi >= 0 {
+				why = "excluded: " + string(p.excluded[xi].Reason)
+			}
+			return nil, fmt.Errorf("%w: required node %s: %s", ErrInfeasible, id, why)
+		}
+		p.cands[ci].required = true
+		p.required = append(p.required, ci)
 	}
 	return p, nil
 }

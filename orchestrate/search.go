@@ -175,51 +175,66 @@ func (s *searcher) tick(n int64) bool {
 	return s.cut
 }
 
-// run executes the program over the candidates that have options.
+// run executes the program over the candidates that have options. Required
+// candidates go first, each into a fresh table, so that every entry that
+// survives ships from all of them.
 func (s *searcher) run() {
 	p := s.p
 	lat := &p.lat
-	split := int64(p.w.Split)
 	s.dp = newKBest(lat.size*s.slotsK, s.k, &s.steps)
 	s.dp.e[0] = entry{chain: -1}
 	s.dp.n[0] = 1
-	order := s.candidateOrder()
-	for _, ci := range order {
-		c := p.cands[ci]
+	for _, ci := range p.required {
+		next := newKBest(lat.size*s.slotsK, s.k, &s.steps)
+		s.extend(ci, s.dp, next)
+		s.dp = next
+	}
+	for _, ci := range s.candidateOrder() {
 		if s.cut {
 			break
 		}
-		h := candHash(int32(ci))
-		for st := lat.size - 1; st >= 0 && !s.cut; st-- {
-			for k := 0; k < s.slotsK; k++ {
-				slot := st*s.slotsK + k
-				if s.dp.n[slot] == 0 || (s.maxS > 0 && k >= s.maxS) {
+		s.extend(ci, s.dp, s.dp)
+	}
+}
+
+// extend adds candidate ci's options to the entries of from, into to. With
+// from == to it works in place: states are visited from the last down and
+// every option moves an entry to a later state, so no entry takes ci twice.
+func (s *searcher) extend(ci int, from, to *kbest) {
+	p := s.p
+	lat := &p.lat
+	c := p.cands[ci]
+	split := int64(p.w.Split)
+	h := candHash(int32(ci))
+	for st := lat.size - 1; st >= 0 && !s.cut; st-- {
+		for k := 0; k < s.slotsK; k++ {
+			slot := st*s.slotsK + k
+			if from.n[slot] == 0 || (s.maxS > 0 && k >= s.maxS) {
+				continue
+			}
+			for _, opt := range c.menu {
+				if !lat.fits(st, opt.v) {
 					continue
 				}
-				for _, opt := range c.menu {
-					if !lat.fits(st, opt.v) {
-						continue
+				t := st + opt.v
+				tk := 0
+				if s.maxS > 0 {
+					tk = k + 1
+				}
+				add, ok := arith.Add(int64(opt.cost), split)
+				for _, e := range from.list(slot) {
+					ne := entry{hash: e.hash ^ h, ships: e.ships + 1}
+					var ok2 bool
+					ne.cost, ok2 = arith.Add(e.cost, add)
+					if !ok || !ok2 {
+						s.err = overflow("total", c)
+						s.cut = true
+						return
 					}
-					t := st + opt.v
-					tk := 0
-					if s.maxS > 0 {
-						tk = k + 1
-					}
-					add, ok := arith.Add(int64(opt.cost), split)
-					for _, e := range s.dp.list(slot) {
-						ne := entry{hash: e.hash ^ h, ships: e.ships + 1}
-						var ok2 bool
-						ne.cost, ok2 = arith.Add(e.cost, add)
-						if !ok || !ok2 {
-							s.err = overflow("total", c)
-							s.cut = true
-							return
-						}
-						s.insert(s.dp, t*s.slotsK+tk, ne, step{prev: e.chain, cand: int32(ci), v: int32(opt.v)})
-					}
-					if s.tick(int64(s.dp.n[slot])) {
-						break
-					}
+					s.insert(to, t*s.slotsK+tk, ne, step{prev: e.chain, cand: int32(ci), v: int32(opt.v)})
+				}
+				if s.tick(int64(from.n[slot])) {
+					return
 				}
 			}
 		}
@@ -238,7 +253,7 @@ func (s *searcher) candidateOrder() []int {
 	}
 	var keys []key
 	for i, c := range p.cands {
-		if len(c.menu) == 0 {
+		if len(c.menu) == 0 || slices.Contains(p.required, i) {
 			continue
 		}
 		best := int64(1<<63 - 1)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/rules"
@@ -38,6 +39,11 @@ type Options struct {
 	// DefaultBudget. When it runs out, Solve returns the best plans found
 	// with Result.Optimal false.
 	Budget int64
+	// Require restricts the plans to those shipping from every node listed:
+	// "what is the cheapest plan that uses this store?". A required node
+	// that a rule excludes, or that holds none of the order's SKUs, makes
+	// the order infeasible, with the reason.
+	Require []stock.NodeID
 }
 
 // Solve finds the K cheapest plans for order against the stock in snap
@@ -68,7 +74,7 @@ func Solve(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules.Rul
 	if err != nil {
 		return nil, fmt.Errorf("order %s: %w", o.ID, err)
 	}
-	p, err := prepare(&o, snap, rs, prof)
+	p, err := prepare(&o, snap, rs, prof, opts.Require)
 	if err != nil {
 		return nil, err
 	}
@@ -258,6 +264,9 @@ func (s *searcher) prune() {
 		i = j
 	}
 	for _, c := range p.cands {
+		if c.required {
+			continue
+		}
 		c.menu = slices.DeleteFunc(c.menu, func(o option) bool {
 			th, ok := threshold[o.v]
 			return ok && o.cost > th
@@ -274,6 +283,9 @@ func (s *searcher) reserve() ([]plannedEntry, error) {
 	}
 	var rs []r
 	for i, c := range p.cands {
+		if len(p.required) > 0 && !c.required {
+			continue
+		}
 		if len(c.menu) == 1 {
 			rs = append(rs, r{c.menu[0].cost, i})
 		} else {
@@ -307,6 +319,12 @@ func (s *searcher) lowerBoundFor(exact bool) sourcing.Money {
 // whyInfeasible explains an order without plans.
 func (p *problem) whyInfeasible() string {
 	switch {
+	case len(p.required) > 0:
+		var ids []string
+		for _, ci := range p.required {
+			ids = append(ids, string(p.cands[ci].node.ID))
+		}
+		return fmt.Sprintf("no plan allowed by the rules ships from every required node (%s)", strings.Join(ids, ", "))
 	case p.order.Mode == rules.Reserve:
 		return "no store allowed to take the reservation holds the whole basket"
 	case p.prof.ShipComplete():

@@ -1,0 +1,78 @@
+// Package orchestrate decides where each line of an order ships from. Given
+// an [Order], a stock snapshot (stock.Snapshot) and a rule set
+// (rules.RuleSet), [Solve] returns ranked split-shipment plans, each priced
+// term by term, with the nodes the rules excluded and why.
+//
+// # The objective
+//
+// A plan is a set of shipments, at most one per node, plus backordered
+// units. Its cost is the sum of these terms, each reported in its
+// [Breakdown], with the weights of the profile that applies to the order:
+//
+//	term       per       definition
+//	carrier    shipment  the chosen service's price for the shipment's parcels
+//	handling   shipment  the node's handling cost
+//	picking    shipment  the node's pick cost × units
+//	distance   shipment  (per_km + per_unit_km × units) × km, node → destination
+//	priority   unit      priority weight × node priority
+//	low_stock  unit      low_stock for each unit leaving the node's available
+//	                     stock of the SKU below low_stock_below
+//	workload   shipment  workload × (committed + units) / capacity, capacity > 0
+//	lateness   shipment  late_per_day × days the ETA exceeds the promise
+//	carbon     shipment  co2_per_kg × kg CO2 (service g/t·km × tonnes × km)
+//	split      plan      split × (shipments − 1)
+//	backorder  unit      backorder × units not allocated
+//
+// Fractional products (distance, workload, carbon) are computed exactly and
+// rounded once per shipment and term, half away from zero. The carrier
+// service of a shipment is the one with the lowest price + lateness (ties:
+// lower price, then service ID); ETA = the node's preparation days + the
+// zone's transit days. A click & collect shipment from the pickup store's
+// own shelf has no carrier, no distance cost and an ETA of its preparation
+// days. A reservation has no carrier and no lateness.
+//
+// Hard rules remove options instead of pricing them: node kinds and
+// countries, item tags a kind may not ship, max distance, capacity, display
+// stock to keep, max shipments, whole lines, ship complete.
+//
+// # Guarantees
+//
+//  1. Feasible: no plan takes more than is available per (node, SKU) after
+//     the display stock, more than a node's remaining capacity, or breaks a
+//     hard rule.
+//  2. Ranked: plans sort by cost, then fewer shipments, then node IDs. When
+//     the search completes (Result.Optimal), plan 1 is the minimum-cost plan
+//     and plan i the cheapest plan on the i-th cheapest distinct set of
+//     shipping nodes. Where backorders are allowed, "everything
+//     backordered" is a candidate plan whose node set is empty.
+//  3. Budgeted: Solve honours its context and Options.Budget; cut short, it
+//     returns the best plans found (all feasible), Optimal false and a
+//     lower bound on the optimum.
+//  4. Explained: per plan a Breakdown, per shipment its own; per order the
+//     excluded nodes with the rule that excluded each, the profile and the
+//     rule-set version used.
+//  5. Actionable: per shipment the node, lines, parcels, carrier service,
+//     distance and ETA: what a host turns into a notification.
+//
+// Deterministic: the same inputs give the same output, whatever GOMAXPROCS.
+//
+// # The search
+//
+// Solve is exact. Each node's possible shipments (parts of the order it can
+// ship, with their cost) are listed, options that cannot appear in the top
+// K plans are pruned by an exchange argument, and a dynamic program over the
+// parts of the order keeps, for every part served so far, the K best partial
+// plans on distinct node sets. See search.go for the proofs in brief. An
+// order whose parts number more than 65,536 (for instance 17 lines, or a
+// line of 70,000 units that may be split) is served by a greedy search
+// instead, reported with Optimal false and a lower bound.
+//
+// # Errors
+//
+// Solve returns, for a malformed order, [sourcing.FieldError] values naming
+// the field and value and wrapping sourcing.ErrInvalid, stock.ErrUnknownSKU
+// or stock.ErrUnknownNode; rules.ErrNoProfile when no profile applies;
+// [ErrInfeasible] when no plan satisfies the rules; [ErrCurrencyMismatch];
+// [ErrOverflow] when a cost would not fit in 64 bits; [ErrBudget] when the
+// search was cut short before finding any plan.
+package orchestrate
