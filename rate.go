@@ -93,14 +93,20 @@ func allDigits(s string) bool {
 func RateFromInt(n int64) Rate { return Rate(n * RateScale) }
 
 // String formats r as a plain decimal without trailing zeros: "0.5", "12".
+// A negative r, which only an invalid value can be, is shown with its sign
+// ("-1.5") so that error messages repeat it faithfully.
 func (r Rate) String() string {
-	whole := int64(r) / RateScale
-	frac := int64(r) % RateScale
+	u := uint64(r)
+	sign := ""
+	if r < 0 {
+		u, sign = -u, "-"
+	}
+	whole, frac := u/RateScale, u%RateScale
 	if frac == 0 {
-		return strconv.FormatInt(whole, 10)
+		return sign + strconv.FormatUint(whole, 10)
 	}
 	f := strings.TrimRight(fmt.Sprintf("%06d", frac), "0")
-	return strconv.FormatInt(whole, 10) + "." + f
+	return sign + strconv.FormatUint(whole, 10) + "." + f
 }
 
 // MarshalJSON writes r as a JSON number.

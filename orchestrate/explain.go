@@ -53,7 +53,7 @@ func Explain(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules.R
 		ex.Summary = fmt.Sprintf("%s ships in the best plan (%s %s)", node, ex.Best.Cost, cur)
 		return ex, nil
 	}
-	if i := slices.IndexFunc(best.Excluded, func(x Exclusion) bool { return x.Node == node }); i >= 0 {
+	if i := slices.IndexFunc(best.Excluded, func(x Exclusion) bool { return x.Node == node && x.SKU == "" }); i >= 0 {
 		x := best.Excluded[i]
 		ex.Excluded = &x
 		ex.Summary = fmt.Sprintf("%s is excluded: %s", node, x.Reason)
@@ -62,11 +62,19 @@ func Explain(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules.R
 		}
 		return ex, nil
 	}
+	holds := false
+	for _, l := range order.Lines {
+		holds = holds || snap.Level(node, l.SKU).Available() > 0
+	}
+	if !holds {
+		ex.Summary = fmt.Sprintf("%s has none of the order's SKUs available", node)
+		return ex, nil
+	}
 	opts.Require = []stock.NodeID{node}
 	with, err := Solve(ctx, order, snap, rs, opts)
 	switch {
 	case errors.Is(err, ErrInfeasible):
-		ex.Summary = fmt.Sprintf("%s cannot serve this order: %s", node, strings.TrimPrefix(err.Error(), ErrInfeasible.Error()+": "))
+		ex.Summary = fmt.Sprintf("%s cannot ship any part of this order under the rules", node)
 		return ex, nil
 	case err != nil:
 		return nil, err

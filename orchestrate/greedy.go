@@ -104,15 +104,44 @@ func (s *searcher) greedy() ([]plannedEntry, error) {
 	return s.rank(out)
 }
 
-// fill sets take to what c can ship of left: each line in order, as much as
-// its usable stock (shared between lines of one SKU) and its capacity
-// allow; whole lines only when the profile says so. It returns the units.
+// fill sets take to what c can ship of left: groups that must ship
+// together whole or not at all, then each other line in order, as much as
+// its usable stock (shared between lines of one SKU) and its capacity allow,
+// whole lines only when the profile says so. It returns the units.
 func (s *searcher) fill(c *candidate, left, take, skuLeft []sourcing.Qty) sourcing.Qty {
 	p := s.p
 	copy(skuLeft, c.usable)
+	clear(take)
 	room := c.cap
 	var units sourcing.Qty
+	grouped := make([]bool, len(left))
+	for _, g := range p.groups {
+		var need sourcing.Qty
+		ok := true
+		for _, l := range g {
+			grouped[l] = true
+			need += left[l]
+			skuLeft[p.lineSKU[l]] -= left[l]
+			ok = ok && skuLeft[p.lineSKU[l]] >= 0
+		}
+		if !ok || need == 0 || room >= 0 && need > room {
+			for _, l := range g {
+				skuLeft[p.lineSKU[l]] += left[l]
+			}
+			continue
+		}
+		for _, l := range g {
+			take[l] = left[l]
+		}
+		units += need
+		if room >= 0 {
+			room -= need
+		}
+	}
 	for l := range left {
+		if grouped[l] {
+			continue
+		}
 		si := p.lineSKU[l]
 		t := min(left[l], skuLeft[si])
 		if room >= 0 {

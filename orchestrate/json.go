@@ -129,6 +129,7 @@ type shipmentJSON struct {
 
 type exclusionJSON struct {
 	Node   string `json:"node"`
+	SKU    string `json:"sku,omitempty"`
 	Reason string `json:"reason"`
 	Detail string `json:"detail,omitempty"`
 }
@@ -161,7 +162,7 @@ func (r *Result) MarshalJSON() ([]byte, error) {
 		j.Plans = append(j.Plans, pj)
 	}
 	for _, e := range r.Excluded {
-		j.Excluded = append(j.Excluded, exclusionJSON{Node: string(e.Node), Reason: string(e.Reason), Detail: e.Detail})
+		j.Excluded = append(j.Excluded, exclusionJSON{Node: string(e.Node), SKU: string(e.SKU), Reason: string(e.Reason), Detail: e.Detail})
 	}
 	return json.Marshal(j)
 }

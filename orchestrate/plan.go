@@ -26,8 +26,10 @@ type Result struct {
 	Optimal    bool
 	LowerBound sourcing.Money
 	Plans      []Plan
-	// Excluded lists, in node ID order, the nodes holding stock of the order
-	// that a rule kept out, with the rule.
+	// Excluded lists, in node ID order, the nodes holding records of the
+	// order's SKUs that cannot give any: kept out by a rule (with the rule)
+	// or with nothing available; and, with their SKU, the SKUs a rule keeps
+	// out of nodes that are otherwise allowed.
 	Excluded []Exclusion
 	// Work is the search effort spent, in the units of Options.Budget.
 	Work int64
@@ -128,9 +130,11 @@ type Term struct {
 	Amount sourcing.Money
 }
 
-// Exclusion says which rule kept a node out of an order.
+// Exclusion says which rule kept a node out of an order, or, with SKU set,
+// one SKU out of a node that is otherwise allowed.
 type Exclusion struct {
 	Node   stock.NodeID
+	SKU    stock.SKU // "" when the whole node is excluded
 	Reason Reason
 	Detail string // the values involved, e.g. "412.3 km > 400 km"
 }
@@ -140,6 +144,7 @@ type Reason string
 
 // The reasons a node is excluded.
 const (
+	ReasonNoStock    Reason = "nothing available"
 	ReasonKind       Reason = "kind not allowed"
 	ReasonCountry    Reason = "country not allowed"
 	ReasonNoShip     Reason = "does not ship"

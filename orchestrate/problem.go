@@ -3,6 +3,7 @@ package orchestrate
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/carrier"
@@ -28,6 +29,7 @@ type problem struct {
 	excluded []Exclusion
 	total    sourcing.Qty // units ordered
 	required []int        // candidates every plan must ship from
+	groups   [][]int      // lines that must ship together from one node
 
 	packs []packEntry // per (vector, service), filled on demand
 	qty   []sourcing.Qty
@@ -97,13 +99,18 @@ func prepare(o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.Prof
 	}
 	// Gather holders: node index → available per SKU.
 	holders := map[int][]sourcing.Qty{}
+	empty := map[int][]string{} // nodes with records but nothing available: the levels
 	var order []int
 	for si, sku := range p.skus {
 		for ni, lvl := range snap.HoldersAt(sku.item.SKU) {
 			a := lvl.Available()
 			if a <= 0 {
+				if _, ok := holders[ni]; !ok {
+					empty[ni] = append(empty[ni], fmt.Sprintf("%s: %d on hand, %d reserved, %d safety", sku.item.SKU, lvl.OnHand, lvl.Reserved, lvl.Safety))
+				}
 				continue
 			}
+			delete(empty, ni)
 			av, seen := holders[ni]
 			if !seen {
 				av = make([]sourcing.Qty, len(p.skus))
@@ -113,13 +120,21 @@ func prepare(o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.Prof
 			av[si] = a
 		}
 	}
+	for ni := range empty {
+		order = append(order, ni)
+	}
 	slices.Sort(order)
 	for _, ni := range order {
-		c, why, detail := p.candidate(ni, holders[ni], ni == pickup)
+		if levels, ok := empty[ni]; ok {
+			p.excluded = append(p.excluded, Exclusion{Node: snap.NodeAt(ni).ID, Reason: ReasonNoStock, Detail: strings.Join(levels, "; ")})
+			continue
+		}
+		c, why, detail, notes := p.candidate(ni, holders[ni], ni == pickup)
 		if why != "" {
 			p.excluded = append(p.excluded, Exclusion{Node: c.node.ID, Reason: why, Detail: detail})
 			continue
 		}
+		p.excluded = append(p.excluded, notes...)
 		p.cands = append(p.cands, c)
 	}
 	for i, id := range require {
@@ -132,7 +147,7 @@ func prepare(o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.Prof
 				return nil, &sourcing.FieldError{Field: fmt.Sprintf("options.require[%d]", i), Value: string(id), Problem: "no such node", Err: stock.ErrUnknownNode}
 			}
 			why := "it holds none of the order's SKUs"
-			if xi := slices.IndexFunc(p.excluded, func(x Exclusion) bool { return x.Node == id }); xi >= 0 {
+			if xi := slices.IndexFunc(p.excluded, func(x Exclusion) bool { return x.Node == id && x.SKU == "" }); xi >= 0 {
 				why = "excluded: " + string(p.excluded[xi].Reason)
 			}
 			return nil, fmt.Errorf("%w: required node %s: %s", ErrInfeasible, id, why)
@@ -144,10 +159,11 @@ func prepare(o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.Prof
 }
 
 // candidate applies the filters to node ni. It returns the candidate, or the
-// reason the node is excluded.
-func (p *problem) candidate(ni int, avail []sourcing.Qty, isPickup bool) (*candidate, Reason, string) {
+// reason the node is excluded; notes are the SKUs a rule keeps out of an
+// otherwise allowed node.
+func (p *problem) candidate(ni int, avail []sourcing.Qty, isPickup bool) (c *candidate, why Reason, detail string, notes []Exclusion) {
 	n := p.snap.NodeAt(ni)
-	c := &candidate{index: ni, node: n, avail: avail, cap: -1}
+	c = &candidate{index: ni, node: n, avail: avail, cap: -1}
 	mode := p.order.Mode
 	c.shelf = mode == rules.Reserve || (mode == rules.Collect && isPickup)
 	c.dist = n.Location.Distance(p.dest)
@@ -156,19 +172,19 @@ func (p *problem) candidate(ni int, avail []sourcing.Qty, isPickup bool) (*candi
 	}
 	switch {
 	case mode == rules.Reserve && !n.Reserve:
-		return c, ReasonNoReserve, ""
+		return c, ReasonNoReserve, "", nil
 	case !c.shelf && !n.Ships:
-		return c, ReasonNoShip, ""
+		return c, ReasonNoShip, "", nil
 	case !p.prof.AllowsKind(n.Kind):
-		return c, ReasonKind, n.Kind.String()
+		return c, ReasonKind, n.Kind.String(), nil
 	case !p.prof.AllowsCountry(n.Country):
-		return c, ReasonCountry, n.Country
+		return c, ReasonCountry, n.Country, nil
 	case p.prof.MaxDistance() > 0 && c.dist > p.prof.MaxDistance():
-		return c, ReasonDistance, fmt.Sprintf("%s > %s", c.dist, p.prof.MaxDistance())
+		return c, ReasonDistance, fmt.Sprintf("%s > %s", c.dist, p.prof.MaxDistance()), nil
 	}
 	if left, limited := n.Remaining(); limited {
 		if left == 0 {
-			return c, ReasonCapacity, fmt.Sprintf("committed %d of %d", n.Committed, n.Capacity)
+			return c, ReasonCapacity, fmt.Sprintf("committed %d of %d", n.Committed, n.Capacity), nil
 		}
 		c.cap = left
 	}
@@ -181,13 +197,16 @@ func (p *problem) candidate(ni int, avail []sourcing.Qty, isPickup bool) (*candi
 		if a == 0 {
 			continue
 		}
+		sku := p.skus[si].item.SKU
 		if t, bad := p.prof.ForbiddenTag(n.Kind, p.skus[si].item.Tags); bad {
 			forbidden, tag = true, t
+			notes = append(notes, Exclusion{Node: n.ID, SKU: sku, Reason: ReasonForbidden, Detail: fmt.Sprintf("%s may not ship %q", n.Kind, t)})
 			continue
 		}
 		u := max(0, a-keep)
 		if u == 0 {
 			kept = true
+			notes = append(notes, Exclusion{Node: n.ID, SKU: sku, Reason: ReasonKeep, Detail: fmt.Sprintf("%d available, keeps %d", a, keep)})
 			continue
 		}
 		c.usable[si] = u
@@ -195,10 +214,10 @@ func (p *problem) candidate(ni int, avail []sourcing.Qty, isPickup bool) (*candi
 	}
 	if !some {
 		if forbidden {
-			return c, ReasonForbidden, fmt.Sprintf("%s may not ship %q", n.Kind, tag)
+			return c, ReasonForbidden, fmt.Sprintf("%s may not ship %q", n.Kind, tag), nil
 		}
 		if kept {
-			return c, ReasonKeep, fmt.Sprintf("keeps %d per SKU", keep)
+			return c, ReasonKeep, fmt.Sprintf("keeps %d per SKU", keep), nil
 		}
 	}
 	if !c.shelf {
@@ -210,8 +229,8 @@ func (p *problem) candidate(ni int, avail []sourcing.Qty, isPickup bool) (*candi
 			reach = reach || ok
 		}
 		if !reach {
-			return c, ReasonNoCarrier, fmt.Sprintf("no service reaches %s", c.dist)
+			return c, ReasonNoCarrier, fmt.Sprintf("no service reaches %s", c.dist), nil
 		}
 	}
-	return c, "", ""
+	return c, "", "", notes
 }

@@ -81,7 +81,7 @@ func Solve(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules.Rul
 	s := &searcher{p: p, k: cmp.Or(opts.K, DefaultK), budget: cmp.Or(opts.Budget, DefaultBudget), ctx: ctx}
 	res := &Result{Order: o.ID, Mode: o.Mode, Profile: prof.Name(), PolicyVersion: rs.Version(), Excluded: p.excluded}
 	var entries []plannedEntry
-	lat, exact := newLattice(o.Lines, prof)
+	lat, exact := newLattice(o.Lines, p.groups, prof.WholeLines())
 	if exact {
 		entries, err = s.exact(lat)
 	} else {
@@ -188,8 +188,11 @@ func (s *searcher) buildMenus() error {
 			continue
 		}
 		for i, pos := range lat.pos {
-			u := c.usable[p.lineSKU[pos.line]]
-			bound[i] = int(min(sourcing.Qty(pos.radix-1), u/pos.per))
+			bound[i] = pos.radix - 1
+			for _, pl := range pos.lines {
+				u := c.usable[p.lineSKU[pl.line]]
+				bound[i] = int(min(sourcing.Qty(bound[i]), u/pl.per))
+			}
 			digits[i] = 0
 		}
 		// Odometer over the digits within bounds; v follows it.
@@ -292,7 +295,7 @@ func (s *searcher) reserve() ([]plannedEntry, error) {
 			p.excluded = append(p.excluded, Exclusion{Node: c.node.ID, Reason: ReasonIncomplete})
 		}
 	}
-	slices.SortFunc(p.excluded, func(a, b Exclusion) int { return cmp.Compare(a.Node, b.Node) })
+	slices.SortStableFunc(p.excluded, func(a, b Exclusion) int { return cmp.Compare(a.Node, b.Node) })
 	slices.SortFunc(rs, func(a, b r) int {
 		if c := cmp.Compare(a.cost, b.cost); c != 0 {
 			return c

@@ -250,10 +250,10 @@ func encodeProfile(p ProfileSpec) profileJSON {
 			cj.Mode = append(cj.Mode, m.String())
 		}
 		if !c.From.IsZero() {
-			cj.From = c.From.Format(time.RFC3339)
+			cj.From = c.From.Format(time.RFC3339Nano)
 		}
 		if !c.To.IsZero() {
-			cj.To = c.To.Format(time.RFC3339)
+			cj.To = c.To.Format(time.RFC3339Nano)
 		}
 		j.When = cj
 	}
@@ -264,4 +264,3 @@ func (c *Condition) isZero() bool {
 	return len(c.Channels)+len(c.Modes)+len(c.Countries)+len(c.Tiers)+len(c.TagsAny) == 0 &&
 		c.MinValue == 0 && c.From.IsZero() && c.To.IsZero()
 }
-

@@ -152,4 +152,3 @@ func (s *Snapshot) WithLevels(records []Record) (*Snapshot, error) {
 	next.levels += added
 	return &next, nil
 }
-

@@ -1,0 +1,98 @@
+package carrier_test
+
+import (
+	"fmt"
+
+	"github.com/sourcing-go/sourcing"
+	"github.com/sourcing-go/sourcing/carrier"
+	"github.com/sourcing-go/sourcing/geo"
+)
+
+// exampleService is the scenario contract's "parcel/standard" service.
+func exampleService() *carrier.Service {
+	spec, err := carrier.DecodeSpec([]byte(scenarioCarrier), "carriers[0]")
+	if err != nil {
+		panic(err)
+	}
+	s, err := carrier.NewService(spec)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+func ExampleNewService() {
+	_, err := carrier.NewService(carrier.Spec{
+		ID:        carrier.ServiceID{Carrier: "parcel"},
+		MaxParcel: 30000,
+		Zones:     []carrier.Zone{{MaxDistance: 600 * geo.Kilometre, Days: 2}, {MaxDistance: 100 * geo.Kilometre, Days: 1}},
+		Rates:     []carrier.RateRow{{MaxWeight: 1000, Prices: []sourcing.Money{490, -1}}},
+	})
+	fmt.Println(err)
+	// Output:
+	// service: "": must not be empty
+	// zones[1].max_km: 100: must be greater than the band before
+	// rates[0].prices[1]: "-0.01": must be ≥ 0
+}
+
+func ExampleService_Quote() {
+	s := exampleService()
+	paris := geo.MustLatLng(48.8566, 2.3522)
+	lyon := geo.MustLatLng(45.764, 4.8357)
+
+	q, err := s.Quote([]carrier.Piece{{Label: "TSHIRT-M", Weight: 300, Count: 2}}, paris.Distance(lyon))
+	fmt.Printf("%+v %v\n", q, err)
+
+	_, err = s.Quote([]carrier.Piece{{Label: "SOFA", Weight: 45000, Count: 1}}, paris.Distance(lyon))
+	fmt.Println(err)
+	// Output:
+	// {Service:parcel/standard Price:5.90 Parcels:1 Zone:1 Days:2} <nil>
+	// service cannot carry: parcel/standard: a unit of "SOFA" weighs 45000 g, over the 30000 g parcel limit
+}
+
+func ExampleService_ZoneFor() {
+	s := exampleService()
+	for _, d := range []geo.Distance{100 * geo.Kilometre, 100*geo.Kilometre + geo.Metre, 2500 * geo.Kilometre} {
+		zone, days, ok := s.ZoneFor(d)
+		fmt.Println(d, zone, days, ok)
+	}
+	// Output:
+	// 100km 0 1 true
+	// 100.001km 1 2 true
+	// 2500km 0 0 false
+}
+
+func ExampleService_Price() {
+	s := exampleService()
+	// 40 kg of 10 kg units: one parcel of 30 kg, one of 10 kg.
+	p, err := s.Pack([]carrier.Piece{{Label: "BAG", Weight: 10000, Count: 4}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	price, ok := s.Price(p, 2)
+	fmt.Println(p.Parcels(), price, ok)
+	// Output: 2 43.80 true
+}
+
+func ExampleDecodeSpec() {
+	_, err := carrier.DecodeSpec([]byte(`{"id": "parcel", "service": "standard", "max_parcel_g": 30000,
+		"zones": [{"max_km": 100, "days": 1}, {"max_km": -600, "days": 2}]}`), "carriers[0]")
+	fmt.Println(err)
+	// Output:
+	// carriers[0].zones[1].max_km: "-600": must be a finite number of kilometres ≥ 0
+}
+
+func ExampleSpec_MarshalJSON() {
+	spec := carrier.Spec{
+		ID:            carrier.ServiceID{Carrier: "parcel", Service: "eco"},
+		MaxParcel:     5000,
+		Zones:         []carrier.Zone{{MaxDistance: 391_500 * geo.Metre, Days: 3}},
+		Rates:         []carrier.RateRow{{MaxWeight: 5000, Prices: []sourcing.Money{450}}},
+		CO2PerTonneKm: 95_500_000,
+	}
+	b, err := spec.MarshalJSON()
+	fmt.Println(string(b), err)
+	// Output:
+	// {"id":"parcel","service":"eco","max_parcel_g":5000,"zones":[{"max_km":391.5,"days":3}],"rates":[{"max_g":5000,"prices":[450]}],"co2_g_per_tkm":95.5} <nil>
+}

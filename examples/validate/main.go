@@ -1,0 +1,153 @@
+// Command validate checks a rule file: it prints every problem found, one a
+// line, each with its path and value, and exits 1; or a summary of the rule
+// set, and with -against what changed from another rule file.
+//
+//	go run ./examples/validate [-against OLD.json] RULES.json
+//
+// A scenario file's policy can be checked too: -scenario reads the "policy"
+// of a scenario file, with its currency and carriers.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/sourcing-go/sourcing/orchestrate/simulate"
+	"github.com/sourcing-go/sourcing/rules"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	against := fs.String("against", "", "an older rule file to compare with")
+	scenario := fs.Bool("scenario", false, "the files are scenario files; check their policy")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: validate [-against OLD.json] [-scenario] RULES.json")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return 2
+	}
+	load := func(path string) (*rules.RuleSet, bool) {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			fmt.Fprintf(stderr, "validate: %v\n", err)
+			return nil, false
+		}
+		var rs *rules.RuleSet
+		if *scenario {
+			var sc *simulate.Scenario
+			if sc, err = simulate.Parse(data); err == nil {
+				rs = sc.Rules
+			}
+		} else {
+			rs, err = rules.Parse(data)
+		}
+		if err != nil {
+			fmt.Fprintf(stdout, "%s: invalid\n", path)
+			for _, e := range flatten(err) {
+				fmt.Fprintf(stdout, "  %s\n", e)
+			}
+			return nil, false
+		}
+		return rs, true
+	}
+	rs, ok := load(fs.Arg(0))
+	if !ok {
+		return 1
+	}
+	fmt.Fprintf(stdout, "%s: valid\n", fs.Arg(0))
+	summarize(stdout, rs)
+	if *against != "" {
+		old, ok := load(*against)
+		if !ok {
+			return 1
+		}
+		changes := rules.Diff(old, rs)
+		fmt.Fprintf(stdout, "changes from %s (%s → %s): %d\n", *against, old.Version(), rs.Version(), len(changes))
+		for _, c := range changes {
+			fmt.Fprintf(stdout, "  %s\n", c)
+		}
+	}
+	return 0
+}
+
+func summarize(w io.Writer, rs *rules.RuleSet) {
+	fmt.Fprintf(w, "version %s, currency %s\n", rs.Version(), rs.Currency())
+	var ids []string
+	for _, c := range rs.Carriers() {
+		ids = append(ids, c.ID().String())
+	}
+	fmt.Fprintf(w, "carriers: %s\n", strings.Join(ids, ", "))
+	for i, p := range rs.Profiles() {
+		s := p.Spec()
+		fmt.Fprintf(w, "profile %d %q: %s\n", i+1, s.Name, describeWhen(s.When))
+		wt := s.Weights
+		fmt.Fprintf(w, "  weights: split %d, per_km %s, per_unit_km %s, priority %d, low_stock %d below %d, workload %d, late_per_day %d, co2_per_kg %s, backorder %d\n",
+			wt.Split, wt.PerKm, wt.PerUnitKm, wt.Priority, wt.LowStock, wt.LowStockBelow, wt.Workload, wt.LatePerDay, wt.CO2PerKg, wt.Backorder)
+		f := s.Filters
+		var kinds []string
+		for _, k := range f.Kinds {
+			kinds = append(kinds, k.String())
+		}
+		fmt.Fprintf(w, "  filters: kinds %s, countries %s, max_km %g, max_shipments %d, line_split %v, ship_complete %v\n",
+			orAll(kinds), orAll(f.Countries), f.MaxDistance.Kilometres(), f.MaxShipments, !f.WholeLines, f.ShipComplete)
+	}
+}
+
+func describeWhen(c rules.Condition) string {
+	var parts []string
+	add := func(name string, vs []string) {
+		if len(vs) > 0 {
+			parts = append(parts, name+" "+strings.Join(vs, "|"))
+		}
+	}
+	add("channel", c.Channels)
+	var modes []string
+	for _, m := range c.Modes {
+		modes = append(modes, m.String())
+	}
+	add("mode", modes)
+	add("country", c.Countries)
+	add("tier", c.Tiers)
+	add("tags", c.TagsAny)
+	if c.MinValue > 0 {
+		parts = append(parts, "value ≥ "+c.MinValue.String())
+	}
+	if !c.From.IsZero() || !c.To.IsZero() {
+		parts = append(parts, fmt.Sprintf("placed in [%s, %s)", c.From.Format("2006-01-02 15:04"), c.To.Format("2006-01-02 15:04")))
+	}
+	if len(parts) == 0 {
+		return "every order"
+	}
+	return "when " + strings.Join(parts, ", ")
+}
+
+func orAll(vs []string) string {
+	if len(vs) == 0 {
+		return "all"
+	}
+	return strings.Join(vs, "|")
+}
+
+func flatten(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, flatten(e)...)
+		}
+		return out
+	}
+	return []error{err}
+}

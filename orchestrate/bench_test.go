@@ -1,0 +1,94 @@
+package orchestrate_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/sourcing-go/sourcing"
+	"github.com/sourcing-go/sourcing/internal/netgen"
+	"github.com/sourcing-go/sourcing/orchestrate"
+	"github.com/sourcing-go/sourcing/rules"
+	"github.com/sourcing-go/sourcing/stock"
+)
+
+// fixture is a generated network with its snapshot and rule set, built once
+// per size for all benchmarks.
+type fixture struct {
+	net  *netgen.Network
+	snap *stock.Snapshot
+	rs   *rules.RuleSet
+}
+
+var (
+	fixturesMu sync.Mutex
+	fixtures   = map[int]*fixture{}
+)
+
+func networkOf(tb testing.TB, nodes int) *fixture {
+	tb.Helper()
+	fixturesMu.Lock()
+	defer fixturesMu.Unlock()
+	if f, ok := fixtures[nodes]; ok {
+		return f
+	}
+	net := netgen.Generate(netgen.Config{Seed: 42, Nodes: nodes, SKUs: 10_000})
+	snap, rs, err := net.Snapshot()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	f := &fixture{net: net, snap: snap, rs: rs}
+	fixtures[nodes] = f
+	return f
+}
+
+var benchSizes = []struct{ nodes, lines int }{
+	{50, 1}, {50, 5}, {50, 20},
+	{500, 1}, {500, 5}, {500, 20},
+	{5000, 1}, {5000, 5}, {5000, 20},
+}
+
+// BenchmarkSolve solves generated home orders of exactly L lines on
+// generated networks of N nodes, K = 3.
+func BenchmarkSolve(b *testing.B) {
+	for _, sz := range benchSizes {
+		b.Run(fmt.Sprintf("nodes=%d/lines=%d", sz.nodes, sz.lines), func(b *testing.B) {
+			f := networkOf(b, sz.nodes)
+			orders := f.net.Orders(7, 256, sz.lines, sz.lines)
+			ctx := context.Background()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				if _, err := orchestrate.Solve(ctx, orders[i%len(orders)], f.snap, f.rs, orchestrate.Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkScan is the floor any exact algorithm pays: for each order line,
+// the available quantity at every node holding the SKU, summed through the
+// snapshot's own index.
+func BenchmarkScan(b *testing.B) {
+	for _, sz := range benchSizes {
+		b.Run(fmt.Sprintf("nodes=%d/lines=%d", sz.nodes, sz.lines), func(b *testing.B) {
+			f := networkOf(b, sz.nodes)
+			orders := f.net.Orders(7, 256, sz.lines, sz.lines)
+			b.ReportAllocs()
+			b.ResetTimer()
+			var sink sourcing.Qty
+			for i := 0; b.Loop(); i++ {
+				for _, l := range orders[i%len(orders)].Lines {
+					for _, lvl := range f.snap.HoldersAt(l.SKU) {
+						sink += lvl.Available()
+					}
+				}
+			}
+			if sink < 0 {
+				b.Fatal("negative stock")
+			}
+		})
+	}
+}

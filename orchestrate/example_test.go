@@ -1,0 +1,106 @@
+package orchestrate_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+
+	"github.com/sourcing-go/sourcing"
+	"github.com/sourcing-go/sourcing/carrier"
+	"github.com/sourcing-go/sourcing/geo"
+	"github.com/sourcing-go/sourcing/orchestrate"
+	"github.com/sourcing-go/sourcing/rules"
+	"github.com/sourcing-go/sourcing/stock"
+)
+
+// network builds a small French network: a warehouse near Paris that is out
+// of stock, a store in Lyon holding both items, a store in Dijon holding
+// one of them.
+func network() (*stock.Snapshot, *rules.RuleSet) {
+	nodes := []stock.Node{
+		{ID: "dc-paris", Kind: stock.Warehouse, Location: geo.MustLatLng(48.8566, 2.3522), Country: "FR", Ships: true, HandlingCost: 150, PickCost: 10},
+		{ID: "store-lyon", Kind: stock.Store, Location: geo.MustLatLng(45.764, 4.8357), Country: "FR", Ships: true, HandlingCost: 300, PickCost: 40, Priority: 1},
+		{ID: "store-dijon", Kind: stock.Store, Location: geo.MustLatLng(47.322, 5.0415), Country: "FR", Ships: true, HandlingCost: 300, PickCost: 40, Priority: 1},
+	}
+	items := []stock.Item{{SKU: "SHOE-42", Weight: 900}, {SKU: "JACKET-M", Weight: 450}}
+	levels := []stock.Record{
+		{Node: "dc-paris", SKU: "SHOE-42", Level: stock.Level{OnHand: 0}},
+		{Node: "store-lyon", SKU: "SHOE-42", Level: stock.Level{OnHand: 3}},
+		{Node: "store-lyon", SKU: "JACKET-M", Level: stock.Level{OnHand: 2}},
+		{Node: "store-dijon", SKU: "JACKET-M", Level: stock.Level{OnHand: 5}},
+	}
+	snap, err := stock.NewSnapshot("EUR", nodes, items, levels)
+	if err != nil {
+		log.Fatal(err)
+	}
+	parcel := carrier.Spec{
+		ID:        carrier.ServiceID{Carrier: "colissimo", Service: "home"},
+		MaxParcel: 30000,
+		Zones:     []carrier.Zone{{MaxDistance: 100 * geo.Kilometre, Days: 1}, {MaxDistance: 1000 * geo.Kilometre, Days: 2}},
+		Rates: []carrier.RateRow{
+			{MaxWeight: 1000, Prices: []sourcing.Money{825, 925}},
+			{MaxWeight: 2000, Prices: []sourcing.Money{955, 1055}},
+			{MaxWeight: 30000, Prices: []sourcing.Money{3340, 3540}},
+		},
+	}
+	rs, err := rules.New(rules.Spec{
+		Version:  "2026-11-26.1",
+		Currency: "EUR",
+		Carriers: []carrier.Spec{parcel},
+		Profiles: []rules.ProfileSpec{{
+			Name:    "default",
+			Weights: rules.Weights{Split: 300, PerKm: 500_000 /* 0.5 cent per km */, Backorder: 100_000},
+		}},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	return snap, rs
+}
+
+// The seed's example: the central warehouse is out of stock, the store that
+// holds both items ships the whole order.
+func ExampleSolve() {
+	snap, rs := network()
+	order := orchestrate.Order{
+		ID: "web-1001", Channel: "web", Mode: rules.Home, Country: "FR",
+		Destination: geo.MustLatLng(45.19, 5.72), // Grenoble
+		Lines:       []orchestrate.Line{{SKU: "SHOE-42", Qty: 1}, {SKU: "JACKET-M", Qty: 1}},
+	}
+	res, err := orchestrate.Solve(context.Background(), order, snap, rs, orchestrate.Options{K: 2})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, p := range res.Plans {
+		fmt.Printf("plan %d: %s EUR from %v\n", p.Rank, p.Cost, p.Nodes())
+	}
+	best := res.Plans[0]
+	s := best.Shipments[0]
+	fmt.Printf("%s ships %v by %s, %d parcel, %s, ETA %d days\n", s.Node, s.Lines, s.Carrier, s.Parcels, s.Distance, s.ETADays)
+	fmt.Println("optimal:", res.Optimal)
+	// Output:
+	// plan 1: 13.82 EUR from [store-lyon]
+	// plan 2: 28.98 EUR from [store-dijon store-lyon]
+	// store-lyon ships [{JACKET-M 1} {SHOE-42 1}] by colissimo/home, 1 parcel, 93.954km, ETA 1 days
+	// optimal: true
+}
+
+// Explain says why a node was not chosen.
+func ExampleExplain() {
+	snap, rs := network()
+	order := orchestrate.Order{
+		ID: "web-1002", Channel: "web", Mode: rules.Home, Country: "FR",
+		Destination: geo.MustLatLng(47.2, 5.0),
+		Lines:       []orchestrate.Line{{SKU: "JACKET-M", Qty: 1}},
+	}
+	for _, node := range []stock.NodeID{"store-lyon", "dc-paris"} {
+		ex, err := orchestrate.Explain(context.Background(), order, snap, rs, node, orchestrate.Options{})
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(ex.Summary)
+	}
+	// Output:
+	// store-lyon would cost 1.73 EUR more: +1.00 carrier, +0.73 distance
+	// dc-paris has none of the order's SKUs available
+}
