@@ -77,10 +77,10 @@ func ExampleService_Price() {
 
 func ExampleDecodeSpec() {
 	_, err := carrier.DecodeSpec([]byte(`{"id": "parcel", "service": "standard", "max_parcel_g": 30000,
-		"zones": [{"max_km": 100, "days": 1}, {"max_km": -600, "days": 2}]}`), "carriers[0]")
+		"zones": [{"max_km": 100, "days": 1}, {"max_km": 600, "days": "two"}]}`), "carriers[0]")
 	fmt.Println(err)
 	// Output:
-	// carriers[0].zones[1].max_km: "-600": must be a finite number of kilometres ≥ 0
+	// carriers[0].zones[1].days: "two": must be an integer
 }
 
 func ExampleSpec_MarshalJSON() {

@@ -2,6 +2,8 @@ package carrier
 
 import (
 	"encoding/json"
+	"math"
+	"strings"
 
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/geo"
@@ -38,13 +40,15 @@ func DecodeSpec(data []byte, path string) (Spec, error) {
 	}
 	s := Spec{ID: ServiceID{Carrier: j.ID, Service: j.Service}, MaxParcel: j.MaxParcelG}
 	for i, z := range j.Zones {
+		// A negative bound decodes, so that NewService reports it with the
+		// other problems.
 		km, err := z.MaxKm.Float64()
-		var d geo.Distance
-		if err == nil {
-			d, err = geo.DistanceFromKilometres(km)
-		}
-		if err != nil {
+		d, errD := geo.DistanceFromKilometres(math.Abs(km))
+		if err != nil || errD != nil {
 			return Spec{}, sourcing.Invalid(strictjson.Join(path, strictjson.Index("zones", i)+".max_km"), z.MaxKm.String(), "must be a finite number of kilometres ≥ 0")
+		}
+		if km < 0 {
+			d = -d
 		}
 		s.Zones = append(s.Zones, Zone{MaxDistance: d, Days: z.Days})
 	}
@@ -52,9 +56,14 @@ func DecodeSpec(data []byte, path string) (Spec, error) {
 		s.Rates = append(s.Rates, RateRow{MaxWeight: r.MaxG, Prices: r.Prices})
 	}
 	if j.CO2GPerTonneK != nil {
-		r, err := sourcing.ParseRate(j.CO2GPerTonneK.String())
+		// A negative value decodes, so that NewService reports it.
+		digits, neg := strings.CutPrefix(j.CO2GPerTonneK.String(), "-")
+		r, err := sourcing.ParseRate(digits)
 		if err != nil {
-			return Spec{}, sourcing.Invalid(strictjson.Join(path, "co2_g_per_tkm"), j.CO2GPerTonneK.String(), "must be a decimal ≥ 0")
+			return Spec{}, sourcing.Invalid(strictjson.Join(path, "co2_g_per_tkm"), j.CO2GPerTonneK.String(), "must be a decimal number")
+		}
+		if neg {
+			r = -r
 		}
 		s.CO2PerTonneKm = r
 	}

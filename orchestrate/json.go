@@ -13,20 +13,22 @@ import (
 
 // orderJSON is the JSON form of an Order, as in scenario files.
 type orderJSON struct {
-	ID          string         `json:"id"`
-	Channel     string         `json:"channel"`
-	Mode        string         `json:"mode"`
-	Lat         *float64       `json:"lat,omitempty"`
-	Lng         *float64       `json:"lng,omitempty"`
-	Country     string         `json:"country"`
-	PromiseDays sourcing.Days  `json:"promise_days"`
-	Lines       []lineJSON     `json:"lines"`
-	Tier        string         `json:"tier,omitempty"`
-	Tags        []string       `json:"tags,omitempty"`
-	Value       sourcing.Money `json:"value,omitempty"`
-	PlacedAt    string         `json:"placed_at,omitempty"`
-	PickupNode  string         `json:"pickup_node,omitempty"`
-	OriginNode  string         `json:"origin_node,omitempty"`
+	ID           string         `json:"id"`
+	Channel      string         `json:"channel"`
+	Mode         string         `json:"mode"`
+	Lat          *float64       `json:"lat,omitempty"`
+	Lng          *float64       `json:"lng,omitempty"`
+	Country      string         `json:"country"`
+	Region       string         `json:"region,omitempty"`
+	PromiseDays  sourcing.Days  `json:"promise_days"`
+	Lines        []lineJSON     `json:"lines"`
+	Tier         string         `json:"tier,omitempty"`
+	Tags         []string       `json:"tags,omitempty"`
+	Value        sourcing.Money `json:"value,omitempty"`
+	PlacedAt     string         `json:"placed_at,omitempty"`
+	PickupNode   string         `json:"pickup_node,omitempty"`
+	OriginNode   string         `json:"origin_node,omitempty"`
+	ShipTogether [][]int        `json:"ship_together,omitempty"`
 }
 
 type lineJSON struct {
@@ -45,7 +47,7 @@ func DecodeOrder(data []byte, path string) (Order, error) {
 		return Order{}, err
 	}
 	field := func(f string) string { return strictjson.Join(path, f) }
-	o := Order{ID: j.ID, Channel: j.Channel, Country: j.Country, PromiseDays: j.PromiseDays,
+	o := Order{ID: j.ID, Channel: j.Channel, Country: j.Country, Region: j.Region, PromiseDays: j.PromiseDays, ShipTogether: j.ShipTogether,
 		Tier: j.Tier, Tags: j.Tags, Value: j.Value,
 		PickupNode: stock.NodeID(j.PickupNode), OriginNode: stock.NodeID(j.OriginNode)}
 	if j.ID == "" {
@@ -91,6 +93,14 @@ type resultJSON struct {
 	LowerBound    sourcing.Money  `json:"lower_bound"`
 	Plans         []planJSON      `json:"plans"`
 	Excluded      []exclusionJSON `json:"excluded"`
+	Attempts      []attemptJSON   `json:"attempts,omitempty"`
+}
+
+type attemptJSON struct {
+	Profile       string        `json:"profile"`
+	ToleranceDays sourcing.Days `json:"tolerance_days"`
+	Met           bool          `json:"met"`
+	Error         string        `json:"error,omitempty"`
 }
 
 type planJSON struct {
@@ -163,6 +173,9 @@ func (r *Result) MarshalJSON() ([]byte, error) {
 	}
 	for _, e := range r.Excluded {
 		j.Excluded = append(j.Excluded, exclusionJSON{Node: string(e.Node), SKU: string(e.SKU), Reason: string(e.Reason), Detail: e.Detail})
+	}
+	for _, a := range r.Attempts {
+		j.Attempts = append(j.Attempts, attemptJSON(a))
 	}
 	return json.Marshal(j)
 }

@@ -22,6 +22,7 @@ type Order struct {
 	// the pickup store's location and Destination is not used.
 	Destination geo.LatLng
 	Country     string // country of the customer
+	Region      string // region: of the destination, as the host names regions (for the rules)
 	// PickupNode (pickup_node) is the store a collect order is picked up at.
 	PickupNode stock.NodeID
 	// OriginNode (origin_node) is the store where an endless-aisle order was
@@ -33,6 +34,10 @@ type Order struct {
 	Tier        string         // tier: the customer's tier
 	Tags        []string       // tags
 	Value       sourcing.Money // value: the order's value
+	// ShipTogether (ship_together) lists groups of lines, by index, that
+	// the customer wants from one node; each group ships whole from one
+	// node or is backordered whole.
+	ShipTogether [][]int
 }
 
 // Line is a quantity of one SKU. Several lines may name the same SKU; they
@@ -46,7 +51,7 @@ type Line struct {
 const MaxLines = 10_000
 
 func (o *Order) facts() rules.Facts {
-	return rules.Facts{Channel: o.Channel, Mode: o.Mode, Country: o.Country, Tier: o.Tier,
+	return rules.Facts{Channel: o.Channel, Mode: o.Mode, Country: o.Country, Region: o.Region, Tier: o.Tier,
 		Tags: o.Tags, Value: o.Value, PlacedAt: o.PlacedAt}
 }
 
@@ -82,6 +87,21 @@ func (o *Order) Validate(snap *stock.Snapshot) error {
 	if total > stock.MaxQty {
 		bad("lines", total, fmt.Sprintf("the order's total quantity must be ≤ %d", stock.MaxQty))
 	}
+	inGroup := map[int]int{}
+	for g, lines := range o.ShipTogether {
+		if len(lines) < 2 {
+			bad(fmt.Sprintf("ship_together[%d]", g), len(lines), "a group needs two lines or more")
+		}
+		for i, l := range lines {
+			field := fmt.Sprintf("ship_together[%d][%d]", g, i)
+			if l < 0 || l >= len(o.Lines) {
+				bad(field, l, fmt.Sprintf("must be a line index in [0, %d)", len(o.Lines)))
+			} else if prev, dup := inGroup[l]; dup {
+				bad(field, l, fmt.Sprintf("line already in ship_together[%d]", prev))
+			}
+			inGroup[l] = g
+		}
+	}
 	if o.PromiseDays < 0 || o.PromiseDays > 3650 {
 		bad("promise_days", o.PromiseDays, "must be in [0, 3650]")
 	}
@@ -116,5 +136,9 @@ func (o *Order) clone() Order {
 	c := *o
 	c.Lines = slices.Clone(o.Lines)
 	c.Tags = slices.Clone(o.Tags)
+	c.ShipTogether = nil
+	for _, g := range o.ShipTogether {
+		c.ShipTogether = append(c.ShipTogether, slices.Clone(g))
+	}
 	return c
 }

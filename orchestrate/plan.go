@@ -33,6 +33,18 @@ type Result struct {
 	Excluded []Exclusion
 	// Work is the search effort spent, in the units of Options.Budget.
 	Work int64
+	// Attempts lists, when the profile has a fallback, each try in order:
+	// the profile and on-time tolerance used, and whether plan 1 met the
+	// promise. The result is the first attempt that met it, or the last.
+	Attempts []Attempt
+}
+
+// Attempt is one try of a profile's fallback chain.
+type Attempt struct {
+	Profile       string
+	ToleranceDays sourcing.Days
+	Met           bool
+	Error         string // why it had no plan, if so
 }
 
 // Plan is one way to serve an order: shipments, at most one per node, and
@@ -146,6 +158,7 @@ type Reason string
 const (
 	ReasonNoStock    Reason = "nothing available"
 	ReasonKind       Reason = "kind not allowed"
+	ReasonNamed      Reason = "excluded by name"
 	ReasonCountry    Reason = "country not allowed"
 	ReasonNoShip     Reason = "does not ship"
 	ReasonNoReserve  Reason = "does not take reservations"

@@ -27,9 +27,10 @@ type problem struct {
 	services []*carrier.Service
 	cands    []*candidate
 	excluded []Exclusion
-	total    sourcing.Qty // units ordered
-	required []int        // candidates every plan must ship from
-	groups   [][]int      // lines that must ship together from one node
+	total    sourcing.Qty  // units ordered
+	required []int         // candidates every plan must ship from
+	groups   [][]int       // lines that must ship together from one node
+	latest   sourcing.Days // with an on-time rule, the latest ETA allowed; 0 = none
 
 	packs []packEntry // per (vector, service), filled on demand
 	qty   []sourcing.Qty
@@ -137,6 +138,7 @@ func prepare(o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.Prof
 		p.excluded = append(p.excluded, notes...)
 		p.cands = append(p.cands, c)
 	}
+	p.groups = shipTogether(o, prof)
 	for i, id := range require {
 		if slices.Contains(require[:i], id) {
 			continue
@@ -175,6 +177,8 @@ func (p *problem) candidate(ni int, avail []sourcing.Qty, isPickup bool) (c *can
 		return c, ReasonNoReserve, "", nil
 	case !c.shelf && !n.Ships:
 		return c, ReasonNoShip, "", nil
+	case p.prof.ExcludesNode(n.ID):
+		return c, ReasonNamed, "", nil
 	case !p.prof.AllowsKind(n.Kind):
 		return c, ReasonKind, n.Kind.String(), nil
 	case !p.prof.AllowsCountry(n.Country):
@@ -233,4 +237,56 @@ func (p *problem) candidate(ni int, avail []sourcing.Qty, isPickup bool) (c *can
 		}
 	}
 	return c, "", "", notes
+}
+
+// shipTogether returns the groups of lines that must ship together: the
+// order's own groups and the lines whose SKUs share a ship-together group of
+// the profile, merged where they overlap, each sorted, in order of their
+// first line. Groups of one line are dropped.
+func shipTogether(o *Order, prof *rules.Profile) [][]int {
+	parent := make([]int, len(o.Lines))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	union := func(a, b int) {
+		ra, rb := find(a), find(b)
+		if ra != rb {
+			parent[max(ra, rb)] = min(ra, rb)
+		}
+	}
+	for _, g := range o.ShipTogether {
+		for _, l := range g[1:] {
+			union(g[0], l)
+		}
+	}
+	first := map[int]int{} // profile group → first line in it
+	for l, line := range o.Lines {
+		if g, ok := prof.TogetherGroup(line.SKU); ok {
+			if f, seen := first[g]; seen {
+				union(f, l)
+			} else {
+				first[g] = l
+			}
+		}
+	}
+	members := map[int][]int{}
+	for l := range o.Lines {
+		r := find(l)
+		members[r] = append(members[r], l)
+	}
+	var groups [][]int
+	for l := range o.Lines {
+		if g := members[l]; find(l) == l && len(g) > 1 {
+			groups = append(groups, g)
+		}
+	}
+	return groups
 }

@@ -100,6 +100,9 @@ func (p *problem) quoteQty(c *candidate, qty []sourcing.Qty, key int) (q shipQuo
 	q.service = -1
 	if c.shelf {
 		q.eta = n.PrepDays
+		if p.latest > 0 && q.eta > p.latest {
+			return q, false, nil
+		}
 		if p.order.Mode != rules.Reserve {
 			if bd.Lateness, err = p.lateness(q.eta, c); err != nil {
 				return q, false, err
@@ -127,6 +130,9 @@ func (p *problem) quoteQty(c *candidate, qty []sourcing.Qty, key int) (q shipQuo
 				continue
 			}
 			eta := n.PrepDays + z.days
+			if p.latest > 0 && eta > p.latest {
+				continue // the on-time rule forbids it
+			}
 			late, err := p.lateness(eta, c)
 			if err != nil {
 				return q, false, err

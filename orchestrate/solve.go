@@ -74,12 +74,72 @@ func Solve(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules.Rul
 	if err != nil {
 		return nil, fmt.Errorf("order %s: %w", o.ID, err)
 	}
-	p, err := prepare(&o, snap, rs, prof, opts.Require)
+	fb := prof.Fallback()
+	if len(fb.WidenDays) == 0 && fb.Profile == "" {
+		return solveWith(ctx, &o, snap, rs, prof, 0, opts)
+	}
+	// The fallback chain: this profile, widened, then the next profile.
+	var attempts []Attempt
+	var res *Result
+	for prof != nil {
+		fb := prof.Fallback()
+		for _, extra := range append([]sourcing.Days{0}, fb.WidenDays...) {
+			res, err = solveWith(ctx, &o, snap, rs, prof, extra, opts)
+			_, tol := prof.OnTime()
+			a := Attempt{Profile: prof.Name(), ToleranceDays: tol + extra}
+			switch {
+			case err == nil:
+				a.Met = meetsPromise(&o, &res.Plans[0], tol+extra)
+			case errors.Is(err, ErrInfeasible):
+				a.Error = err.Error()
+			default:
+				return nil, err
+			}
+			attempts = append(attempts, a)
+			if a.Met {
+				res.Attempts = attempts
+				return res, nil
+			}
+		}
+		next, ok := rs.Profile(fb.Profile)
+		if !ok {
+			break
+		}
+		prof = next
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w (after %d attempts)", err, len(attempts))
+	}
+	res.Attempts = attempts
+	return res, nil
+}
+
+// meetsPromise reports whether a plan ships every unit and, for an order
+// with a promise, arrives within promise + tolerance days.
+func meetsPromise(o *Order, p *Plan, tolerance sourcing.Days) bool {
+	if len(p.Backordered) > 0 {
+		return false
+	}
+	for _, s := range p.Shipments {
+		if o.PromiseDays > 0 && s.ETADays > o.PromiseDays+tolerance {
+			return false
+		}
+	}
+	return true
+}
+
+// solveWith solves o under one profile, with extra days of on-time
+// tolerance.
+func solveWith(ctx context.Context, o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.Profile, extra sourcing.Days, opts Options) (*Result, error) {
+	p, err := prepare(o, snap, rs, prof, opts.Require)
 	if err != nil {
 		return nil, err
 	}
+	if on, tol := prof.OnTime(); on && o.PromiseDays > 0 {
+		p.latest = o.PromiseDays + tol + extra
+	}
 	s := &searcher{p: p, k: cmp.Or(opts.K, DefaultK), budget: cmp.Or(opts.Budget, DefaultBudget), ctx: ctx}
-	res := &Result{Order: o.ID, Mode: o.Mode, Profile: prof.Name(), PolicyVersion: rs.Version(), Excluded: p.excluded}
+	res := &Result{Order: o.ID, Mode: o.Mode, Profile: prof.Name(), PolicyVersion: rs.Version()}
 	var entries []plannedEntry
 	lat, exact := newLattice(o.Lines, p.groups, prof.WholeLines())
 	if exact {

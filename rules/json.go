@@ -3,7 +3,9 @@ package rules
 import (
 	"encoding/json"
 	"maps"
+	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/sourcing-go/sourcing"
@@ -23,16 +25,23 @@ type ruleSetJSON struct {
 }
 
 type profileJSON struct {
-	Name    string         `json:"name"`
-	When    *conditionJSON `json:"when,omitempty"`
-	Weights weightsJSON    `json:"weights"`
-	Filters filtersJSON    `json:"filters"`
+	Name     string         `json:"name"`
+	When     *conditionJSON `json:"when,omitempty"`
+	Weights  weightsJSON    `json:"weights"`
+	Filters  filtersJSON    `json:"filters"`
+	Fallback *fallbackJSON  `json:"fallback,omitempty"`
+}
+
+type fallbackJSON struct {
+	WidenDays []sourcing.Days `json:"widen_days,omitempty"`
+	Profile   string          `json:"profile,omitempty"`
 }
 
 type conditionJSON struct {
 	Channel  []string       `json:"channel,omitempty"`
 	Mode     []string       `json:"mode,omitempty"`
 	Country  []string       `json:"country,omitempty"`
+	Region   []string       `json:"region,omitempty"`
 	Tier     []string       `json:"tier,omitempty"`
 	TagsAny  []string       `json:"tags_any,omitempty"`
 	MinValue sourcing.Money `json:"min_value,omitempty"`
@@ -62,6 +71,10 @@ type filtersJSON struct {
 	ShipComplete bool                    `json:"ship_complete"`
 	Keep         map[string]sourcing.Qty `json:"keep,omitempty"`
 	ForbidTags   map[string][]string     `json:"forbid_tags,omitempty"`
+	ExcludeNodes []string                `json:"exclude_nodes,omitempty"`
+	ShipTogether [][]string              `json:"ship_together,omitempty"`
+	OnTime       bool                    `json:"on_time,omitempty"`
+	Tolerance    sourcing.Days           `json:"tolerance_days,omitempty"`
 }
 
 // Parse decodes and validates a rule file: version, currency, carriers and
@@ -113,9 +126,15 @@ func decodeProfile(raw []byte, path string) (ProfileSpec, error) {
 		if n == "" {
 			return 0, nil
 		}
-		r, err := sourcing.ParseRate(n.String())
+		// A negative rate decodes, so that validation reports it with the
+		// other problems of the rule set.
+		digits, neg := strings.CutPrefix(n.String(), "-")
+		r, err := sourcing.ParseRate(digits)
 		if err != nil {
-			return 0, sourcing.Invalid(strictjson.Join(path, field), n.String(), "must be a decimal ≥ 0")
+			return 0, sourcing.Invalid(strictjson.Join(path, field), n.String(), "must be a decimal number")
+		}
+		if neg {
+			r = -r
 		}
 		return r, nil
 	}
@@ -134,7 +153,20 @@ func decodeProfile(raw []byte, path string) (ProfileSpec, error) {
 	}
 	f := j.Filters
 	p.Filters = Filters{Countries: f.Countries, MaxShipments: f.MaxShipments, ShipComplete: f.ShipComplete,
-		WholeLines: f.LineSplit != nil && !*f.LineSplit}
+		WholeLines: f.LineSplit != nil && !*f.LineSplit, OnTime: f.OnTime, ToleranceDays: f.Tolerance}
+	for _, id := range f.ExcludeNodes {
+		p.Filters.ExcludeNodes = append(p.Filters.ExcludeNodes, stock.NodeID(id))
+	}
+	for _, g := range f.ShipTogether {
+		var skus []stock.SKU
+		for _, sku := range g {
+			skus = append(skus, stock.SKU(sku))
+		}
+		p.Filters.ShipTogether = append(p.Filters.ShipTogether, skus)
+	}
+	if fb := j.Fallback; fb != nil {
+		p.Fallback = Fallback{WidenDays: fb.WidenDays, Profile: fb.Profile}
+	}
 	for i, k := range f.Kinds {
 		kind, err := stock.ParseNodeKind(k)
 		if err != nil {
@@ -143,13 +175,15 @@ func decodeProfile(raw []byte, path string) (ProfileSpec, error) {
 		p.Filters.Kinds = append(p.Filters.Kinds, kind)
 	}
 	if f.MaxKm != "" {
+		// A negative distance decodes, so that validation reports it with
+		// the other problems of the rule set.
 		km, err := f.MaxKm.Float64()
-		var d geo.Distance
-		if err == nil {
-			d, err = geo.DistanceFromKilometres(km)
-		}
-		if err != nil {
+		d, errD := geo.DistanceFromKilometres(math.Abs(km))
+		if err != nil || errD != nil {
 			return p, sourcing.Invalid(strictjson.Join(path, "filters.max_km"), f.MaxKm.String(), "must be a finite number of kilometres ≥ 0")
+		}
+		if km < 0 {
+			d = -d
 		}
 		p.Filters.MaxDistance = d
 	}
@@ -174,7 +208,7 @@ func decodeProfile(raw []byte, path string) (ProfileSpec, error) {
 		p.Filters.ForbidTags[kind] = f.ForbidTags[k]
 	}
 	if c := j.When; c != nil {
-		p.When = Condition{Channels: c.Channel, Countries: c.Country, Tiers: c.Tier, TagsAny: c.TagsAny, MinValue: c.MinValue}
+		p.When = Condition{Channels: c.Channel, Countries: c.Country, Regions: c.Region, Tiers: c.Tier, TagsAny: c.TagsAny, MinValue: c.MinValue}
 		for i, m := range c.Mode {
 			mode, err := ParseMode(m)
 			if err != nil {
@@ -227,7 +261,21 @@ func encodeProfile(p ProfileSpec) profileJSON {
 	f := p.Filters
 	split := !f.WholeLines
 	j.Filters = filtersJSON{Countries: f.Countries, MaxKm: json.Number(sourcing.Rate(f.MaxDistance).String()),
-		MaxShipments: f.MaxShipments, LineSplit: &split, ShipComplete: f.ShipComplete}
+		MaxShipments: f.MaxShipments, LineSplit: &split, ShipComplete: f.ShipComplete,
+		OnTime: f.OnTime, Tolerance: f.ToleranceDays}
+	for _, id := range f.ExcludeNodes {
+		j.Filters.ExcludeNodes = append(j.Filters.ExcludeNodes, string(id))
+	}
+	for _, g := range f.ShipTogether {
+		var skus []string
+		for _, sku := range g {
+			skus = append(skus, string(sku))
+		}
+		j.Filters.ShipTogether = append(j.Filters.ShipTogether, skus)
+	}
+	if fb := p.Fallback; len(fb.WidenDays) > 0 || fb.Profile != "" {
+		j.Fallback = &fallbackJSON{WidenDays: fb.WidenDays, Profile: fb.Profile}
+	}
 	for _, k := range f.Kinds {
 		j.Filters.Kinds = append(j.Filters.Kinds, k.String())
 	}
@@ -245,7 +293,7 @@ func encodeProfile(p ProfileSpec) profileJSON {
 	}
 	c := p.When
 	if !c.isZero() {
-		cj := &conditionJSON{Channel: c.Channels, Country: c.Countries, Tier: c.Tiers, TagsAny: c.TagsAny, MinValue: c.MinValue}
+		cj := &conditionJSON{Channel: c.Channels, Country: c.Countries, Region: c.Regions, Tier: c.Tiers, TagsAny: c.TagsAny, MinValue: c.MinValue}
 		for _, m := range c.Modes {
 			cj.Mode = append(cj.Mode, m.String())
 		}
@@ -261,6 +309,6 @@ func encodeProfile(p ProfileSpec) profileJSON {
 }
 
 func (c *Condition) isZero() bool {
-	return len(c.Channels)+len(c.Modes)+len(c.Countries)+len(c.Tiers)+len(c.TagsAny) == 0 &&
+	return len(c.Channels)+len(c.Modes)+len(c.Countries)+len(c.Regions)+len(c.Tiers)+len(c.TagsAny) == 0 &&
 		c.MinValue == 0 && c.From.IsZero() && c.To.IsZero()
 }

@@ -42,6 +42,30 @@ type Filters struct {
 	// ForbidTags (forbid_tags) lists, per node kind, item tags that kind may
 	// not ship.
 	ForbidTags map[stock.NodeKind][]string
+	// ExcludeNodes (exclude_nodes) are nodes that may not give stock, such
+	// as a store under inventory or refurbishment.
+	ExcludeNodes []stock.NodeID
+	// ShipTogether (ship_together) lists groups of SKUs that must ship from
+	// one node when an order has two or more of them: a kit's components.
+	// The lines of a group ship whole from one node, or are backordered
+	// together.
+	ShipTogether [][]stock.SKU
+	// OnTime (on_time) makes the delivery promise a hard rule: no shipment
+	// may arrive more than ToleranceDays (tolerance_days) after the order's
+	// promise. Orders without a promise are not concerned.
+	OnTime        bool
+	ToleranceDays sourcing.Days
+}
+
+// Fallback says what to do when a profile cannot meet an order's promise:
+// plan 1 backorders units, or ships later than promise + tolerance, or there
+// is no plan. The order is solved again with the on-time tolerance widened
+// by each of WidenDays in turn (as OneStock re-runs its rules with +2 then
+// +5 days), then, if still unmet, with the profile named Profile (whose own
+// fallback then applies). Field comments give the JSON names.
+type Fallback struct {
+	WidenDays []sourcing.Days // widen_days: strictly increasing, > 0
+	Profile   string          // profile: another profile of the rule set
 }
 
 // Condition selects the orders a profile applies to. Every condition given
@@ -51,6 +75,7 @@ type Condition struct {
 	Channels  []string       // channel: the order's channel is one of them
 	Modes     []Mode         // mode
 	Countries []string       // country: of the destination
+	Regions   []string       // region: of the destination, as the host names regions
 	Tiers     []string       // tier: the customer's tier
 	TagsAny   []string       // tags_any: the order has at least one
 	MinValue  sourcing.Money // min_value: order value ≥ it; 0 = none
@@ -64,6 +89,7 @@ type Facts struct {
 	Channel  string
 	Mode     Mode
 	Country  string
+	Region   string
 	Tier     string
 	Tags     []string
 	Value    sourcing.Money
@@ -73,7 +99,7 @@ type Facts struct {
 // Matches reports whether every condition of c holds for f.
 func (c *Condition) Matches(f Facts) bool {
 	in := func(list []string, v string) bool { return len(list) == 0 || slices.Contains(list, v) }
-	if !in(c.Channels, f.Channel) || !in(c.Countries, f.Country) || !in(c.Tiers, f.Tier) {
+	if !in(c.Channels, f.Channel) || !in(c.Countries, f.Country) || !in(c.Regions, f.Region) || !in(c.Tiers, f.Tier) {
 		return false
 	}
 	if len(c.Modes) > 0 && !slices.Contains(c.Modes, f.Mode) {
@@ -96,10 +122,11 @@ func (c *Condition) Matches(f Facts) bool {
 // ProfileSpec describes a profile: the filters and weights used for the
 // orders its condition matches.
 type ProfileSpec struct {
-	Name    string
-	When    Condition
-	Weights Weights
-	Filters Filters
+	Name     string
+	When     Condition
+	Weights  Weights
+	Filters  Filters
+	Fallback Fallback
 }
 
 // Profile is a validated, immutable profile. Its methods answer the
@@ -110,6 +137,8 @@ type Profile struct {
 	keep      [len(stock.Kinds) + 1]sourcing.Qty
 	forbid    [len(stock.Kinds) + 1][]string
 	countries map[string]bool
+	excluded  map[stock.NodeID]bool
+	together  map[stock.SKU]int // SKU → its ship-together group
 }
 
 func newProfile(s ProfileSpec) *Profile {
@@ -118,6 +147,20 @@ func newProfile(s ProfileSpec) *Profile {
 		p.kinds[k] = len(s.Filters.Kinds) == 0 || slices.Contains(s.Filters.Kinds, k)
 		p.keep[k] = s.Filters.Keep[k]
 		p.forbid[k] = slices.Clone(s.Filters.ForbidTags[k])
+	}
+	for _, id := range s.Filters.ExcludeNodes {
+		if p.excluded == nil {
+			p.excluded = map[stock.NodeID]bool{}
+		}
+		p.excluded[id] = true
+	}
+	for g, skus := range s.Filters.ShipTogether {
+		for _, sku := range skus {
+			if p.together == nil {
+				p.together = map[stock.SKU]int{}
+			}
+			p.together[sku] = g
+		}
 	}
 	if len(s.Filters.Countries) > 0 {
 		p.countries = make(map[string]bool, len(s.Filters.Countries))
@@ -133,11 +176,18 @@ func cloneProfileSpec(s ProfileSpec) ProfileSpec {
 	c.When.Channels = slices.Clone(s.When.Channels)
 	c.When.Modes = slices.Clone(s.When.Modes)
 	c.When.Countries = slices.Clone(s.When.Countries)
+	c.When.Regions = slices.Clone(s.When.Regions)
 	c.When.Tiers = slices.Clone(s.When.Tiers)
 	c.When.TagsAny = slices.Clone(s.When.TagsAny)
 	c.Filters.Kinds = slices.Clone(s.Filters.Kinds)
 	c.Filters.Countries = slices.Clone(s.Filters.Countries)
 	c.Filters.Keep = maps.Clone(s.Filters.Keep)
+	c.Filters.ExcludeNodes = slices.Clone(s.Filters.ExcludeNodes)
+	c.Filters.ShipTogether = nil
+	for _, g := range s.Filters.ShipTogether {
+		c.Filters.ShipTogether = append(c.Filters.ShipTogether, slices.Clone(g))
+	}
+	c.Fallback.WidenDays = slices.Clone(s.Fallback.WidenDays)
 	if s.Filters.ForbidTags != nil {
 		c.Filters.ForbidTags = make(map[stock.NodeKind][]string, len(s.Filters.ForbidTags))
 		for k, v := range s.Filters.ForbidTags {
@@ -165,6 +215,28 @@ func (p *Profile) AllowsKind(k stock.NodeKind) bool { return k.Valid() && p.kind
 // AllowsCountry reports whether nodes in country may give stock.
 func (p *Profile) AllowsCountry(country string) bool {
 	return p.countries == nil || p.countries[country]
+}
+
+// ExcludesNode reports whether the rules exclude node id by name.
+func (p *Profile) ExcludesNode(id stock.NodeID) bool { return p.excluded[id] }
+
+// TogetherGroup returns the ship-together group of sku, if it has one.
+func (p *Profile) TogetherGroup(sku stock.SKU) (int, bool) {
+	g, ok := p.together[sku]
+	return g, ok
+}
+
+// OnTime returns whether the promise is a hard rule, and the tolerance in
+// days.
+func (p *Profile) OnTime() (bool, sourcing.Days) {
+	return p.spec.Filters.OnTime, p.spec.Filters.ToleranceDays
+}
+
+// Fallback returns the profile's fallback (a copy).
+func (p *Profile) Fallback() Fallback {
+	f := p.spec.Fallback
+	f.WidenDays = slices.Clone(f.WidenDays)
+	return f
 }
 
 // MaxDistance returns the farthest a node may be from the destination, or 0
@@ -213,15 +285,16 @@ func (s *ProfileSpec) validate() []error {
 	for _, m := range []struct {
 		name string
 		v    int64
+		show any
 	}{
-		{"weights.split", int64(w.Split)}, {"weights.per_km", int64(w.PerKm)},
-		{"weights.per_unit_km", int64(w.PerUnitKm)}, {"weights.priority", int64(w.Priority)},
-		{"weights.low_stock", int64(w.LowStock)}, {"weights.low_stock_below", int64(w.LowStockBelow)},
-		{"weights.workload", int64(w.Workload)}, {"weights.late_per_day", int64(w.LatePerDay)},
-		{"weights.co2_per_kg", int64(w.CO2PerKg)}, {"weights.backorder", int64(w.Backorder)},
+		{"weights.split", int64(w.Split), w.Split}, {"weights.per_km", int64(w.PerKm), w.PerKm},
+		{"weights.per_unit_km", int64(w.PerUnitKm), w.PerUnitKm}, {"weights.priority", int64(w.Priority), w.Priority},
+		{"weights.low_stock", int64(w.LowStock), w.LowStock}, {"weights.low_stock_below", int64(w.LowStockBelow), w.LowStockBelow},
+		{"weights.workload", int64(w.Workload), w.Workload}, {"weights.late_per_day", int64(w.LatePerDay), w.LatePerDay},
+		{"weights.co2_per_kg", int64(w.CO2PerKg), w.CO2PerKg}, {"weights.backorder", int64(w.Backorder), w.Backorder},
 	} {
 		if m.v < 0 {
-			bad(m.name, m.v, "must be ≥ 0")
+			bad(m.name, m.show, "must be ≥ 0")
 		}
 	}
 	if w.LowStockBelow > stock.MaxQty {
@@ -263,6 +336,37 @@ func (s *ProfileSpec) validate() []error {
 				bad(fmt.Sprintf("filters.forbid_tags.%s[%d]", k, i), "", "must not be empty")
 			}
 		}
+	}
+	for i, id := range f.ExcludeNodes {
+		if id == "" {
+			bad(fmt.Sprintf("filters.exclude_nodes[%d]", i), "", "must not be empty")
+		}
+	}
+	inGroup := map[stock.SKU]int{}
+	for g, skus := range f.ShipTogether {
+		if len(skus) < 2 {
+			bad(fmt.Sprintf("filters.ship_together[%d]", g), len(skus), "a group needs two SKUs or more")
+		}
+		for i, sku := range skus {
+			field := fmt.Sprintf("filters.ship_together[%d][%d]", g, i)
+			if sku == "" {
+				bad(field, "", "must not be empty")
+			} else if prev, dup := inGroup[sku]; dup {
+				bad(field, string(sku), fmt.Sprintf("already in ship_together[%d]", prev))
+			}
+			inGroup[sku] = g
+		}
+	}
+	if f.ToleranceDays < 0 || f.ToleranceDays > 365 {
+		bad("filters.tolerance_days", f.ToleranceDays, "must be in [0, 365]")
+	}
+	for i, d := range s.Fallback.WidenDays {
+		if d <= 0 || d > 365 || i > 0 && d <= s.Fallback.WidenDays[i-1] {
+			bad(fmt.Sprintf("fallback.widen_days[%d]", i), d, "must be in [1, 365] and greater than the one before")
+		}
+	}
+	if s.Fallback.Profile == s.Name && s.Name != "" {
+		bad("fallback.profile", s.Fallback.Profile, "must name another profile")
 	}
 	c := s.When
 	for i, m := range c.Modes {

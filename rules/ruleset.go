@@ -72,10 +72,39 @@ func New(spec Spec) (*RuleSet, error) {
 		names[ps.Name] = i
 		rs.profiles = append(rs.profiles, newProfile(ps))
 	}
+	errs = append(errs, checkFallbacks(spec.Profiles, names)...)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
 	return rs, nil
+}
+
+// checkFallbacks checks that fallbacks name existing profiles and never
+// loop.
+func checkFallbacks(profiles []ProfileSpec, index map[string]int) []error {
+	var errs []error
+	for i, p := range profiles {
+		if p.Fallback.Profile == "" || p.Fallback.Profile == p.Name {
+			continue
+		}
+		field := fmt.Sprintf("profiles[%d].fallback.profile", i)
+		if _, ok := index[p.Fallback.Profile]; !ok {
+			errs = append(errs, sourcing.Invalid(field, p.Fallback.Profile, "no profile of that name"))
+			continue
+		}
+		seen := map[string]bool{p.Name: true}
+		for next := p.Fallback.Profile; next != ""; next = profiles[index[next]].Fallback.Profile {
+			if seen[next] {
+				errs = append(errs, sourcing.Invalid(field, p.Fallback.Profile, "fallbacks loop back to "+next))
+				break
+			}
+			seen[next] = true
+			if _, ok := index[next]; !ok {
+				break
+			}
+		}
+	}
+	return errs
 }
 
 // Version returns the rule set's version.
