@@ -76,3 +76,20 @@ func WithPrefix(prefix string, err error) error {
 	}
 	return fmt.Errorf("%s: %w", prefix, err)
 }
+
+// Errors returns the errors joined in err (by errors.Join, at any depth),
+// in order; or err alone. Validation reports every problem as a joined
+// error; this lists them, one per problem.
+func Errors(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, Errors(e)...)
+		}
+		return out
+	}
+	return []error{err}
+}

@@ -135,7 +135,9 @@ func TestSolveDoesNotMutate(t *testing.T) {
 	specBefore := f.rs.Spec()
 	res, err := orchestrate.Solve(context.Background(), o, f.snap, f.rs, orchestrate.Options{})
 	require.NoError(t, err)
-	if diff := cmp.Diff(before, o, cmp.Comparer(func(a, b orchestrate.Order) bool { return cmp.Equal(a.Lines, b.Lines) && cmp.Equal(a.Tags, b.Tags) && cmp.Equal(a.ShipTogether, b.ShipTogether) && a.ID == b.ID })); diff != "" {
+	if diff := cmp.Diff(before, o, cmp.Comparer(func(a, b orchestrate.Order) bool {
+		return cmp.Equal(a.Lines, b.Lines) && cmp.Equal(a.Tags, b.Tags) && cmp.Equal(a.ShipTogether, b.ShipTogether) && a.ID == b.ID
+	})); diff != "" {
 		t.Errorf("Solve changed the order (-before +after):\n%s", diff)
 	}
 	require.True(t, cmp.Equal(specBefore, f.rs.Spec()))

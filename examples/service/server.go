@@ -53,8 +53,8 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 func writeError(w http.ResponseWriter, status int, err error) {
 	body := errorBody{Error: strings.ReplaceAll(err.Error(), "\n", "; ")}
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		for _, e := range j.Unwrap() {
+	if problems := sourcing.Errors(err); len(problems) > 1 {
+		for _, e := range problems {
 			body.Problems = append(body.Problems, e.Error())
 		}
 	}

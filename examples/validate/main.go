@@ -15,6 +15,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/orchestrate/simulate"
 	"github.com/sourcing-go/sourcing/rules"
 )
@@ -56,7 +57,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		if err != nil {
 			fmt.Fprintf(stdout, "%s: invalid\n", path)
-			for _, e := range flatten(err) {
+			for _, e := range sourcing.Errors(err) {
 				fmt.Fprintf(stdout, "  %s\n", e)
 			}
 			return nil, false
@@ -103,6 +104,18 @@ func summarize(w io.Writer, rs *rules.RuleSet) {
 		}
 		fmt.Fprintf(w, "  filters: kinds %s, countries %s, max_km %g, max_shipments %d, line_split %v, ship_complete %v\n",
 			orAll(kinds), orAll(f.Countries), f.MaxDistance.Kilometres(), f.MaxShipments, !f.WholeLines, f.ShipComplete)
+		if len(f.ExcludeNodes) > 0 {
+			fmt.Fprintf(w, "  excluded nodes: %v\n", f.ExcludeNodes)
+		}
+		for _, g := range f.ShipTogether {
+			fmt.Fprintf(w, "  ships together: %v\n", g)
+		}
+		if f.OnTime {
+			fmt.Fprintf(w, "  on time: promise + %d days at most\n", f.ToleranceDays)
+		}
+		if fb := s.Fallback; len(fb.WidenDays) > 0 || fb.Profile != "" {
+			fmt.Fprintf(w, "  fallback: widen by %v days, then profile %q\n", fb.WidenDays, fb.Profile)
+		}
 	}
 }
 
@@ -139,15 +152,4 @@ func orAll(vs []string) string {
 		return "all"
 	}
 	return strings.Join(vs, "|")
-}
-
-func flatten(err error) []error {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		var out []error
-		for _, e := range j.Unwrap() {
-			out = append(out, flatten(e)...)
-		}
-		return out
-	}
-	return []error{err}
 }

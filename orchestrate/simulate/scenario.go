@@ -179,7 +179,7 @@ func decodeNode(raw []byte, path string) (stock.Node, error) {
 // errors (reported at the top of the scenario) as they are.
 func prefixPolicy(err error) error {
 	var out []error
-	for _, e := range flatten(err) {
+	for _, e := range sourcing.Errors(err) {
 		var fe *sourcing.FieldError
 		if errors.As(e, &fe) && len(fe.Field) >= 8 && fe.Field[:8] == "carriers" {
 			out = append(out, e)
@@ -194,7 +194,7 @@ func prefixPolicy(err error) error {
 // order's path in the file.
 func renameOrder(err error, path string) error {
 	var out []error
-	for _, e := range flatten(err) {
+	for _, e := range sourcing.Errors(err) {
 		var fe *sourcing.FieldError
 		if errors.As(e, &fe) {
 			c := *fe
@@ -207,17 +207,6 @@ func renameOrder(err error, path string) error {
 		out = append(out, e)
 	}
 	return errors.Join(out...)
-}
-
-func flatten(err error) []error {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		var out []error
-		for _, e := range j.Unwrap() {
-			out = append(out, flatten(e)...)
-		}
-		return out
-	}
-	return []error{err}
 }
 
 // Outcome is the result of solving one order of a scenario: a result, or the
