@@ -19,7 +19,7 @@ import (
 func network() (*stock.Snapshot, *rules.RuleSet) {
 	nodes := []stock.Node{
 		{ID: "dc-paris", Kind: stock.Warehouse, Location: geo.MustLatLng(48.8566, 2.3522), Country: "FR", Ships: true, HandlingCost: 150, PickCost: 10},
-		{ID: "store-lyon", Kind: stock.Store, Location: geo.MustLatLng(45.764, 4.8357), Country: "FR", Ships: true, HandlingCost: 300, PickCost: 40, Priority: 1},
+		{ID: "store-lyon", Kind: stock.Store, Location: geo.MustLatLng(45.764, 4.8357), Country: "FR", Ships: true, HandlingCost: 300, PickCost: 40, Priority: 3},
 		{ID: "store-dijon", Kind: stock.Store, Location: geo.MustLatLng(47.322, 5.0415), Country: "FR", Ships: true, HandlingCost: 300, PickCost: 40, Priority: 1},
 	}
 	items := []stock.Item{{SKU: "SHOE-42", Weight: 900}, {SKU: "JACKET-M", Weight: 450}}
@@ -103,4 +103,32 @@ func ExampleExplain() {
 	// Output:
 	// store-lyon would cost 1.73 EUR more: +1.00 carrier, +0.73 distance
 	// dc-paris has none of the order's SKUs available
+}
+
+// Sensitivity finds how much one weight must change for a node to win.
+func ExampleSensitivity() {
+	snap, rs := network()
+	order := orchestrate.Order{
+		ID: "web-1003", Channel: "web", Mode: rules.Home, Country: "FR",
+		Destination: geo.MustLatLng(47.0, 4.9), // south of Dijon
+		Lines:       []orchestrate.Line{{SKU: "SHOE-42", Qty: 1}, {SKU: "JACKET-M", Qty: 1}},
+	}
+	res, err := orchestrate.Solve(context.Background(), order, snap, rs, orchestrate.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("plan 1:", res.Plans[0].Nodes())
+	s, err := orchestrate.Sensitivity(context.Background(), order, snap, rs, "store-dijon", "priority", 0, orchestrate.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	if !s.Found {
+		fmt.Printf("no priority weight in [0, %d] makes store-dijon ship\n", s.Limit)
+		return
+	}
+	fmt.Printf("store-dijon (priority 1) ships in plan 1 when the priority weight goes from %d to %d: %v\n",
+		s.From, s.To, s.Plan.Nodes())
+	// Output:
+	// plan 1: [store-lyon]
+	// store-dijon (priority 1) ships in plan 1 when the priority weight goes from 0 to 658: [store-dijon store-lyon]
 }
