@@ -18,6 +18,14 @@ type specJSON struct {
 	Zones         []zoneJSON     `json:"zones"`
 	Rates         []rateJSON     `json:"rates"`
 	CO2GPerTonneK *json.Number   `json:"co2_g_per_tkm,omitempty"`
+
+	VolumetricDivisor int64            `json:"volumetric_divisor,omitempty"`
+	MaxParcelCm3      sourcing.CubicCm `json:"max_parcel_cm3,omitempty"`
+	ParcelSurcharge   sourcing.Money   `json:"parcel_surcharge,omitempty"`
+	FuelPct           *json.Number     `json:"fuel_pct,omitempty"`
+	FromKinds         []string         `json:"from_kinds,omitempty"`
+	To                []string         `json:"to,omitempty"`
+	Countries         []string         `json:"countries,omitempty"`
 }
 
 type zoneJSON struct {
@@ -38,7 +46,9 @@ func DecodeSpec(data []byte, path string) (Spec, error) {
 	if err := strictjson.Unmarshal(data, path, &j); err != nil {
 		return Spec{}, err
 	}
-	s := Spec{ID: ServiceID{Carrier: j.ID, Service: j.Service}, MaxParcel: j.MaxParcelG}
+	s := Spec{ID: ServiceID{Carrier: j.ID, Service: j.Service}, MaxParcel: j.MaxParcelG,
+		VolumetricDivisor: j.VolumetricDivisor, MaxParcelVolume: j.MaxParcelCm3, ParcelSurcharge: j.ParcelSurcharge,
+		FromKinds: j.FromKinds, To: j.To, Countries: j.Countries}
 	for i, z := range j.Zones {
 		// A negative bound decodes, so that NewService reports it with the
 		// other problems.
@@ -55,24 +65,38 @@ func DecodeSpec(data []byte, path string) (Spec, error) {
 	for _, r := range j.Rates {
 		s.Rates = append(s.Rates, RateRow{MaxWeight: r.MaxG, Prices: r.Prices})
 	}
-	if j.CO2GPerTonneK != nil {
-		// A negative value decodes, so that NewService reports it.
-		digits, neg := strings.CutPrefix(j.CO2GPerTonneK.String(), "-")
-		r, err := sourcing.ParseRate(digits)
-		if err != nil {
-			return Spec{}, sourcing.Invalid(strictjson.Join(path, "co2_g_per_tkm"), j.CO2GPerTonneK.String(), "must be a decimal number")
-		}
-		if neg {
-			r = -r
-		}
-		s.CO2PerTonneKm = r
+	var err error
+	if s.CO2PerTonneKm, err = signedRate(j.CO2GPerTonneK, strictjson.Join(path, "co2_g_per_tkm")); err != nil {
+		return Spec{}, err
+	}
+	if s.FuelSurcharge, err = signedRate(j.FuelPct, strictjson.Join(path, "fuel_pct")); err != nil {
+		return Spec{}, err
 	}
 	return s, nil
 }
 
+// signedRate decodes an optional decimal. A negative value decodes, so that
+// NewService reports it with the other problems.
+func signedRate(n *json.Number, field string) (sourcing.Rate, error) {
+	if n == nil {
+		return 0, nil
+	}
+	digits, neg := strings.CutPrefix(n.String(), "-")
+	r, err := sourcing.ParseRate(digits)
+	if err != nil {
+		return 0, sourcing.Invalid(field, n.String(), "must be a decimal number")
+	}
+	if neg {
+		r = -r
+	}
+	return r, nil
+}
+
 // MarshalJSON writes the spec in the form DecodeSpec reads.
 func (s Spec) MarshalJSON() ([]byte, error) {
-	j := specJSON{ID: s.ID.Carrier, Service: s.ID.Service, MaxParcelG: s.MaxParcel}
+	j := specJSON{ID: s.ID.Carrier, Service: s.ID.Service, MaxParcelG: s.MaxParcel,
+		VolumetricDivisor: s.VolumetricDivisor, MaxParcelCm3: s.MaxParcelVolume, ParcelSurcharge: s.ParcelSurcharge,
+		FromKinds: s.FromKinds, To: s.To, Countries: s.Countries}
 	for _, z := range s.Zones {
 		j.Zones = append(j.Zones, zoneJSON{MaxKm: json.Number(formatKm(z.MaxDistance)), Days: z.Days})
 	}
@@ -82,6 +106,10 @@ func (s Spec) MarshalJSON() ([]byte, error) {
 	if s.CO2PerTonneKm != 0 {
 		n := json.Number(s.CO2PerTonneKm.String())
 		j.CO2GPerTonneK = &n
+	}
+	if s.FuelSurcharge != 0 {
+		n := json.Number(s.FuelSurcharge.String())
+		j.FuelPct = &n
 	}
 	return json.Marshal(j)
 }

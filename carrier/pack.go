@@ -12,13 +12,16 @@ import (
 // SKU) orders pieces of equal weight.
 type Piece struct {
 	Label  string
-	Weight sourcing.Grams // of one unit
+	Weight sourcing.Grams   // of one unit
+	Volume sourcing.CubicCm // of one unit
 	Count  int64
 }
 
-// Run is Count identical parcels, each holding Weight grams and Units units.
+// Run is Count identical parcels, each holding Weight grams and Volume cm³
+// in Units units.
 type Run struct {
 	Weight sourcing.Grams
+	Volume sourcing.CubicCm
 	Units  int64
 	Count  int64
 }
@@ -41,25 +44,35 @@ func (p Packing) Parcels() int64 {
 	return n
 }
 
-// Pack packs pieces into parcels of at most s.MaxParcel grams by first fit,
-// units taken by weight descending, then label. It returns an error wrapping
-// [ErrCannotCarry] if a unit is heavier than a parcel may be. pieces is not
-// modified.
+// Pack packs pieces into parcels of at most s.MaxParcel grams (and, if the
+// service limits it, MaxParcelVolume cm³) by first fit, units taken by
+// weight descending, then label. It returns an error wrapping
+// [ErrCannotCarry] if a unit is heavier or bulkier than a parcel may be.
+// pieces is not modified.
 func (s *Service) Pack(pieces []Piece) (Packing, error) {
-	return pack(pieces, s.spec.MaxParcel, s.spec.ID)
+	return pack(pieces, s.spec.MaxParcel, s.spec.MaxParcelVolume, s.spec.ID)
 }
 
-func pack(pieces []Piece, maxParcel sourcing.Grams, id ServiceID) (Packing, error) {
+// noVolumeLimit stands for a service without a parcel volume limit.
+const noVolumeLimit = sourcing.CubicCm(1<<62 - 1)
+
+func pack(pieces []Piece, maxParcel sourcing.Grams, maxVolume sourcing.CubicCm, id ServiceID) (Packing, error) {
+	if maxVolume == 0 {
+		maxVolume = noVolumeLimit
+	}
 	order := make([]int, 0, len(pieces))
 	for i, pc := range pieces {
-		if pc.Count < 0 || pc.Weight < 0 {
-			return Packing{}, fmt.Errorf("%w: %s: piece %q has a negative weight or count", ErrCannotCarry, id, pc.Label)
+		if pc.Count < 0 || pc.Weight < 0 || pc.Volume < 0 {
+			return Packing{}, fmt.Errorf("%w: %s: piece %q has a negative weight, volume or count", ErrCannotCarry, id, pc.Label)
 		}
 		if pc.Count == 0 {
 			continue
 		}
 		if pc.Weight > maxParcel {
 			return Packing{}, fmt.Errorf("%w: %s: a unit of %q weighs %d g, over the %d g parcel limit", ErrCannotCarry, id, pc.Label, pc.Weight, maxParcel)
+		}
+		if pc.Volume > maxVolume {
+			return Packing{}, fmt.Errorf("%w: %s: a unit of %q takes %d cm³, over the %d cm³ parcel limit", ErrCannotCarry, id, pc.Label, pc.Volume, maxVolume)
 		}
 		order = append(order, i)
 	}
@@ -71,11 +84,16 @@ func pack(pieces []Piece, maxParcel sourcing.Grams, id ServiceID) (Packing, erro
 	})
 	var runs []Run
 	for _, i := range order {
-		w, left := pieces[i].Weight, pieces[i].Count
+		w, v, left := pieces[i].Weight, pieces[i].Volume, pieces[i].Count
+		add := func(r Run, n int64) Run {
+			// Weight stays within maxParcel; volume saturates when no limit
+			// bounds it, which prices a parcel out of any grid.
+			return Run{Weight: r.Weight + sourcing.Grams(n)*w, Volume: satVolume(r.Volume, n, v), Units: r.Units + n}
+		}
 		// Fill the open parcels in order; a run whose parcels take some units
 		// splits into the parcels that took them and those that did not.
 		for r := 0; r < len(runs) && left > 0; r++ {
-			fit := fitCount(maxParcel-runs[r].Weight, w, left)
+			fit := min(fitCount(int64(maxParcel-runs[r].Weight), int64(w), left), fitCount(int64(maxVolume-runs[r].Volume), int64(v), left))
 			if fit == 0 {
 				continue
 			}
@@ -83,41 +101,54 @@ func pack(pieces []Piece, maxParcel sourcing.Grams, id ServiceID) (Packing, erro
 			rest := left - full*fit              // units after those parcels
 			var split []Run
 			if full > 0 {
-				split = append(split, Run{Weight: runs[r].Weight + sourcing.Grams(fit)*w, Units: runs[r].Units + fit, Count: full})
+				split = append(split, withCount(add(runs[r], fit), full))
 			}
 			remaining := runs[r].Count - full
 			if remaining > 0 && rest > 0 {
-				split = append(split, Run{Weight: runs[r].Weight + sourcing.Grams(rest)*w, Units: runs[r].Units + rest, Count: 1})
+				split = append(split, withCount(add(runs[r], rest), 1))
 				remaining--
 				rest = 0
 			}
 			if remaining > 0 {
-				split = append(split, Run{Weight: runs[r].Weight, Units: runs[r].Units, Count: remaining})
+				split = append(split, withCount(runs[r], remaining))
 			}
 			runs = slices.Replace(runs, r, r+1, split...)
 			r += len(split) - 1
 			left = rest
 		}
 		if left > 0 {
-			per := fitCount(maxParcel, w, left)
+			per := min(fitCount(int64(maxParcel), int64(w), left), fitCount(int64(maxVolume), int64(v), left))
 			if full := left / per; full > 0 {
-				runs = append(runs, Run{Weight: sourcing.Grams(per) * w, Units: per, Count: full})
+				runs = append(runs, withCount(add(Run{}, per), full))
 			}
 			if rest := left % per; rest > 0 {
-				runs = append(runs, Run{Weight: sourcing.Grams(rest) * w, Units: rest, Count: 1})
+				runs = append(runs, withCount(add(Run{}, rest), 1))
 			}
 		}
 	}
 	return Packing{runs: runs}, nil
 }
 
-// fitCount returns how many units of weight w fit in room, at most limit.
-func fitCount(room, w sourcing.Grams, limit int64) int64 {
+// satVolume returns have + n×each, saturating at noVolumeLimit.
+func satVolume(have sourcing.CubicCm, n int64, each sourcing.CubicCm) sourcing.CubicCm {
+	if each != 0 && n > int64(noVolumeLimit-have)/int64(each) {
+		return noVolumeLimit
+	}
+	return have + sourcing.CubicCm(n)*each
+}
+
+func withCount(r Run, n int64) Run {
+	r.Count = n
+	return r
+}
+
+// fitCount returns how many units of size each fit in room, at most limit.
+func fitCount(room, each, limit int64) int64 {
 	if room < 0 {
 		return 0
 	}
-	if w == 0 {
+	if each == 0 {
 		return limit
 	}
-	return min(int64(room/w), limit)
+	return min(room/each, limit)
 }

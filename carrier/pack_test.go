@@ -82,58 +82,58 @@ func TestPack(t *testing.T) {
 		want      []carrier.Run
 	}{
 		{name: "nothing", maxParcel: 1000, pieces: nil, want: nil},
-		{name: "only zero counts", maxParcel: 1000, pieces: []pc{{"A", 500, 0}, {"TOO-HEAVY", 5000, 0}}, want: nil},
-		{name: "one unit", maxParcel: 1000, pieces: []pc{{"A", 300, 1}}, want: []carrier.Run{{Weight: 300, Units: 1, Count: 1}}},
+		{name: "only zero counts", maxParcel: 1000, pieces: []pc{{Label: "A", Weight: 500, Count: 0}, {Label: "TOO-HEAVY", Weight: 5000, Count: 0}}, want: nil},
+		{name: "one unit", maxParcel: 1000, pieces: []pc{{Label: "A", Weight: 300, Count: 1}}, want: []carrier.Run{{Weight: 300, Units: 1, Count: 1}}},
 		{
 			name: "fills parcels, then a partial one", maxParcel: 1000,
-			pieces: []pc{{"A", 400, 5}},
+			pieces: []pc{{Label: "A", Weight: 400, Count: 5}},
 			want:   []carrier.Run{{Weight: 800, Units: 2, Count: 2}, {Weight: 400, Units: 1, Count: 1}},
 		},
 		{
 			name: "lighter units top up open parcels first", maxParcel: 1000,
-			pieces: []pc{{"B", 200, 3}, {"A", 400, 5}},
+			pieces: []pc{{Label: "B", Weight: 200, Count: 3}, {Label: "A", Weight: 400, Count: 5}},
 			// A: 800, 800, 400. B: one into each, in order.
 			want: []carrier.Run{{Weight: 1000, Units: 3, Count: 2}, {Weight: 600, Units: 2, Count: 1}},
 		},
 		{
 			name: "heavier units are packed first whatever the input order", maxParcel: 10,
-			pieces: []pc{{"S", 3, 3}, {"B", 6, 2}},
+			pieces: []pc{{Label: "S", Weight: 3, Count: 3}, {Label: "B", Weight: 6, Count: 2}},
 			// B: 6, 6. S: 9, 9, then 3. In input order it would be 9, 6, 6.
 			want: []carrier.Run{{Weight: 9, Units: 2, Count: 2}, {Weight: 3, Units: 1, Count: 1}},
 		},
 		{
 			name: "a run splits into taken and untouched parcels", maxParcel: 10,
-			pieces: []pc{{"A", 6, 4}, {"B", 4, 2}, {"C", 1, 1}},
+			pieces: []pc{{Label: "A", Weight: 6, Count: 4}, {Label: "B", Weight: 4, Count: 2}, {Label: "C", Weight: 1, Count: 1}},
 			// A: 6 ×4. B: 10, 10, 6, 6. C: into the first 6.
 			want: []carrier.Run{{Weight: 10, Units: 2, Count: 2}, {Weight: 7, Units: 2, Count: 1}, {Weight: 6, Units: 1, Count: 1}},
 		},
 		{
 			name: "units of the parcel weight go one per parcel", maxParcel: 1000,
-			pieces: []pc{{"A", 1000, 3}},
+			pieces: []pc{{Label: "A", Weight: 1000, Count: 3}},
 			want:   []carrier.Run{{Weight: 1000, Units: 1, Count: 3}},
 		},
 		{
 			name: "zero-weight units alone share one parcel", maxParcel: 1000,
-			pieces: []pc{{"Z", 0, 5}},
+			pieces: []pc{{Label: "Z", Weight: 0, Count: 5}},
 			want:   []carrier.Run{{Weight: 0, Units: 5, Count: 1}},
 		},
 		{
 			name: "zero-weight units go into the first parcel, even a full one", maxParcel: 1000,
-			pieces: []pc{{"Z", 0, 5}, {"A", 1000, 2}},
+			pieces: []pc{{Label: "Z", Weight: 0, Count: 5}, {Label: "A", Weight: 1000, Count: 2}},
 			want:   []carrier.Run{{Weight: 1000, Units: 6, Count: 1}, {Weight: 1000, Units: 1, Count: 1}},
 		},
 		{
 			name: "same weight, several labels", maxParcel: 900,
-			pieces: []pc{{"B", 300, 2}, {"A", 300, 2}},
+			pieces: []pc{{Label: "B", Weight: 300, Count: 2}, {Label: "A", Weight: 300, Count: 2}},
 			want:   []carrier.Run{{Weight: 900, Units: 3, Count: 1}, {Weight: 300, Units: 1, Count: 1}},
 		},
 		{
 			name: "the same label twice", maxParcel: 900,
-			pieces: []pc{{"A", 300, 2}, {"A", 500, 1}, {"A", 300, 2}},
+			pieces: []pc{{Label: "A", Weight: 300, Count: 2}, {Label: "A", Weight: 500, Count: 1}, {Label: "A", Weight: 300, Count: 2}},
 			// 500, then 300s: 800, 600, 900... first fit: 800 | 600 | then 300 → 900 (second).
 			want: []carrier.Run{{Weight: 800, Units: 2, Count: 1}, {Weight: 900, Units: 3, Count: 1}},
 		},
-		{name: "one-gram parcels", maxParcel: 1, pieces: []pc{{"A", 1, 3}}, want: []carrier.Run{{Weight: 1, Units: 1, Count: 3}}},
+		{name: "one-gram parcels", maxParcel: 1, pieces: []pc{{Label: "A", Weight: 1, Count: 3}}, want: []carrier.Run{{Weight: 1, Units: 1, Count: 3}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -166,10 +166,10 @@ func TestPackErrors(t *testing.T) {
 		pieces []carrier.Piece
 		want   string
 	}{
-		{name: "unit over the parcel limit", pieces: []carrier.Piece{{"A", 300, 1}, {"SOFA", 1001, 1}}, want: `a unit of "SOFA" weighs 1001 g, over the 1000 g parcel limit`},
-		{name: "negative count", pieces: []carrier.Piece{{"A", 300, -1}}, want: `piece "A" has a negative weight or count`},
-		{name: "negative weight", pieces: []carrier.Piece{{"A", -1, 1}}, want: `piece "A" has a negative weight or count`},
-		{name: "negative weight, zero count", pieces: []carrier.Piece{{"A", -1, 0}}, want: "negative"},
+		{name: "unit over the parcel limit", pieces: []carrier.Piece{{Label: "A", Weight: 300, Count: 1}, {Label: "SOFA", Weight: 1001, Count: 1}}, want: `a unit of "SOFA" weighs 1001 g, over the 1000 g parcel limit`},
+		{name: "negative count", pieces: []carrier.Piece{{Label: "A", Weight: 300, Count: -1}}, want: `piece "A" has a negative weight, volume or count`},
+		{name: "negative weight", pieces: []carrier.Piece{{Label: "A", Weight: -1, Count: 1}}, want: `piece "A" has a negative weight, volume or count`},
+		{name: "negative weight, zero count", pieces: []carrier.Piece{{Label: "A", Weight: -1, Count: 0}}, want: "negative"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -183,7 +183,7 @@ func TestPackErrors(t *testing.T) {
 
 func TestPackingRunsIsACopy(t *testing.T) {
 	s := serviceWithMaxParcel(t, 1000)
-	p, err := s.Pack([]carrier.Piece{{"A", 400, 5}})
+	p, err := s.Pack([]carrier.Piece{{Label: "A", Weight: 400, Count: 5}})
 	require.NoError(t, err)
 	runs := p.Runs()
 	runs[0].Count = 100
@@ -253,24 +253,24 @@ func TestPackHugeCounts(t *testing.T) {
 	}{
 		{
 			name: "a billion T-shirts", maxParcel: 30000,
-			pieces: []carrier.Piece{{"TSHIRT-M", 300, billion}},
+			pieces: []carrier.Piece{{Label: "TSHIRT-M", Weight: 300, Count: billion}},
 			want:   []carrier.Run{{Weight: 30000, Units: 100, Count: 10_000_000}},
 		},
 		{
 			name: "three lines of a billion", maxParcel: 1000,
 			// 600 g: one per parcel. 300 g: one into each. 100 g: one into
 			// each, and the five left open one more parcel.
-			pieces: []carrier.Piece{{"C", 100, billion + 5}, {"A", 600, billion}, {"B", 300, billion}},
+			pieces: []carrier.Piece{{Label: "C", Weight: 100, Count: billion + 5}, {Label: "A", Weight: 600, Count: billion}, {Label: "B", Weight: 300, Count: billion}},
 			want:   []carrier.Run{{Weight: 1000, Units: 3, Count: billion}, {Weight: 500, Units: 5, Count: 1}},
 		},
 		{
 			name: "a billion weightless units", maxParcel: 1000,
-			pieces: []carrier.Piece{{"EBOOK", 0, billion}, {"A", 700, 3}},
+			pieces: []carrier.Piece{{Label: "EBOOK", Weight: 0, Count: billion}, {Label: "A", Weight: 700, Count: 3}},
 			want:   []carrier.Run{{Weight: 700, Units: billion + 1, Count: 1}, {Weight: 700, Units: 1, Count: 2}},
 		},
 		{
 			name: "the largest quantity", maxParcel: 30000,
-			pieces: []carrier.Piece{{"A", 7, 1_000_000_000_000}},
+			pieces: []carrier.Piece{{Label: "A", Weight: 7, Count: 1_000_000_000_000}},
 			// 4285 units of 7 g per 30 kg parcel.
 			want: []carrier.Run{{Weight: 29995, Units: 4285, Count: 1_000_000_000_000 / 4285}, {Weight: 7 * (1_000_000_000_000 % 4285), Units: 1_000_000_000_000 % 4285, Count: 1}},
 		},

@@ -8,6 +8,7 @@ import (
 
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/geo"
+	"github.com/sourcing-go/sourcing/internal/arith"
 )
 
 // ErrCannotCarry is returned when a service cannot carry a shipment: too far,
@@ -55,7 +56,37 @@ type Spec struct {
 	// CO2PerTonneKm is the service's emissions in grams of CO2 per tonne-km
 	// (co2_g_per_tkm), for the carbon term of a plan's cost.
 	CO2PerTonneKm sourcing.Rate
+
+	// VolumetricDivisor (volumetric_divisor) prices bulky parcels by volume:
+	// a parcel is billed on the greater of its weight and its volume in cm³
+	// × 1000 / divisor grams (5000 is common). 0 bills actual weight.
+	VolumetricDivisor int64
+	// MaxParcelVolume (max_parcel_cm3) limits a parcel's volume; 0 = none.
+	MaxParcelVolume sourcing.CubicCm
+	// ParcelSurcharge (parcel_surcharge) is added to the grid price of each
+	// parcel.
+	ParcelSurcharge sourcing.Money
+	// FuelSurcharge (fuel_pct) is a percentage added to the shipment's price
+	// (grid and parcel surcharges), rounded once: 12.5 for 12.5 %.
+	FuelSurcharge sourcing.Rate
+
+	// FromKinds (from_kinds) lists the node kinds ("warehouse", "store",
+	// "supplier") that may ship with the service; empty = all.
+	FromKinds []string
+	// To (to) lists the destinations the service serves: "home" (a
+	// customer's address) and "store" (a transfer to a click & collect
+	// store); empty = both. A replenishment truck is To: ["store"].
+	To []string
+	// Countries (countries) lists the destination countries served;
+	// empty = all.
+	Countries []string
 }
+
+// The destinations of Spec.To.
+const (
+	ToHome  = "home"
+	ToStore = "store"
+)
 
 // Service is a validated, immutable carrier service.
 type Service struct {
@@ -114,30 +145,64 @@ func NewService(spec Spec) (*Service, error) {
 	if spec.CO2PerTonneKm < 0 {
 		bad("co2_g_per_tkm", spec.CO2PerTonneKm, "must be ≥ 0")
 	}
+	if spec.VolumetricDivisor < 0 {
+		bad("volumetric_divisor", spec.VolumetricDivisor, "must be ≥ 0")
+	}
+	if spec.MaxParcelVolume < 0 {
+		bad("max_parcel_cm3", spec.MaxParcelVolume, "must be ≥ 0")
+	}
+	if spec.ParcelSurcharge < 0 {
+		bad("parcel_surcharge", spec.ParcelSurcharge, "must be ≥ 0")
+	}
+	if spec.FuelSurcharge < 0 || spec.FuelSurcharge > sourcing.RateFromInt(1000) {
+		bad("fuel_pct", spec.FuelSurcharge, "must be in [0, 1000]")
+	}
+	for i, k := range spec.FromKinds {
+		if k != "warehouse" && k != "store" && k != "supplier" {
+			bad(fmt.Sprintf("from_kinds[%d]", i), k, "must be warehouse, store or supplier")
+		}
+	}
+	for i, d := range spec.To {
+		if d != ToHome && d != ToStore {
+			bad(fmt.Sprintf("to[%d]", i), d, `must be "home" or "store"`)
+		}
+	}
+	for i, c := range spec.Countries {
+		if c == "" {
+			bad(fmt.Sprintf("countries[%d]", i), "", "must not be empty")
+		}
+	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	s := &Service{spec: spec}
-	s.spec.Zones = slices.Clone(spec.Zones)
-	s.spec.Rates = make([]RateRow, len(spec.Rates))
+	return &Service{spec: cloneSpec(spec)}, nil
+}
+
+func cloneSpec(spec Spec) Spec {
+	c := spec
+	c.Zones = slices.Clone(spec.Zones)
+	c.Rates = make([]RateRow, len(spec.Rates))
 	for i, r := range spec.Rates {
-		s.spec.Rates[i] = RateRow{MaxWeight: r.MaxWeight, Prices: slices.Clone(r.Prices)}
+		c.Rates[i] = RateRow{MaxWeight: r.MaxWeight, Prices: slices.Clone(r.Prices)}
 	}
-	return s, nil
+	c.FromKinds = slices.Clone(spec.FromKinds)
+	c.To = slices.Clone(spec.To)
+	c.Countries = slices.Clone(spec.Countries)
+	return c
 }
 
 // ID returns the service's identity.
 func (s *Service) ID() ServiceID { return s.spec.ID }
 
 // Spec returns a deep copy of the service's description.
-func (s *Service) Spec() Spec {
-	c := s.spec
-	c.Zones = slices.Clone(s.spec.Zones)
-	c.Rates = make([]RateRow, len(s.spec.Rates))
-	for i, r := range s.spec.Rates {
-		c.Rates[i] = RateRow{MaxWeight: r.MaxWeight, Prices: slices.Clone(r.Prices)}
-	}
-	return c
+func (s *Service) Spec() Spec { return cloneSpec(s.spec) }
+
+// Serves reports whether the service may carry from a node of kind
+// fromKind ("warehouse", "store", "supplier") to a destination of type to
+// ([ToHome] or [ToStore]) in country.
+func (s *Service) Serves(fromKind, to, country string) bool {
+	ok := func(list []string, v string) bool { return len(list) == 0 || slices.Contains(list, v) }
+	return ok(s.spec.FromKinds, fromKind) && ok(s.spec.To, to) && ok(s.spec.Countries, country)
 }
 
 // MaxParcel returns the maximum weight of one parcel.
@@ -160,20 +225,26 @@ func (s *Service) ZoneFor(d geo.Distance) (zone int, days sourcing.Days, ok bool
 	return 0, 0, false
 }
 
-// Price returns the price of a packing in zone, or ok false if a parcel is
-// heavier than the grid's last row, zone is out of range, or the sum
-// overflows.
+// Price returns the price of a packing in zone: each parcel's grid price
+// for its billable weight plus the parcel surcharge, then the fuel
+// surcharge on the sum, rounded once, half away from zero. ok is false if a
+// parcel's billable weight is beyond the grid's last row, zone is out of
+// range, or the sum overflows.
 func (s *Service) Price(p Packing, zone int) (sourcing.Money, bool) {
 	if zone < 0 || zone >= len(s.spec.Zones) {
 		return 0, false
 	}
 	var total sourcing.Money
 	for _, run := range p.runs {
-		row, ok := s.row(run.Weight)
+		row, ok := s.row(s.Billable(run.Weight, run.Volume))
 		if !ok {
 			return 0, false
 		}
-		price, ok := s.spec.Rates[row].Prices[zone].Mul(run.Count)
+		each, ok := s.spec.Rates[row].Prices[zone].Add(s.spec.ParcelSurcharge)
+		if !ok {
+			return 0, false
+		}
+		price, ok := each.Mul(run.Count)
 		if !ok {
 			return 0, false
 		}
@@ -181,7 +252,35 @@ func (s *Service) Price(p Packing, zone int) (sourcing.Money, bool) {
 			return 0, false
 		}
 	}
+	if s.spec.FuelSurcharge > 0 {
+		// total × pct / 100, with pct in millionths.
+		fuel, ok := arith.MulDivRound(uint64(total), uint64(s.spec.FuelSurcharge), 100*sourcing.RateScale)
+		if !ok {
+			return 0, false
+		}
+		if total, ok = total.Add(sourcing.Money(fuel)); !ok {
+			return 0, false
+		}
+	}
 	return total, true
+}
+
+// Billable returns the weight a parcel of weight and volume is billed on:
+// the greater of its weight and its volumetric weight (volume × 1000 /
+// divisor grams, rounded up), or its weight without a divisor.
+func (s *Service) Billable(weight sourcing.Grams, volume sourcing.CubicCm) sourcing.Grams {
+	d := s.spec.VolumetricDivisor
+	if d == 0 || volume == 0 {
+		return weight
+	}
+	kg := volume / sourcing.CubicCm(d)
+	if kg > (1<<62)/1000 {
+		return 1 << 62 // beyond any grid
+	}
+	vw := kg * 1000
+	rest := volume % sourcing.CubicCm(d) * 1000
+	vw += (rest + sourcing.CubicCm(d) - 1) / sourcing.CubicCm(d)
+	return max(weight, sourcing.Grams(vw))
 }
 
 func (s *Service) row(w sourcing.Grams) (int, bool) {

@@ -35,6 +35,61 @@
 // countries, item tags a kind may not ship, max distance, capacity, display
 // stock to keep, max shipments, whole lines, ship complete.
 //
+// # Modes
+//
+//   - Home: ship to the customer's address from warehouses, stores
+//     (ship-from-store) and suppliers (dropship), as the rules allow.
+//   - Collect (click & collect): the destination is the pickup store
+//     (Order.PickupNode, which must have Pickup). It may serve from its own
+//     shelf — no carrier, no distance cost, ETA its preparation — and other
+//     nodes (with Ships) transfer to it, priced like a delivery to its
+//     location, with the carrier services that serve stores (carrier.Spec.To
+//     "store": a replenishment truck may serve only stores).
+//   - Reserve (e-reservation): nothing moves. Plans are single-store plans,
+//     one per node with Reserve that holds the whole basket, cheapest first,
+//     priced without carrier, lateness, split or backorder. Applying a plan
+//     (stock.Snapshot.Apply) holds the units; Release gives them back.
+//   - Endless aisle: an order taken in a store (Order.OriginNode), delivered
+//     home or collected there, from anywhere; the profile's origin_stock
+//     excludes the store's own stock or prefers it (its priority counts as 0).
+//   - Dropship: supplier nodes are nodes like any other, with their own
+//     preparation days, costs and stock records (their range); profiles
+//     allow them by kind, per order (e.g. when tags_any has "dropship").
+//
+// Filters apply to every node that gives stock in every mode: the pickup
+// store's own shelf and a reserving store included.
+//
+// # Time
+//
+// A node without a calendar has ETA = preparation days + the zone's
+// transit days. A node with a stock.Calendar and a carrier pick-up cut-off
+// follows the clock: the order is taken the day it is placed (Order.PlacedAt,
+// in the node's time zone) if that is a working day before the cut-off, else
+// the next working day; preparation then takes its days in working days; the
+// carrier collects at the cut-off and delivers after the zone's transit days,
+// in working days; the ETA is the number of calendar days from the order's
+// date to the arrival. Shipments then carry their pick-up deadline and
+// arrival date. Time is always an input, never read from the clock.
+//
+// The lateness term prices the days an ETA exceeds the promise, and the
+// carrier service of a shipment is the one with the lowest price + lateness,
+// so a late standard service loses to an on-time express one when lateness
+// costs more than the difference. With the profile's on_time rule the
+// promise (plus tolerance_days) is a hard limit instead.
+//
+// # Around a decision
+//
+//   - [Resource] serves again what a node's rejection leaves: the remainder
+//     of the order, without that node, keeping accepted shipments (each new
+//     shipment pays the split penalty; max_shipments counts them all).
+//   - [FulfilmentRequests] are the payloads a host turns into notifications
+//     for the stores and warehouses; FulfilmentRequest.Text renders one.
+//   - [Promise] answers a checkout before the order exists: home delivery by
+//     each carrier service, collect at the nearest pickup stores, reserve in
+//     store, each with its earliest date and cost.
+//   - [Explain] and [Sensitivity] say why a node was not chosen and what
+//     would make it win.
+//
 // # Guarantees
 //
 //  1. Feasible: no plan takes more than is available per (node, SKU) after

@@ -25,7 +25,7 @@ func (s *searcher) greedy() ([]plannedEntry, error) {
 	var plan plannedEntry
 	take := make([]sourcing.Qty, len(p.lines))
 	skuLeft := make([]sourcing.Qty, len(p.skus))
-	maxS := p.prof.MaxShipments()
+	maxS := p.maxNew()
 	for _, ci := range p.required {
 		units := s.fill(p.cands[ci], left, take, skuLeft)
 		if units == 0 {
@@ -40,7 +40,7 @@ func (s *searcher) greedy() ([]plannedEntry, error) {
 			left[l] -= take[l]
 		}
 	}
-	for maxS == 0 || len(plan.parts) < maxS {
+	for maxS < 0 || len(plan.parts) < maxS {
 		best, bestScore, bestUnits := -1, int64(0), sourcing.Qty(0)
 		var bestTake []sourcing.Qty
 		for ci, c := range p.cands {

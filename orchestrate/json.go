@@ -133,6 +133,8 @@ type shipmentJSON struct {
 	Parcels   int64          `json:"parcels"`
 	Km        float64        `json:"km"`
 	ETADays   sourcing.Days  `json:"eta_days"`
+	PickUp    string         `json:"pickup_by,omitempty"`
+	Arrival   string         `json:"arrival,omitempty"`
 	Cost      sourcing.Money `json:"cost"`
 	Breakdown breakdownJSON  `json:"breakdown"`
 }
@@ -165,9 +167,16 @@ func (r *Result) MarshalJSON() ([]byte, error) {
 	for _, p := range r.Plans {
 		pj := planJSON{Rank: p.Rank, Cost: p.Cost, Breakdown: p.Breakdown.json(), Shipments: []shipmentJSON{}, Backordered: linesJSON(p.Backordered)}
 		for _, s := range p.Shipments {
-			pj.Shipments = append(pj.Shipments, shipmentJSON{Node: string(s.Node), Lines: linesJSON(s.Lines),
+			sj := shipmentJSON{Node: string(s.Node), Lines: linesJSON(s.Lines),
 				Carrier: s.Carrier.Carrier, Service: s.Carrier.Service, Parcels: s.Parcels, Km: km(s.Distance),
-				ETADays: s.ETADays, Cost: s.Cost, Breakdown: s.Breakdown.json()})
+				ETADays: s.ETADays, Cost: s.Cost, Breakdown: s.Breakdown.json()}
+			if !s.PickUp.IsZero() {
+				sj.PickUp = s.PickUp.Format(time.RFC3339)
+			}
+			if s.Arrival != (stock.Date{}) {
+				sj.Arrival = s.Arrival.String()
+			}
+			pj.Shipments = append(pj.Shipments, sj)
 		}
 		j.Plans = append(j.Plans, pj)
 	}

@@ -3,6 +3,7 @@ package orchestrate
 import (
 	"cmp"
 	"slices"
+	"time"
 
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/carrier"
@@ -87,10 +88,17 @@ type Shipment struct {
 	// lateness; ties: lower price, then service ID). It is the zero ID when
 	// nothing is carried: a click & collect order served from the pickup
 	// store's shelf, or a reservation.
-	Carrier   carrier.ServiceID
-	Parcels   int64
-	Distance  geo.Distance  // great-circle, node to destination
-	ETADays   sourcing.Days // preparation + transit
+	Carrier  carrier.ServiceID
+	Parcels  int64
+	Distance geo.Distance  // great-circle, node to destination
+	ETADays  sourcing.Days // preparation + transit
+	// PickUp is the carrier pick-up the shipment must be ready for (the
+	// node's cut-off on the day preparation ends), for a node with a
+	// calendar; zero otherwise.
+	PickUp time.Time
+	// Arrival is the date the shipment arrives (or is ready, on a store's
+	// shelf), when the order has a placed_at time; zero otherwise.
+	Arrival   stock.Date
 	Cost      sourcing.Money
 	Breakdown Breakdown // the shipment's share; Split and Backorder are 0
 }
@@ -159,6 +167,8 @@ const (
 	ReasonNoStock    Reason = "nothing available"
 	ReasonKind       Reason = "kind not allowed"
 	ReasonNamed      Reason = "excluded by name"
+	ReasonCaller     Reason = "excluded for this solve"
+	ReasonOrigin     Reason = "origin store's own stock excluded"
 	ReasonCountry    Reason = "country not allowed"
 	ReasonNoShip     Reason = "does not ship"
 	ReasonNoReserve  Reason = "does not take reservations"
@@ -167,6 +177,7 @@ const (
 	ReasonForbidden  Reason = "item tag forbidden"
 	ReasonKeep       Reason = "display stock kept"
 	ReasonNoCarrier  Reason = "no carrier service"
+	ReasonNoClock    Reason = "no order time"
 	ReasonIncomplete Reason = "cannot hold the whole basket"
 )
 

@@ -15,22 +15,31 @@ import (
 // problem is one order made ready for the search: its lattice, the
 // candidate nodes that survived the filters, and the caches the quotes use.
 type problem struct {
-	order    *Order
-	snap     *stock.Snapshot
-	prof     *rules.Profile
-	w        rules.Weights
-	dest     geo.LatLng
-	lines    []Line
-	lineSKU  []int // per line: index into skus
-	skus     []skuInfo
-	lat      lattice
-	services []*carrier.Service
-	cands    []*candidate
-	excluded []Exclusion
-	total    sourcing.Qty  // units ordered
-	required []int         // candidates every plan must ship from
-	groups   [][]int       // lines that must ship together from one node
-	latest   sourcing.Days // with an on-time rule, the latest ETA allowed; 0 = none
+	order *Order
+	snap  *stock.Snapshot
+	prof  *rules.Profile
+	w     rules.Weights
+	dest  geo.LatLng
+	// destType and destCountry are what carrier services must serve:
+	// carrier.ToHome or carrier.ToStore (a transfer to a pickup store).
+	destType, destCountry string
+	lines                 []Line
+	lineSKU               []int // per line: index into skus
+	skus                  []skuInfo
+	lat                   lattice
+	services              []*carrier.Service
+	cands                 []*candidate
+	excluded              []Exclusion
+	total                 sourcing.Qty  // units ordered
+	required              []int         // candidates every plan must ship from
+	groups                [][]int       // lines that must ship together from one node
+	latest                sourcing.Days // with an on-time rule, the latest ETA allowed; 0 = none
+	// existing is the number of shipments the order already has (when
+	// re-sourcing): each new shipment then pays the split penalty, and
+	// max_shipments counts them.
+	existing int
+	// excludedByCaller are the nodes Options.Exclude keeps out.
+	excludedByCaller []stock.NodeID
 
 	packs []packEntry // per (vector, service), filled on demand
 	qty   []sourcing.Qty
@@ -56,6 +65,11 @@ type candidate struct {
 	menu   []option       // feasible parts, by vector
 	// required is true when Options.Require names the node.
 	required bool
+	etas     []etaCache // for a node with a calendar, ETA per transit days
+}
+
+type etaCache struct {
+	transit, days sourcing.Days
 }
 
 type zoneRef struct {
@@ -77,8 +91,15 @@ type packEntry struct {
 }
 
 // prepare builds the problem: lattice, candidates and exclusions.
-func prepare(o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.Profile, require []stock.NodeID) (*problem, error) {
-	p := &problem{order: o, snap: snap, prof: prof, w: prof.Weights(), lines: o.Lines, services: rs.Carriers()}
+func prepare(o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.Profile, opts *Options) (*problem, error) {
+	p := &problem{order: o, snap: snap, prof: prof, w: prof.Weights(), lines: o.Lines, existing: opts.ExistingShipments}
+	for _, s := range rs.Carriers() {
+		if len(opts.Services) == 0 || slices.Contains(opts.Services, s.ID()) {
+			p.services = append(p.services, s)
+		}
+	}
+	p.excludedByCaller = opts.Exclude
+	require := opts.Require
 	skuIndex := map[stock.SKU]int{}
 	for _, l := range o.Lines {
 		i, ok := skuIndex[l.SKU]
@@ -91,11 +112,11 @@ func prepare(o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.Prof
 		p.lineSKU = append(p.lineSKU, i)
 		p.total += l.Qty
 	}
-	p.dest = o.Destination
+	p.dest, p.destType, p.destCountry = o.Destination, carrier.ToHome, o.Country
 	var pickup int = -1
 	if o.Mode == rules.Collect {
 		n, _ := snap.Node(o.PickupNode)
-		p.dest = n.Location
+		p.dest, p.destType, p.destCountry = n.Location, carrier.ToStore, n.Country
 		pickup, _ = snap.NodeIndex(o.PickupNode)
 	}
 	// Gather holders: node index → available per SKU.
@@ -166,6 +187,12 @@ func prepare(o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.Prof
 func (p *problem) candidate(ni int, avail []sourcing.Qty, isPickup bool) (c *candidate, why Reason, detail string, notes []Exclusion) {
 	n := p.snap.NodeAt(ni)
 	c = &candidate{index: ni, node: n, avail: avail, cap: -1}
+	if n.ID == p.order.OriginNode && p.prof.OriginStock() == rules.OriginPrefer {
+		c.node.Priority = 0
+	}
+	if n.Calendar != nil && p.order.PlacedAt.IsZero() {
+		return c, ReasonNoClock, "the order has no placed_at time and the node's ETA depends on it", nil
+	}
 	mode := p.order.Mode
 	c.shelf = mode == rules.Reserve || (mode == rules.Collect && isPickup)
 	c.dist = n.Location.Distance(p.dest)
@@ -177,8 +204,12 @@ func (p *problem) candidate(ni int, avail []sourcing.Qty, isPickup bool) (c *can
 		return c, ReasonNoReserve, "", nil
 	case !c.shelf && !n.Ships:
 		return c, ReasonNoShip, "", nil
+	case slices.Contains(p.excludedByCaller, n.ID):
+		return c, ReasonCaller, "", nil
 	case p.prof.ExcludesNode(n.ID):
 		return c, ReasonNamed, "", nil
+	case n.ID == p.order.OriginNode && p.prof.OriginStock() == rules.OriginExclude:
+		return c, ReasonOrigin, "", nil
 	case !p.prof.AllowsKind(n.Kind):
 		return c, ReasonKind, n.Kind.String(), nil
 	case !p.prof.AllowsCountry(n.Country):
@@ -229,6 +260,7 @@ func (p *problem) candidate(ni int, avail []sourcing.Qty, isPickup bool) (c *can
 		reach := false
 		for i, s := range p.services {
 			z, d, ok := s.ZoneFor(c.dist)
+			ok = ok && s.Serves(n.Kind.String(), p.destType, p.destCountry)
 			c.zones[i] = zoneRef{zone: z, days: d, ok: ok}
 			reach = reach || ok
 		}
@@ -289,4 +321,23 @@ func shipTogether(o *Order, prof *rules.Profile) [][]int {
 		}
 	}
 	return groups
+}
+
+// maxNew returns how many new shipments a plan may have: max_shipments
+// less the existing ones, or -1 for no limit.
+func (p *problem) maxNew() int {
+	m := p.prof.MaxShipments()
+	if m == 0 {
+		return -1
+	}
+	return max(m-p.existing, 0)
+}
+
+// splitShipments returns how many of n new shipments pay the split penalty:
+// all of them after existing ones, else all but the first.
+func (p *problem) splitShipments(n int) int {
+	if p.existing > 0 {
+		return n
+	}
+	return max(n-1, 0)
 }

@@ -17,6 +17,7 @@ type shipQuote struct {
 	service int // index into problem.services; -1 when nothing is carried
 	parcels int64
 	eta     sourcing.Days
+	transit sourcing.Days // of the chosen service; 0 for the shelf
 }
 
 // overflow is the error for a term that does not fit in int64.
@@ -99,8 +100,8 @@ func (p *problem) quoteQty(c *candidate, qty []sourcing.Qty, key int) (q shipQuo
 	}
 	q.service = -1
 	if c.shelf {
-		q.eta = n.PrepDays
-		if p.latest > 0 && q.eta > p.latest {
+		q.eta = p.eta(c, 0)
+		if q.eta < 0 || p.latest > 0 && q.eta > p.latest {
 			return q, false, nil
 		}
 		if p.order.Mode != rules.Reserve {
@@ -129,8 +130,8 @@ func (p *problem) quoteQty(c *candidate, qty []sourcing.Qty, key int) (q shipQuo
 			if !good {
 				continue
 			}
-			eta := n.PrepDays + z.days
-			if p.latest > 0 && eta > p.latest {
+			eta := p.eta(c, z.days)
+			if eta < 0 || p.latest > 0 && eta > p.latest {
 				continue // the on-time rule forbids it
 			}
 			late, err := p.lateness(eta, c)
@@ -145,6 +146,7 @@ func (p *problem) quoteQty(c *candidate, qty []sourcing.Qty, key int) (q shipQuo
 				q.service, bestSum, bestPrice, bestLate = si, sum, price, late
 				q.eta = eta
 				q.parcels = pk.packing.Parcels()
+				q.transit = z.days
 				bestPack = pk
 			}
 		}
@@ -164,6 +166,28 @@ func (p *problem) quoteQty(c *candidate, qty []sourcing.Qty, key int) (q shipQuo
 	}
 	q.bd, q.total = bd, total
 	return q, true, nil
+}
+
+// eta returns the ETA of a shipment from c with transit days (0 for the
+// shelf): its preparation + transit days, or, for a node with a calendar,
+// the calendar days from the order's date to the arrival. It is -1 when the
+// calendar has no working day to ship on.
+func (p *problem) eta(c *candidate, transit sourcing.Days) sourcing.Days {
+	n := &c.node
+	if n.Calendar == nil {
+		return n.PrepDays + transit
+	}
+	for _, e := range c.etas {
+		if e.transit == transit {
+			return e.days
+		}
+	}
+	days := sourcing.Days(-1)
+	if sch, ok := n.Calendar.Schedule(p.order.PlacedAt, n.Cutoff, n.PrepDays, transit); ok {
+		days = sch.Days
+	}
+	c.etas = append(c.etas, etaCache{transit, days})
+	return days
 }
 
 // lateness prices the days eta exceeds the promise (none without a promise).
@@ -221,7 +245,7 @@ func (p *problem) pack(key, si int) (*packEntry, error) {
 			continue
 		}
 		it := &p.skus[i].item
-		pieces = append(pieces, carrier.Piece{Label: string(it.SKU), Weight: it.Weight, Count: int64(n)})
+		pieces = append(pieces, carrier.Piece{Label: string(it.SKU), Weight: it.Weight, Volume: it.Volume, Count: int64(n)})
 		w, ok1 := arith.Mul(int64(it.Weight), int64(n))
 		sum, ok2 := arith.Add(int64(weight), w)
 		if !ok1 || !ok2 {

@@ -295,8 +295,8 @@ func (s *searcher) finish() {
 		for k := 0; k < s.slotsK; k++ {
 			for _, e := range s.dp.list(st*s.slotsK + k) {
 				fe := e
-				if e.ships > 0 {
-					fe.cost -= split
+				if e.ships > 0 && p.existing == 0 {
+					fe.cost -= split // the first shipment pays no split
 				}
 				if fe.cost, ok = arith.Add(fe.cost, bo); !ok {
 					s.err = overflowf("backorder")
@@ -383,7 +383,7 @@ func (s *searcher) lowerBound() sourcing.Money {
 			continue
 		}
 		c := h[t]
-		if t > 0 {
+		if t > 0 && p.existing == 0 {
 			c -= split
 		}
 		bo, ok := arith.Mul(int64(p.w.Backorder), int64(p.total-lat.units[t]))

@@ -182,8 +182,12 @@ func (s *sensitivity) count(p *Plan) int64 {
 			}
 		}
 	case "priority":
+		prefer := s.spec.Profiles[s.profile].Filters.OriginStock == rules.OriginPrefer
 		for _, sh := range p.Shipments {
 			node, _ := s.snap.Node(sh.Node)
+			if prefer && sh.Node == s.order.OriginNode {
+				continue // counts as priority 0
+			}
 			for _, l := range sh.Lines {
 				n += int64(node.Priority) * int64(l.Qty)
 			}

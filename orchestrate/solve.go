@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/sourcing-go/sourcing"
+	"github.com/sourcing-go/sourcing/carrier"
 	"github.com/sourcing-go/sourcing/rules"
 	"github.com/sourcing-go/sourcing/stock"
 )
@@ -44,6 +46,16 @@ type Options struct {
 	// that a rule excludes, or that holds none of the order's SKUs, makes
 	// the order infeasible, with the reason.
 	Require []stock.NodeID
+	// Exclude keeps nodes out of this solve, as if a rule excluded them: a
+	// store that rejected its part of the order, say.
+	Exclude []stock.NodeID
+	// Services restricts the carrier services to those listed: a checkout
+	// asking for the express option only. Empty = all.
+	Services []carrier.ServiceID
+	// ExistingShipments is the number of shipments the order already has
+	// (see Resource): each new shipment then pays the split penalty, and
+	// max_shipments counts them.
+	ExistingShipments int
 }
 
 // Solve finds the K cheapest plans for order against the stock in snap
@@ -65,6 +77,9 @@ func Solve(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules.Rul
 	}
 	if opts.Budget < 0 {
 		return nil, sourcing.Invalid("options.budget", opts.Budget, "must be ≥ 0")
+	}
+	if opts.ExistingShipments < 0 {
+		return nil, sourcing.Invalid("options.existing_shipments", opts.ExistingShipments, "must be ≥ 0")
 	}
 	if err := order.Validate(snap); err != nil {
 		return nil, err
@@ -131,7 +146,7 @@ func meetsPromise(o *Order, p *Plan, tolerance sourcing.Days) bool {
 // solveWith solves o under one profile, with extra days of on-time
 // tolerance.
 func solveWith(ctx context.Context, o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.Profile, extra sourcing.Days, opts Options) (*Result, error) {
-	p, err := prepare(o, snap, rs, prof, opts.Require)
+	p, err := prepare(o, snap, rs, prof, &opts)
 	if err != nil {
 		return nil, err
 	}
@@ -199,10 +214,15 @@ func (s *searcher) exact(lat lattice) ([]plannedEntry, error) {
 		s.slotsK = 1
 		return s.reserve()
 	}
-	s.maxS = p.prof.MaxShipments()
 	s.slotsK = 1
-	if s.maxS > 0 {
-		s.slotsK = s.maxS + 1
+	switch m := p.maxNew(); {
+	case m == 0: // no new shipment allowed: only "everything backordered"
+		for _, c := range p.cands {
+			c.menu = nil
+		}
+	case m > 0:
+		s.maxS = m
+		s.slotsK = m + 1
 	}
 	s.prune()
 	s.run()
@@ -416,6 +436,7 @@ func (p *problem) assemble(e plannedEntry) (Plan, error) {
 		if q.service >= 0 {
 			sh.Carrier = p.services[q.service].ID()
 		}
+		sh.PickUp, sh.Arrival = p.schedule(c, q)
 		for l, n := range part.qty {
 			served[l] += n
 		}
@@ -430,10 +451,8 @@ func (p *problem) assemble(e plannedEntry) (Plan, error) {
 	}
 	plan.Backordered = p.linesOf(left)
 	var ok bool
-	if n := len(plan.Shipments); n > 1 {
-		if plan.Breakdown.Split, ok = p.w.Split.Mul(int64(n - 1)); !ok {
-			return plan, overflowf("split")
-		}
+	if plan.Breakdown.Split, ok = p.w.Split.Mul(int64(p.splitShipments(len(plan.Shipments)))); !ok {
+		return plan, overflowf("split")
 	}
 	if plan.Breakdown.Backorder, ok = p.w.Backorder.Mul(int64(units)); !ok {
 		return plan, overflowf("backorder")
@@ -446,6 +465,25 @@ func (p *problem) assemble(e plannedEntry) (Plan, error) {
 	}
 	plan.Cost = total
 	return plan, nil
+}
+
+// schedule returns a shipment's pick-up time and arrival date: from the
+// node's calendar when it has one; else the arrival only, ETA days after
+// the order's date, when the order has a time.
+func (p *problem) schedule(c *candidate, q shipQuote) (time.Time, stock.Date) {
+	n := &c.node
+	placed := p.order.PlacedAt
+	if placed.IsZero() {
+		return time.Time{}, stock.Date{}
+	}
+	if n.Calendar != nil {
+		if sch, ok := n.Calendar.Schedule(placed, n.Cutoff, n.PrepDays, q.transit); ok {
+			return sch.PickUp, sch.Arrival
+		}
+		return time.Time{}, stock.Date{}
+	}
+	d := placed.AddDate(0, 0, int(q.eta))
+	return time.Time{}, stock.Date{Year: d.Year(), Month: d.Month(), Day: d.Day()}
 }
 
 // linesOf merges per-line quantities into lines per SKU, sorted, without

@@ -75,6 +75,7 @@ type filtersJSON struct {
 	ShipTogether [][]string              `json:"ship_together,omitempty"`
 	OnTime       bool                    `json:"on_time,omitempty"`
 	Tolerance    sourcing.Days           `json:"tolerance_days,omitempty"`
+	OriginStock  string                  `json:"origin_stock,omitempty"`
 }
 
 // Parse decodes and validates a rule file: version, currency, carriers and
@@ -153,7 +154,7 @@ func decodeProfile(raw []byte, path string) (ProfileSpec, error) {
 	}
 	f := j.Filters
 	p.Filters = Filters{Countries: f.Countries, MaxShipments: f.MaxShipments, ShipComplete: f.ShipComplete,
-		WholeLines: f.LineSplit != nil && !*f.LineSplit, OnTime: f.OnTime, ToleranceDays: f.Tolerance}
+		WholeLines: f.LineSplit != nil && !*f.LineSplit, OnTime: f.OnTime, ToleranceDays: f.Tolerance, OriginStock: f.OriginStock}
 	for _, id := range f.ExcludeNodes {
 		p.Filters.ExcludeNodes = append(p.Filters.ExcludeNodes, stock.NodeID(id))
 	}
@@ -262,7 +263,7 @@ func encodeProfile(p ProfileSpec) profileJSON {
 	split := !f.WholeLines
 	j.Filters = filtersJSON{Countries: f.Countries, MaxKm: json.Number(sourcing.Rate(f.MaxDistance).String()),
 		MaxShipments: f.MaxShipments, LineSplit: &split, ShipComplete: f.ShipComplete,
-		OnTime: f.OnTime, Tolerance: f.ToleranceDays}
+		OnTime: f.OnTime, Tolerance: f.ToleranceDays, OriginStock: f.OriginStock}
 	for _, id := range f.ExcludeNodes {
 		j.Filters.ExcludeNodes = append(j.Filters.ExcludeNodes, string(id))
 	}

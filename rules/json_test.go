@@ -325,6 +325,7 @@ func randomSpec(rng *rand.Rand) rules.Spec {
 			p.Filters.ShipTogether = [][]stock.SKU{{"KIT-1", "KIT-2"}, {"LAMP", "SHADE", "BULB"}}
 		}
 		p.Filters.OnTime = rng.IntN(2) == 0
+		p.Filters.OriginStock = []string{"", rules.OriginExclude, rules.OriginPrefer}[rng.IntN(3)]
 		p.Filters.ToleranceDays = sourcing.Days(rng.IntN(3))
 		if rng.IntN(2) == 0 {
 			p.Fallback.WidenDays = []sourcing.Days{2, 5}

@@ -55,7 +55,18 @@ type Filters struct {
 	// promise. Orders without a promise are not concerned.
 	OnTime        bool
 	ToleranceDays sourcing.Days
+	// OriginStock (origin_stock) says how an endless-aisle order (one taken
+	// in a store, its origin) uses that store's own stock: "" like any
+	// node's, "exclude" not at all, "prefer" as the most preferred node (its
+	// priority counts as 0, so the priority weight favours it).
+	OriginStock string
 }
+
+// The values of Filters.OriginStock.
+const (
+	OriginExclude = "exclude"
+	OriginPrefer  = "prefer"
+)
 
 // Fallback says what to do when a profile cannot meet an order's promise:
 // plan 1 backorders units, or ships later than promise + tolerance, or there
@@ -232,6 +243,10 @@ func (p *Profile) OnTime() (bool, sourcing.Days) {
 	return p.spec.Filters.OnTime, p.spec.Filters.ToleranceDays
 }
 
+// OriginStock returns how an endless-aisle order uses its origin store's
+// stock: "", OriginExclude or OriginPrefer.
+func (p *Profile) OriginStock() string { return p.spec.Filters.OriginStock }
+
 // Fallback returns the profile's fallback (a copy).
 func (p *Profile) Fallback() Fallback {
 	f := p.spec.Fallback
@@ -356,6 +371,9 @@ func (s *ProfileSpec) validate() []error {
 			}
 			inGroup[sku] = g
 		}
+	}
+	if f.OriginStock != "" && f.OriginStock != OriginExclude && f.OriginStock != OriginPrefer {
+		bad("filters.origin_stock", f.OriginStock, `must be "", "exclude" or "prefer"`)
 	}
 	if f.ToleranceDays < 0 || f.ToleranceDays > 365 {
 		bad("filters.tolerance_days", f.ToleranceDays, "must be in [0, 365]")

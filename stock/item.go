@@ -12,6 +12,7 @@ import (
 // errors.
 type Item struct {
 	SKU    SKU              // sku
+	Name   string           // name: for people; optional
 	Weight sourcing.Grams   // weight_g: of one unit
 	Volume sourcing.CubicCm // volume_cm3: of one unit
 	Tags   []string         // tags, such as "hazmat" or "oversize"

@@ -3,6 +3,7 @@ package stock
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/geo"
@@ -91,6 +92,15 @@ type Node struct {
 	Committed sourcing.Qty
 
 	PrepDays sourcing.Days // prep_days: added to transit days for the ETA
+
+	// Calendar (calendar) and Cutoff (cutoff, "15:00") make ETAs follow the
+	// clock: an order is taken the day it is placed if that is a working
+	// day before the carrier pick-up cut-off (local time), else the next
+	// working day; preparation and transit count working days; the ETA is
+	// the calendar days from the order's date to the arrival. Without a
+	// calendar, ETA = preparation days + transit days.
+	Calendar *Calendar
+	Cutoff   time.Duration
 }
 
 // Remaining returns how many more units the node may ship today, and false
@@ -138,6 +148,12 @@ func (n *Node) validate() error {
 	}
 	if n.PrepDays < 0 || n.PrepDays > 365 {
 		bad("prep_days", n.PrepDays, "must be in [0, 365]")
+	}
+	switch {
+	case n.Calendar != nil && (n.Cutoff <= 0 || n.Cutoff > 24*time.Hour):
+		bad("cutoff", n.Cutoff.String(), "must be a time of day in (00:00, 24:00]")
+	case n.Calendar == nil && n.Cutoff != 0:
+		bad("cutoff", n.Cutoff.String(), "needs a calendar")
 	}
 	return errors.Join(errs...)
 }

@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/sourcing-go/sourcing"
+	"github.com/sourcing-go/sourcing/geo"
 	"github.com/sourcing-go/sourcing/internal/cow"
 )
 
@@ -37,6 +38,7 @@ type Snapshot struct {
 	items     []Item // by SKU, never changed after NewSnapshot
 	itemIndex map[SKU]int32
 	holders   cow.Array[[]holding] // per item, by node index; inner slices never written once shared
+	points    []geo.Point          // per node index; never written once built
 	levels    int
 }
 
@@ -119,6 +121,10 @@ func NewSnapshot(currency sourcing.Currency, nodes []Node, items []Item, levels 
 		holders[i] = slices.Clip(holders[i])
 	}
 	s.nodes = cow.FromSlice(sortedNodes)
+	s.points = make([]geo.Point, len(sortedNodes))
+	for i := range sortedNodes {
+		s.points[i] = sortedNodes[i].Location.Point()
+	}
 	s.holders = cow.FromSlice(holders)
 	s.levels = len(levels)
 	return s, nil
@@ -242,4 +248,48 @@ func (s *Snapshot) HoldersAt(sku SKU) iter.Seq2[int, Level] {
 			}
 		}
 	}
+}
+
+// PointAt returns the location of the node at position i as a unit vector,
+// precomputed, for fast distance comparisons ([geo.Point.ChordSq]).
+func (s *Snapshot) PointAt(i int) geo.Point { return s.points[i] }
+
+// Nearest returns the positions of the k nodes nearest to p among those for
+// which keep returns true (all, if keep is nil), nearest first; ties by
+// position (node ID). It reads every node once, without computing a
+// great-circle distance.
+func (s *Snapshot) Nearest(p geo.LatLng, k int, keep func(Node) bool) []int {
+	if k <= 0 {
+		return nil
+	}
+	type near struct {
+		chord float64
+		i     int
+	}
+	q := p.Point()
+	best := make([]near, 0, k+1)
+	for i := range s.nodes.Len() {
+		if keep != nil && !keep(s.nodes.At(i)) {
+			continue
+		}
+		n := near{q.ChordSq(s.points[i]), i}
+		if len(best) == k && n.chord >= best[k-1].chord {
+			continue
+		}
+		j := len(best)
+		best = append(best, n)
+		for j > 0 && best[j-1].chord > n.chord {
+			best[j] = best[j-1]
+			j--
+		}
+		best[j] = n
+		if len(best) > k {
+			best = best[:k]
+		}
+	}
+	out := make([]int, len(best))
+	for i, b := range best {
+		out[i] = b.i
+	}
+	return out
 }

@@ -18,6 +18,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/sourcing-go/sourcing/orchestrate"
 	"github.com/sourcing-go/sourcing/orchestrate/simulate"
@@ -53,7 +54,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "solve: %v\n", err)
 		return 2
 	}
-	sc, err := simulate.Parse(data)
+	sc, err := simulate.ParseWith(data, simulate.Options{LoadLocation: time.LoadLocation})
 	if err != nil {
 		fmt.Fprintf(stderr, "solve: %s: %s\n", fs.Arg(0), oneLine(err))
 		return 2

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/carrier"
@@ -24,14 +25,15 @@ type Scenario struct {
 }
 
 type scenarioJSON struct {
-	Name     string            `json:"name"`
-	Currency string            `json:"currency"`
-	Nodes    []json.RawMessage `json:"nodes"`
-	Items    []json.RawMessage `json:"items"`
-	Stock    []json.RawMessage `json:"stock"`
-	Carriers []json.RawMessage `json:"carriers"`
-	Policy   json.RawMessage   `json:"policy"`
-	Orders   []json.RawMessage `json:"orders"`
+	Name      string            `json:"name"`
+	Currency  string            `json:"currency"`
+	Calendars []json.RawMessage `json:"calendars,omitempty"`
+	Nodes     []json.RawMessage `json:"nodes"`
+	Items     []json.RawMessage `json:"items"`
+	Stock     []json.RawMessage `json:"stock"`
+	Carriers  []json.RawMessage `json:"carriers"`
+	Policy    json.RawMessage   `json:"policy"`
+	Orders    []json.RawMessage `json:"orders"`
 }
 
 type nodeJSON struct {
@@ -49,10 +51,20 @@ type nodeJSON struct {
 	Capacity     sourcing.Qty   `json:"capacity"`
 	Committed    sourcing.Qty   `json:"committed"`
 	PrepDays     sourcing.Days  `json:"prep_days"`
+	Calendar     string         `json:"calendar,omitempty"`
+	Cutoff       string         `json:"cutoff,omitempty"`
+}
+
+type calendarJSON struct {
+	ID       string   `json:"id"`
+	TZ       string   `json:"tz,omitempty"`
+	Workdays []string `json:"workdays,omitempty"`
+	Holidays []string `json:"holidays,omitempty"`
 }
 
 type itemJSON struct {
 	SKU       string           `json:"sku"`
+	Name      string           `json:"name,omitempty"`
 	WeightG   sourcing.Grams   `json:"weight_g"`
 	VolumeCm3 sourcing.CubicCm `json:"volume_cm3"`
 	Tags      []string         `json:"tags"`
@@ -66,18 +78,41 @@ type levelJSON struct {
 	Safety   sourcing.Qty `json:"safety"`
 }
 
+// Options tunes ParseWith.
+type Options struct {
+	// LoadLocation resolves a calendar's time zone name ("Europe/Paris");
+	// pass time.LoadLocation. Without it, a tz must be "UTC" or a fixed
+	// offset such as "+01:00".
+	LoadLocation func(name string) (*time.Location, error)
+}
+
 // Parse decodes and validates a scenario file. The error, if any, names the
 // JSON path and value of the first problem found (or of every problem, for
-// the checks that report them all).
-func Parse(data []byte) (*Scenario, error) {
+// the checks that report them all). Calendars' time zones must be "UTC" or
+// fixed offsets; ParseWith resolves names.
+func Parse(data []byte) (*Scenario, error) { return ParseWith(data, Options{}) }
+
+// ParseWith is Parse with options.
+func ParseWith(data []byte, opts Options) (*Scenario, error) {
 	var j scenarioJSON
 	if err := strictjson.Unmarshal(data, "", &j); err != nil {
 		return nil, err
 	}
 	sc := &Scenario{Name: j.Name}
+	calendars := map[string]*stock.Calendar{}
+	for i, raw := range j.Calendars {
+		c, err := decodeCalendar(raw, strictjson.Index("calendars", i), opts)
+		if err != nil {
+			return nil, err
+		}
+		if _, dup := calendars[c.ID()]; dup {
+			return nil, &sourcing.FieldError{Field: strictjson.Index("calendars", i) + ".id", Value: c.ID(), Problem: "appears twice", Err: stock.ErrDuplicate}
+		}
+		calendars[c.ID()] = c
+	}
 	var nodes []stock.Node
 	for i, raw := range j.Nodes {
-		n, err := decodeNode(raw, strictjson.Index("nodes", i))
+		n, err := decodeNode(raw, strictjson.Index("nodes", i), calendars)
 		if err != nil {
 			return nil, err
 		}
@@ -89,7 +124,7 @@ func Parse(data []byte) (*Scenario, error) {
 		if err := strictjson.Unmarshal(raw, strictjson.Index("items", i), &it); err != nil {
 			return nil, err
 		}
-		items = append(items, stock.Item{SKU: stock.SKU(it.SKU), Weight: it.WeightG, Volume: it.VolumeCm3, Tags: it.Tags})
+		items = append(items, stock.Item{SKU: stock.SKU(it.SKU), Name: it.Name, Weight: it.WeightG, Volume: it.VolumeCm3, Tags: it.Tags})
 	}
 	var levels []stock.Record
 	for i, raw := range j.Stock {
@@ -151,7 +186,7 @@ func Parse(data []byte) (*Scenario, error) {
 	return sc, nil
 }
 
-func decodeNode(raw []byte, path string) (stock.Node, error) {
+func decodeNode(raw []byte, path string, calendars map[string]*stock.Calendar) (stock.Node, error) {
 	var j nodeJSON
 	if err := strictjson.Unmarshal(raw, path, &j); err != nil {
 		return stock.Node{}, err
@@ -172,7 +207,69 @@ func decodeNode(raw []byte, path string) (stock.Node, error) {
 		return n, sourcing.Invalid(strictjson.Join(path, "lat"), [2]float64{*j.Lat, *j.Lng}, "coordinates must be finite, lat in [-90, 90], lng in [-180, 180]")
 	}
 	n.Location = ll
+	if j.Calendar != "" {
+		c, ok := calendars[j.Calendar]
+		if !ok {
+			return n, sourcing.Invalid(strictjson.Join(path, "calendar"), j.Calendar, "no calendar of that id")
+		}
+		n.Calendar = c
+	}
+	if j.Cutoff != "" {
+		var h, m int
+		if _, err := fmt.Sscanf(j.Cutoff, "%2d:%2d", &h, &m); err != nil || len(j.Cutoff) != 5 || h > 24 || m > 59 || h == 24 && m > 0 {
+			return n, sourcing.Invalid(strictjson.Join(path, "cutoff"), j.Cutoff, "must be a time of day such as 15:00 (24:00 at the latest)")
+		}
+		n.Cutoff = time.Duration(h)*time.Hour + time.Duration(m)*time.Minute
+	}
 	return n, nil
+}
+
+var weekdays = map[string]time.Weekday{"sun": time.Sunday, "mon": time.Monday, "tue": time.Tuesday,
+	"wed": time.Wednesday, "thu": time.Thursday, "fri": time.Friday, "sat": time.Saturday}
+
+func decodeCalendar(raw []byte, path string, opts Options) (*stock.Calendar, error) {
+	var j calendarJSON
+	if err := strictjson.Unmarshal(raw, path, &j); err != nil {
+		return nil, err
+	}
+	spec := stock.CalendarSpec{ID: j.ID}
+	switch tz := j.TZ; {
+	case tz == "" || tz == "UTC":
+	case tz[0] == '+' || tz[0] == '-':
+		t, err := time.Parse("-07:00", tz)
+		if err != nil {
+			return nil, sourcing.Invalid(strictjson.Join(path, "tz"), tz, "must be UTC, a fixed offset such as +01:00, or a zone name")
+		}
+		_, off := t.Zone()
+		spec.Location = time.FixedZone(tz, off)
+	case opts.LoadLocation != nil:
+		loc, err := opts.LoadLocation(tz)
+		if err != nil {
+			return nil, sourcing.Invalid(strictjson.Join(path, "tz"), tz, "unknown time zone")
+		}
+		spec.Location = loc
+	default:
+		return nil, sourcing.Invalid(strictjson.Join(path, "tz"), tz, "a zone name needs a location loader (simulate.ParseWith); use UTC or a fixed offset such as +01:00")
+	}
+	for i, d := range j.Workdays {
+		wd, ok := weekdays[d]
+		if !ok {
+			return nil, sourcing.Invalid(strictjson.Join(path, strictjson.Index("workdays", i)), d, "must be mon, tue, wed, thu, fri, sat or sun")
+		}
+		spec.Workdays = append(spec.Workdays, wd)
+	}
+	for i, h := range j.Holidays {
+		d, err := stock.ParseDate(h)
+		if err != nil {
+			return nil, sourcing.Invalid(strictjson.Join(path, strictjson.Index("holidays", i)), h, "must be a date such as 2026-12-25")
+		}
+		spec.Holidays = append(spec.Holidays, d)
+	}
+	c, err := stock.NewCalendar(spec)
+	if err != nil {
+		return nil, sourcing.WithPrefix(path, err)
+	}
+	return c, nil
 }
 
 // prefixPolicy puts profile errors under "policy." and leaves carrier

@@ -1,0 +1,96 @@
+package orchestrate
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/sourcing-go/sourcing"
+	"github.com/sourcing-go/sourcing/carrier"
+	"github.com/sourcing-go/sourcing/rules"
+	"github.com/sourcing-go/sourcing/stock"
+)
+
+// FulfilmentRequest is what one store or warehouse is asked to do for one
+// shipment of a plan: the payload a host turns into a notification.
+type FulfilmentRequest struct {
+	Order string     // the order's reference
+	Mode  rules.Mode // home, collect or reserve
+	Node  stock.NodeID
+	Lines []Line // what to pick, by SKU
+	// Hold is true for a reservation: pick the units and hold them for the
+	// customer; nothing is shipped.
+	Hold    bool
+	Parcels int64
+	// Carrier is the service to hand the parcels to; zero when nothing is
+	// carried (a reservation, or a collect order served from the pickup
+	// store's own shelf).
+	Carrier carrier.ServiceID
+	// PickupStore is where a collect order is picked up: the destination of
+	// a transfer, or the node itself.
+	PickupStore stock.NodeID
+	// PickUpBy is the carrier pick-up the parcels must be ready for, when
+	// the node has a calendar; zero otherwise.
+	PickUpBy time.Time
+	ETADays  sourcing.Days
+	// Promised is the date the customer is promised (the shipment's
+	// arrival), when the order has a time; zero otherwise.
+	Promised stock.Date
+}
+
+// FulfilmentRequests returns the requests of plan, one per shipment, in
+// node ID order.
+func FulfilmentRequests(o Order, plan Plan) []FulfilmentRequest {
+	out := make([]FulfilmentRequest, 0, len(plan.Shipments))
+	for _, s := range plan.Shipments {
+		r := FulfilmentRequest{Order: o.ID, Mode: o.Mode, Node: s.Node, Lines: append([]Line(nil), s.Lines...),
+			Hold: o.Mode == rules.Reserve, Parcels: s.Parcels, Carrier: s.Carrier,
+			PickUpBy: s.PickUp, ETADays: s.ETADays, Promised: s.Arrival}
+		if o.Mode == rules.Collect {
+			r.PickupStore = o.PickupNode
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// Text renders the request as a plain-text notification.
+func (r FulfilmentRequest) Text() string {
+	var b strings.Builder
+	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
+	what := map[rules.Mode]string{rules.Home: "home delivery", rules.Collect: "click & collect", rules.Reserve: "e-reservation"}[r.Mode]
+	line("Order %s (%s) for %s", r.Order, what, r.Node)
+	if r.Hold {
+		line("Pick and hold for the customer:")
+	} else {
+		line("Pick:")
+	}
+	for _, l := range r.Lines {
+		line("  %d × %s", l.Qty, l.SKU)
+	}
+	switch {
+	case r.Hold:
+	case r.Carrier == (carrier.ServiceID{}):
+		line("Keep at the pickup desk for the customer")
+	case r.Mode == rules.Collect:
+		line("Pack %s for %s, transfer to store %s", count(r.Parcels, "parcel"), r.Carrier, r.PickupStore)
+	default:
+		line("Pack %s for %s", count(r.Parcels, "parcel"), r.Carrier)
+	}
+	if !r.PickUpBy.IsZero() {
+		line("Ready for the carrier by %s", r.PickUpBy.Format("Mon 2006-01-02 15:04 MST"))
+	}
+	if r.Promised != (stock.Date{}) {
+		line("Promised to the customer for %s (%d days)", r.Promised, r.ETADays)
+	} else {
+		line("Promised to the customer in %d days", r.ETADays)
+	}
+	return b.String()
+}
+
+func count(n int64, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
+}

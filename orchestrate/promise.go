@@ -1,0 +1,155 @@
+package orchestrate
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/sourcing-go/sourcing"
+	"github.com/sourcing-go/sourcing/carrier"
+	"github.com/sourcing-go/sourcing/geo"
+	"github.com/sourcing-go/sourcing/rules"
+	"github.com/sourcing-go/sourcing/stock"
+)
+
+// PromiseRequest is a checkout asking what it can offer for a basket,
+// before the order exists.
+type PromiseRequest struct {
+	Basket      []Line
+	Destination geo.LatLng // the customer's address
+	Country     string
+	Region      string
+	Channel     string
+	Tier        string
+	Tags        []string
+	Value       sourcing.Money
+	PlacedAt    time.Time // now, as the host sees it
+	// Stores is how many pickup stores to offer for click & collect, the
+	// nearest first; 0 means 3.
+	Stores int
+}
+
+// PromiseOption is one way the checkout can offer to serve the basket.
+type PromiseOption struct {
+	Mode rules.Mode
+	// Service is the carrier service of a home option.
+	Service carrier.ServiceID
+	// Store is the pickup store of a collect option, the holding store of a
+	// reserve option.
+	Store stock.NodeID
+	// Days is the earliest the whole basket arrives (or is ready): the
+	// latest ETA of the plan's shipments; Date is that day when the request
+	// has a time.
+	Days sourcing.Days
+	Date stock.Date
+	// Cost is the cost of the plan behind the option, to rank options or
+	// price them for the customer.
+	Cost sourcing.Money
+	Plan Plan
+}
+
+// PromiseUnavailable is an option the basket cannot have, and why.
+type PromiseUnavailable struct {
+	Mode    rules.Mode
+	Service carrier.ServiceID
+	Store   stock.NodeID
+	Why     string
+}
+
+// Promises are a checkout's options: home delivery by each carrier service
+// that serves the customer, click & collect at the nearest pickup stores,
+// e-reservation in the best store; each option serves the whole basket.
+type Promises struct {
+	Options     []PromiseOption // by mode, then days, then cost
+	Unavailable []PromiseUnavailable
+}
+
+// Promise answers a checkout from the same engine and rules as Solve: one
+// solve per home carrier service (restricted to it), one per pickup store,
+// one for the reservation. An option is offered only when its plan 1 ships
+// the whole basket.
+func Promise(ctx context.Context, req PromiseRequest, snap *stock.Snapshot, rs *rules.RuleSet, opts Options) (*Promises, error) {
+	if snap == nil || rs == nil {
+		return nil, fmt.Errorf("%w: Promise needs a snapshot and a rule set", sourcing.ErrInvalid)
+	}
+	stores := cmp.Or(req.Stores, 3)
+	if stores < 0 || stores > 100 {
+		return nil, sourcing.Invalid("stores", req.Stores, "must be in [0, 100]")
+	}
+	base := Order{ID: "promise", Channel: req.Channel, Mode: rules.Home, Destination: req.Destination,
+		Country: req.Country, Region: req.Region, Lines: req.Basket, PlacedAt: req.PlacedAt,
+		Tier: req.Tier, Tags: req.Tags, Value: req.Value}
+	if err := base.Validate(snap); err != nil {
+		return nil, err
+	}
+	opts.K = 1
+	out := &Promises{}
+	try := func(o Order, opts Options, unavailable PromiseUnavailable, onto func(*PromiseOption)) error {
+		res, err := Solve(ctx, o, snap, rs, opts)
+		switch {
+		case errors.Is(err, ErrInfeasible) || errors.Is(err, rules.ErrNoProfile):
+			unavailable.Why = err.Error()
+			out.Unavailable = append(out.Unavailable, unavailable)
+			return nil
+		case err != nil:
+			return err
+		}
+		p := res.Plans[0]
+		if len(p.Backordered) > 0 {
+			unavailable.Why = fmt.Sprintf("%d units cannot be served", units(p.Backordered))
+			out.Unavailable = append(out.Unavailable, unavailable)
+			return nil
+		}
+		opt := PromiseOption{Mode: o.Mode, Cost: p.Cost, Plan: p}
+		for _, s := range p.Shipments {
+			if s.ETADays >= opt.Days {
+				opt.Days, opt.Date = s.ETADays, s.Arrival
+			}
+		}
+		onto(&opt)
+		out.Options = append(out.Options, opt)
+		return nil
+	}
+	// Home, one carrier service at a time.
+	for _, s := range rs.Carriers() {
+		if !slices.ContainsFunc(stock.Kinds[:], func(k stock.NodeKind) bool { return s.Serves(k.String(), carrier.ToHome, req.Country) }) {
+			continue
+		}
+		only := opts
+		only.Services = []carrier.ServiceID{s.ID()}
+		id := s.ID()
+		if err := try(base, only, PromiseUnavailable{Mode: rules.Home, Service: id}, func(opt *PromiseOption) { opt.Service = id }); err != nil {
+			return nil, err
+		}
+	}
+	// Click & collect at the nearest pickup stores.
+	for _, i := range snap.Nearest(req.Destination, stores, func(n stock.Node) bool { return n.Pickup }) {
+		id := snap.NodeAt(i).ID
+		o := base
+		o.Mode, o.PickupNode = rules.Collect, id
+		if err := try(o, opts, PromiseUnavailable{Mode: rules.Collect, Store: id}, func(opt *PromiseOption) { opt.Store = id }); err != nil {
+			return nil, err
+		}
+	}
+	// E-reservation.
+	o := base
+	o.Mode = rules.Reserve
+	if err := try(o, opts, PromiseUnavailable{Mode: rules.Reserve}, func(opt *PromiseOption) { opt.Store = opt.Plan.Shipments[0].Node }); err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(out.Options, func(a, b PromiseOption) int {
+		return cmp.Or(cmp.Compare(a.Mode, b.Mode), cmp.Compare(a.Days, b.Days), cmp.Compare(a.Cost, b.Cost))
+	})
+	return out, nil
+}
+
+func units(ls []Line) sourcing.Qty {
+	var n sourcing.Qty
+	for _, l := range ls {
+		n += l.Qty
+	}
+	return n
+}
