@@ -21,8 +21,8 @@ const (
 	Kilometre           = 1000 * Metre
 )
 
-// earthRadius is golang/geo's earth.Radius (6371.01 km) in millimetres.
-var earthRadius = Distance(math.Round(earth.Radius.Meters() * 1000))
+// EarthRadius is golang/geo's earth.Radius (6371.01 km).
+var EarthRadius = Distance(math.Round(earth.Radius.Meters() * 1000))
 
 // ErrDistance is wrapped by the error of [DistanceFromKilometres].
 var ErrDistance = errors.New("invalid distance")

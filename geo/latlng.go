@@ -52,9 +52,6 @@ func (p LatLng) String() string { return fmt.Sprintf("%g,%g", p.lat, p.lng) }
 func (p LatLng) s2() s2.LatLng { return s2.LatLngFromDegrees(p.lat, p.lng) }
 
 // Distance returns the great-circle distance from p to q, rounded to the
-// nearest millimetre.
-func (p LatLng) Distance(q LatLng) Distance {
-	a := p.s2().Distance(q.s2()) // radians, FMA-guarded haversine
-	mm := float64(a.Radians()) * float64(earthRadius)
-	return Distance(math.Round(mm))
-}
+// nearest millimetre. It equals p.Point().Distance(q.Point()), the form a
+// hot loop uses with precomputed points.
+func (p LatLng) Distance(q LatLng) Distance { return p.Point().Distance(q.Point()) }

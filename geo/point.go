@@ -25,6 +25,14 @@ func (a Point) ChordSq(b Point) float64 {
 	return float64(dx*dx) + float64(dy*dy) + float64(dz*dz)
 }
 
+// Distance returns the great-circle distance from a to b, rounded to the
+// nearest millimetre: the angle of their chord (golang/geo's s1.ChordAngle)
+// times the Earth's radius.
+func (a Point) Distance(b Point) Distance {
+	angle := s1.ChordAngle(min(a.ChordSq(b), 4)).Angle()
+	return Distance(math.Round(float64(angle.Radians()) * float64(EarthRadius)))
+}
+
 // ChordSqBound returns a squared chord such that every pair of points at
 // most d apart (as LatLng.Distance rounds it) has ChordSq ≤ the bound: the
 // chord of d plus a margin for rounding, so a filter by it never drops a
@@ -33,7 +41,7 @@ func ChordSqBound(d Distance) float64 {
 	if d < 0 {
 		return 0
 	}
-	a := s1.Angle(float64(d+Millimetre) / float64(earthRadius))
+	a := s1.Angle(float64(d+Millimetre) / float64(EarthRadius))
 	if a >= math.Pi {
 		return 4
 	}

@@ -3,8 +3,9 @@ package orchestrate_test
 // An exhaustive enumerator of plans, written from the contract
 // (DESIGN.md, SCENARIO.md and the package documentation) and not from the
 // solver, so that it can check Solve's exactness on small instances. It
-// uses only the leaf packages (geo for distances, carrier for zones,
-// packing and grid prices) and the exported data of stock and rules.
+// uses only the leaf packages (geo for distances; carrier for service
+// restrictions, zones, packing and prices; stock.Calendar.Schedule for the
+// clock) and the exported data of stock and rules.
 
 import (
 	"cmp"
@@ -15,6 +16,7 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/carrier"
@@ -26,14 +28,22 @@ import (
 
 // Limits of the enumerator: it is meant for small instances.
 const (
-	exhMaxNodes = 10 // nodes that can give stock to one order
-	exhMaxSKUs  = 8  // distinct SKUs in one order
-	exhMaxLines = 8  // lines in one order, when lines may not be split
+	exhMaxNodes  = 10 // nodes that can give stock to one order
+	exhMaxSKUs   = 8  // distinct SKUs in one order
+	exhMaxLines  = 8  // lines in one order
+	exhMaxBlocks = 4  // ship-together blocks in one order
 )
 
 // exhQty is a quantity per distinct SKU of the order (indexed like
 // exhEnum.skus).
 type exhQty [exhMaxSKUs]int64
+
+func (q exhQty) plus(o exhQty) exhQty {
+	for j := range q {
+		q[j] += o[j]
+	}
+	return q
+}
 
 // exhShipment is one shipment as the contract prices it.
 type exhShipment struct {
@@ -43,6 +53,9 @@ type exhShipment struct {
 	carrier  carrier.ServiceID // zero when nothing is carried
 	parcels  int64
 	eta      sourcing.Days
+	pickUp   time.Time  // the carrier pick-up, for a node with a calendar
+	arrival  stock.Date // when the order has a placed_at time
+	shelf    bool       // from the collect pickup store's own shelf
 	distance geo.Distance
 	bd       orchestrate.Breakdown // Split and Backorder are 0
 }
@@ -54,11 +67,20 @@ type exhPlan struct {
 	bd        orchestrate.Breakdown
 	shipments []exhShipment // by node ID
 	backorder exhQty
+	mask      int // the node set, over exhEnum.active
+	state     int // what it serves, a DP state
 }
 
 type exhLine struct {
 	sku int // index into exhEnum.skus
 	qty int64
+}
+
+// exhBlock is a ship-together group of lines: it ships whole from one node
+// or is backordered whole.
+type exhBlock struct {
+	lines []int // order line indices
+	q     exhQty
 }
 
 type exhMemoKey struct {
@@ -71,6 +93,16 @@ type exhMemoVal struct {
 	err error
 }
 
+// exhQuery says what to enumerate besides the order: the profile (nil = the
+// rule set's first match), the on-time tolerance when a fallback widened it,
+// and the solve's options.
+type exhQuery struct {
+	profile   *rules.Profile
+	tolerance sourcing.Days
+	widened   bool // tolerance replaces the profile's own
+	opts      orchestrate.Options
+}
+
 // exhEnum enumerates the plans of one order.
 type exhEnum struct {
 	order    orchestrate.Order
@@ -79,27 +111,47 @@ type exhEnum struct {
 	f        rules.Filters
 	mode     rules.Mode
 	dest     geo.LatLng
-	pickup   int // index in nodes of the collect pickup store, or -1
+	toKind   string // carrier.ToHome, or ToStore for transfers to a pickup store
+	country  string // the destination's country, for carrier services
+	pickup   int    // index in nodes of the collect pickup store, or -1
+	origin   int    // index in nodes of the order's origin store, or -1
+	tol      sourcing.Days
+	onTime   bool          // the on-time rule binds this order
+	deadline sourcing.Days // promise + tolerance: the latest ETA when onTime
+	existing int           // shipments the order already has
+	required []int         // node indices every plan ships from
 	skus     []stock.SKU
 	items    []stock.Item
 	demand   exhQty
 	lines    []exhLine
-	nodes    []stock.Node // every node, in ID order
-	avail    [][]int64    // [node][sku] available before keep
+	blocks   []exhBlock
+	free     []int  // lines in no block
+	freeQ    exhQty // their quantities per SKU
+	nodes    []stock.Node
+	nodeErr  []error   // a rule keeping the whole node out, or nil
+	avail    [][]int64 // [node][sku] available before keep
 	dist     []geo.Distance
-	services []*carrier.Service
+	services []*carrier.Service // in ID order, those the options allow
 	memo     map[exhMemoKey]exhMemoVal
+
+	// Filled by plans: the DP's active nodes and their options.
+	active  []int
+	options [][]exhOption
 }
 
 // newExhEnum prepares the enumeration of order's plans. The order is
 // assumed valid (Solve validates it; the generator only builds valid ones).
-func newExhEnum(order orchestrate.Order, snap *stock.Snapshot, rs *rules.RuleSet) (*exhEnum, error) {
-	prof, err := rs.Match(rules.Facts{
-		Channel: order.Channel, Mode: order.Mode, Country: order.Country, Tier: order.Tier,
-		Tags: order.Tags, Value: order.Value, PlacedAt: order.PlacedAt,
-	})
-	if err != nil {
-		return nil, err
+func newExhEnum(order orchestrate.Order, snap *stock.Snapshot, rs *rules.RuleSet, q exhQuery) (*exhEnum, error) {
+	prof := q.profile
+	if prof == nil {
+		var err error
+		prof, err = rs.Match(rules.Facts{
+			Channel: order.Channel, Mode: order.Mode, Country: order.Country, Region: order.Region, Tier: order.Tier,
+			Tags: order.Tags, Value: order.Value, PlacedAt: order.PlacedAt,
+		})
+		if err != nil {
+			return nil, err
+		}
 	}
 	spec := prof.Spec()
 	e := &exhEnum{
@@ -109,13 +161,29 @@ func newExhEnum(order orchestrate.Order, snap *stock.Snapshot, rs *rules.RuleSet
 		f:        spec.Filters,
 		mode:     order.Mode,
 		dest:     order.Destination,
+		toKind:   carrier.ToHome,
+		country:  order.Country,
 		pickup:   -1,
-		services: rs.Carriers(),
+		origin:   -1,
+		tol:      spec.Filters.ToleranceDays,
+		existing: q.opts.ExistingShipments,
 		memo:     map[exhMemoKey]exhMemoVal{},
 	}
+	if q.widened {
+		e.tol = q.tolerance
+	}
+	// The on-time rule concerns orders with a promise. Like every filter it
+	// applies in every mode, to a reserving store too (whose reservation is
+	// ready after its preparation), though a reservation prices no lateness.
+	e.onTime = spec.Filters.OnTime && order.PromiseDays > 0
+	e.deadline = order.PromiseDays + e.tol
+	for _, svc := range rs.Carriers() {
+		if len(q.opts.Services) == 0 || slices.Contains(q.opts.Services, svc.ID()) {
+			e.services = append(e.services, svc)
+		}
+	}
 	for _, l := range order.Lines {
-		j := slices.Index(e.skus, l.SKU)
-		if j < 0 {
+		if !slices.Contains(e.skus, l.SKU) {
 			e.skus = append(e.skus, l.SKU)
 		}
 	}
@@ -135,32 +203,123 @@ func newExhEnum(order orchestrate.Order, snap *stock.Snapshot, rs *rules.RuleSet
 		e.lines = append(e.lines, exhLine{sku: j, qty: int64(l.Qty)})
 		e.demand[j] += int64(l.Qty)
 	}
+	if err := e.groupLines(); err != nil {
+		return nil, err
+	}
 	for n := range snap.Nodes() {
 		e.nodes = append(e.nodes, n)
 	}
 	if len(e.nodes) > exhMaxNodes {
 		return nil, fmt.Errorf("enumerator: %d nodes, at most %d", len(e.nodes), exhMaxNodes)
 	}
-	if e.mode == rules.Collect {
-		for i, n := range e.nodes {
-			if n.ID == order.PickupNode {
-				e.pickup = i
-				e.dest = n.Location
-			}
+	for i, n := range e.nodes {
+		if e.mode == rules.Collect && n.ID == order.PickupNode {
+			e.pickup = i
+			e.dest = n.Location
+			e.country = n.Country
+			e.toKind = carrier.ToStore
 		}
-		if e.pickup < 0 {
-			return nil, fmt.Errorf("enumerator: no pickup node %q", order.PickupNode)
+		if order.OriginNode != "" && n.ID == order.OriginNode {
+			e.origin = i
 		}
 	}
-	for _, n := range e.nodes {
+	if e.mode == rules.Collect && e.pickup < 0 {
+		return nil, fmt.Errorf("enumerator: no pickup node %q", order.PickupNode)
+	}
+	for _, id := range q.opts.Require {
+		i := slices.IndexFunc(e.nodes, func(n stock.Node) bool { return n.ID == id })
+		if i < 0 {
+			return nil, fmt.Errorf("enumerator: required node %q unknown", id)
+		}
+		if !slices.Contains(e.required, i) {
+			e.required = append(e.required, i)
+		}
+	}
+	for i, n := range e.nodes {
 		a := make([]int64, len(e.skus))
 		for j, sku := range e.skus {
 			a[j] = int64(snap.Level(n.ID, sku).Available())
 		}
 		e.avail = append(e.avail, a)
 		e.dist = append(e.dist, n.Location.Distance(e.dest))
+		// Rules that keep the whole node out, whatever it would ship.
+		var err error
+		switch {
+		case slices.Contains(q.opts.Exclude, n.ID):
+			err = fmt.Errorf("%s: excluded for this solve", n.ID)
+		case slices.Contains(e.f.ExcludeNodes, n.ID):
+			err = fmt.Errorf("%s: excluded by name", n.ID)
+		case i == e.origin && e.f.OriginStock == rules.OriginExclude:
+			err = fmt.Errorf("%s: the origin store's own stock is excluded", n.ID)
+		case n.Calendar != nil && order.PlacedAt.IsZero():
+			err = fmt.Errorf("%s: a calendar and no order time", n.ID)
+		}
+		e.nodeErr = append(e.nodeErr, err)
 	}
 	return e, nil
+}
+
+// groupLines splits the order's lines into ship-together blocks (the
+// profile's SKU groups of which the order has two lines or more, and the
+// order's own groups of lines, merged where they share a line) and free
+// lines.
+func (e *exhEnum) groupLines() error {
+	parent := make([]int, len(e.lines))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		if parent[i] != i {
+			parent[i] = find(parent[i])
+		}
+		return parent[i]
+	}
+	union := func(ls []int) {
+		for _, l := range ls[1:] {
+			parent[find(l)] = find(ls[0])
+		}
+	}
+	for _, g := range e.f.ShipTogether {
+		var ls []int
+		for i, l := range e.order.Lines {
+			if slices.Contains(g, l.SKU) {
+				ls = append(ls, i)
+			}
+		}
+		if len(ls) >= 2 {
+			union(ls)
+		}
+	}
+	for _, g := range e.order.ShipTogether {
+		union(g)
+	}
+	roots := map[int]int{} // root → block
+	for i := range e.lines {
+		members := 0
+		for k := range e.lines {
+			if find(k) == find(i) {
+				members++
+			}
+		}
+		if members < 2 {
+			e.free = append(e.free, i)
+			e.freeQ[e.lines[i].sku] += e.lines[i].qty
+			continue
+		}
+		b, ok := roots[find(i)]
+		if !ok {
+			b = len(e.blocks)
+			roots[find(i)] = b
+			e.blocks = append(e.blocks, exhBlock{})
+		}
+		e.blocks[b].lines = append(e.blocks[b].lines, i)
+		e.blocks[b].q[e.lines[i].sku] += e.lines[i].qty
+	}
+	if len(e.blocks) > exhMaxBlocks {
+		return fmt.Errorf("enumerator: %d ship-together blocks, at most %d", len(e.blocks), exhMaxBlocks)
+	}
+	return nil
 }
 
 // exhRound returns num/den rounded half away from zero; den > 0.
@@ -201,6 +360,33 @@ func (e *exhEnum) late(eta sourcing.Days) int64 {
 	return int64(e.w.LatePerDay) * int64(eta-e.order.PromiseDays)
 }
 
+// beyond reports whether eta is after the promise + tolerance: what makes a
+// plan miss the promise for a fallback, and what the on-time rule forbids.
+func (e *exhEnum) beyond(eta sourcing.Days) bool {
+	return e.order.PromiseDays > 0 && eta > e.deadline
+}
+
+// schedule returns the ETA of a shipment from node n with transit days in
+// transit (0 from a shelf), its carrier pick-up and its arrival date, as the
+// package documentation's Time section says.
+func (e *exhEnum) schedule(n stock.Node, transit sourcing.Days) (sourcing.Days, time.Time, stock.Date) {
+	at := e.order.PlacedAt
+	if n.Calendar == nil {
+		eta := n.PrepDays + transit
+		var arrival stock.Date
+		if !at.IsZero() {
+			d := time.Date(at.Year(), at.Month(), at.Day()+int(eta), 0, 0, 0, 0, time.UTC)
+			arrival = stock.Date{Year: d.Year(), Month: d.Month(), Day: d.Day()}
+		}
+		return eta, time.Time{}, arrival
+	}
+	sch, ok := n.Calendar.Schedule(at, n.Cutoff, n.PrepDays, transit)
+	if !ok {
+		panic(fmt.Sprintf("enumerator: calendar of %s has no working day", n.ID))
+	}
+	return sch.Days, sch.PickUp, sch.Arrival
+}
+
 // ship returns node ni's shipment of q, or why the rules forbid it.
 func (e *exhEnum) ship(ni int, q exhQty) (exhShipment, error) {
 	k := exhMemoKey{ni, q}
@@ -229,14 +415,17 @@ func (e *exhEnum) computeShip(ni int, q exhQty) (exhShipment, error) {
 	if s.units == 0 {
 		return s, fmt.Errorf("%s: empty shipment", n.ID)
 	}
-	ownShelf := e.mode == rules.Collect && ni == e.pickup
+	if e.nodeErr[ni] != nil {
+		return s, e.nodeErr[ni]
+	}
+	s.shelf = e.mode == rules.Collect && ni == e.pickup
 	switch e.mode {
 	case rules.Home:
 		if !n.Ships {
 			return s, fmt.Errorf("%s: does not ship", n.ID)
 		}
 	case rules.Collect:
-		if !ownShelf && !n.Ships {
+		if !s.shelf && !n.Ships {
 			return s, fmt.Errorf("%s: does not ship (transfer to the pickup store)", n.ID)
 		}
 	case rules.Reserve:
@@ -274,7 +463,11 @@ func (e *exhEnum) computeShip(ni int, q exhQty) (exhShipment, error) {
 	bd := &s.bd
 	bd.Handling = n.HandlingCost
 	bd.Picking = n.PickCost * sourcing.Money(s.units)
-	bd.Priority = e.w.Priority * sourcing.Money(n.Priority) * sourcing.Money(s.units)
+	priority := n.Priority
+	if ni == e.origin && e.f.OriginStock == rules.OriginPrefer {
+		priority = 0 // the origin store counts as the most preferred node
+	}
+	bd.Priority = e.w.Priority * sourcing.Money(priority) * sourcing.Money(s.units)
 	var low int64
 	below := int64(e.w.LowStockBelow)
 	for j := range e.skus {
@@ -291,43 +484,59 @@ func (e *exhEnum) computeShip(ni int, q exhQty) (exhShipment, error) {
 		return sourcing.Money(exhRound(exhMul(rate, int64(e.dist[ni])), exhPow10(12)))
 	}
 	switch {
-	case e.mode == rules.Reserve:
-		bd.Distance = distanceTerm()
-		s.eta = n.PrepDays
-	case ownShelf:
-		s.eta = n.PrepDays
-		bd.Lateness = sourcing.Money(e.late(s.eta))
+	case e.mode == rules.Reserve || s.shelf:
+		// Nothing carried: ready on the store's shelf after preparation.
+		s.eta, s.pickUp, s.arrival = e.schedule(n, 0)
+		if e.onTime && e.beyond(s.eta) {
+			return s, fmt.Errorf("%s: ready in %d days, promise %d + tolerance %d", n.ID, s.eta, e.order.PromiseDays, e.tol)
+		}
+		if e.mode == rules.Reserve {
+			bd.Distance = distanceTerm()
+		} else {
+			bd.Lateness = sourcing.Money(e.late(s.eta))
+		}
 	default:
 		bd.Distance = distanceTerm()
 		var pieces []carrier.Piece
 		var grams int64
 		for j := range e.skus {
 			if q[j] > 0 {
-				pieces = append(pieces, carrier.Piece{Label: string(e.skus[j]), Weight: e.items[j].Weight, Count: q[j]})
+				pieces = append(pieces, carrier.Piece{Label: string(e.skus[j]), Weight: e.items[j].Weight, Volume: e.items[j].Volume, Count: q[j]})
 				grams += int64(e.items[j].Weight) * q[j]
 			}
 		}
 		var best *carrier.Service
 		var bestQ carrier.Quote
 		var bestTotal int64
+		var bestETA sourcing.Days
+		var bestPickUp time.Time
+		var bestArrival stock.Date
 		for _, svc := range e.services {
+			if !svc.Serves(n.Kind.String(), e.toKind, e.country) {
+				continue
+			}
 			qt, err := svc.Quote(pieces, e.dist[ni])
 			if err != nil {
 				continue
 			}
-			total := int64(qt.Price) + e.late(n.PrepDays+qt.Days)
+			eta, pickUp, arrival := e.schedule(n, qt.Days)
+			if e.onTime && e.beyond(eta) {
+				continue // the on-time rule removes the option
+			}
+			total := int64(qt.Price) + e.late(eta)
 			better := best == nil || total < bestTotal ||
 				total == bestTotal && (qt.Price < bestQ.Price || qt.Price == bestQ.Price && svc.ID().Compare(best.ID()) < 0)
 			if better {
 				best, bestQ, bestTotal = svc, qt, total
+				bestETA, bestPickUp, bestArrival = eta, pickUp, arrival
 			}
 		}
 		if best == nil {
-			return s, fmt.Errorf("%s: no carrier service can carry %v over %d mm", n.ID, q[:len(e.skus)], e.dist[ni])
+			return s, fmt.Errorf("%s: no carrier service can carry %v over %d mm to a %s in %s in time", n.ID, q[:len(e.skus)], e.dist[ni], e.toKind, e.country)
 		}
 		s.carrier = best.ID()
 		s.parcels = bestQ.Parcels
-		s.eta = n.PrepDays + bestQ.Days
+		s.eta, s.pickUp, s.arrival = bestETA, bestPickUp, bestArrival
 		bd.Carrier = bestQ.Price
 		bd.Lateness = sourcing.Money(e.late(s.eta))
 		// g/t·km × t × km = g; /1000 = kg. Rates carry 10⁶, grams→tonnes 10⁶,
@@ -341,19 +550,246 @@ func (e *exhEnum) computeShip(ni int, q exhQty) (exhShipment, error) {
 
 func (e *exhEnum) shipmentCost(s exhShipment) int64 { return int64(s.bd.Total()) }
 
-// exhOption is one shipment a node may make: its quantities, and for whole
-// lines the lines it serves.
-type exhOption struct {
-	q     exhQty
-	lines int // bit set of lines (whole lines only)
-	cost  int64
+// splitCost returns the split penalty of a plan with k new shipments: each
+// shipment beyond the first, or each one when the order already has some.
+func (e *exhEnum) splitCost(k int) int64 {
+	switch {
+	case e.existing > 0:
+		return int64(e.w.Split) * int64(k)
+	case k > 1:
+		return int64(e.w.Split) * int64(k-1)
+	}
+	return 0
 }
 
-// exhCell is the cheapest partial plan for one (node set, served state).
+// shipmentsAllowed reports whether max_shipments allows k new shipments,
+// counting the existing ones. A plan adding none (everything left
+// backordered) never breaks it, even when the existing shipments already
+// reach past it: the contract does not say otherwise, and Solve reads it so.
+func (e *exhEnum) shipmentsAllowed(k int) bool {
+	return e.f.MaxShipments <= 0 || k == 0 || k+e.existing <= e.f.MaxShipments
+}
+
+// exhOption is one shipment a node may make: the blocks it ships, its free
+// part (lines for whole lines, units per SKU otherwise) and its cost.
+type exhOption struct {
+	q     exhQty
+	delta int // added to a DP state by the option
+	bs    int // blocks
+	fl    int // free lines (whole lines only)
+	fq    exhQty
+	cost  int64
+	late  bool // its ETA is after the promise + tolerance
+}
+
+// exhCell is the cheapest partial plan for one (node set, served state,
+// late flag).
 type exhCell struct {
 	cost int64
 	opt  int16 // option of the highest node of the set
+	pf   int8  // late flag before that option
 	ok   bool
+}
+
+// exhStates is the DP's state space: (blocks served, free part served).
+type exhStates struct {
+	nFree  int // states of the free part
+	n      int // all states
+	radix  exhQty
+	whole  bool
+	served []exhQty
+}
+
+func (e *exhEnum) states() exhStates {
+	ss := exhStates{whole: e.f.WholeLines, nFree: 1}
+	if ss.whole {
+		ss.nFree = 1 << len(e.free)
+	} else {
+		for j := range e.skus {
+			ss.radix[j] = int64(ss.nFree)
+			ss.nFree *= int(e.freeQ[j]) + 1
+		}
+	}
+	ss.n = ss.nFree << len(e.blocks)
+	ss.served = make([]exhQty, ss.n)
+	for st := range ss.n {
+		b, f := st/ss.nFree, st%ss.nFree
+		var u exhQty
+		for bi, bl := range e.blocks {
+			if b&(1<<bi) != 0 {
+				u = u.plus(bl.q)
+			}
+		}
+		if ss.whole {
+			for i, li := range e.free {
+				if f&(1<<i) != 0 {
+					u[e.lines[li].sku] += e.lines[li].qty
+				}
+			}
+		} else {
+			for j := range e.skus {
+				u[j] += int64(f) / ss.radix[j] % (e.freeQ[j] + 1)
+			}
+		}
+		ss.served[st] = u
+	}
+	return ss
+}
+
+// next returns the state after option o from st.
+func (e *exhEnum) next(ss *exhStates, st int, o *exhOption) (int, bool) {
+	b, f := st/ss.nFree, st%ss.nFree
+	if b&o.bs != 0 {
+		return 0, false
+	}
+	if ss.whole {
+		if f&o.fl != 0 {
+			return 0, false
+		}
+	} else {
+		for j := range e.skus {
+			if int64(f)/ss.radix[j]%(e.freeQ[j]+1)+o.fq[j] > e.freeQ[j] {
+				return 0, false
+			}
+		}
+	}
+	return st + o.delta, true
+}
+
+// listOptions lists every shipment the rules allow each node, and the nodes
+// with at least one.
+func (e *exhEnum) listOptions(ss *exhStates) {
+	e.active, e.options = nil, nil
+	for ni := range e.nodes {
+		if e.nodeErr[ni] != nil {
+			continue
+		}
+		var opts []exhOption
+		for bs := range 1 << len(e.blocks) {
+			var bq exhQty
+			for bi, bl := range e.blocks {
+				if bs&(1<<bi) != 0 {
+					bq = bq.plus(bl.q)
+				}
+			}
+			add := func(fq exhQty, fl, fdelta int) {
+				q := bq.plus(fq)
+				s, err := e.ship(ni, q)
+				if err == nil {
+					opts = append(opts, exhOption{q: q, delta: bs*ss.nFree + fdelta, bs: bs, fl: fl, fq: fq,
+						cost: e.shipmentCost(s), late: e.beyond(s.eta) && e.mode != rules.Reserve})
+				}
+			}
+			if ss.whole {
+				for fl := range 1 << len(e.free) {
+					var fq exhQty
+					for i, li := range e.free {
+						if fl&(1<<i) != 0 {
+							fq[e.lines[li].sku] += e.lines[li].qty
+						}
+					}
+					add(fq, fl, fl)
+				}
+				continue
+			}
+			var bound exhQty
+			for j := range e.skus {
+				bound[j] = min(e.freeQ[j], max(e.avail[ni][j]-bq[j], 0))
+			}
+			var fq exhQty
+			var rec func(j, delta int)
+			rec = func(j, delta int) {
+				if j == len(e.skus) {
+					add(fq, 0, delta)
+					return
+				}
+				for v := int64(0); v <= bound[j]; v++ {
+					fq[j] = v
+					rec(j+1, delta+int(v*ss.radix[j]))
+				}
+				fq[j] = 0
+			}
+			rec(0, 0)
+		}
+		if len(opts) > 0 {
+			e.active = append(e.active, ni)
+			e.options = append(e.options, opts)
+		}
+	}
+}
+
+// dp runs the dynamic program over the active nodes, in ID order, whose
+// states are (set of shipping nodes, what has been served[, whether a
+// shipment is late]): it is the minimum over every allocation, grouped by
+// node set, because a plan's cost is a sum of per-shipment costs plus terms
+// of the node set (split) and of what is served (backorder).
+func (e *exhEnum) dp(ss *exhStates, nf int) []exhCell {
+	nSets := 1 << len(e.active)
+	idx := func(mask, st, f int) int { return (mask*ss.n+st)*nf + f }
+	cells := make([]exhCell, nSets*ss.n*nf)
+	cells[0] = exhCell{ok: true, opt: -1}
+	for a := range e.active {
+		bit := 1 << a
+		for mask := range bit { // sets of the nodes before this one
+			for st := range ss.n {
+				for f := range nf {
+					c := cells[idx(mask, st, f)]
+					if !c.ok {
+						continue
+					}
+					for oi := range e.options[a] {
+						o := &e.options[a][oi]
+						ns, ok := e.next(ss, st, o)
+						if !ok {
+							continue
+						}
+						nfl := f
+						if nf > 1 && o.late {
+							nfl = 1
+						}
+						cost := c.cost + o.cost
+						t := &cells[idx(mask|bit, ns, nfl)]
+						if !t.ok || cost < t.cost {
+							*t = exhCell{cost: cost, opt: int16(oi), pf: int8(f), ok: true}
+						}
+					}
+				}
+			}
+		}
+	}
+	return cells
+}
+
+// planCost returns the cost of a plan on node set mask (over e.active)
+// whose shipments cost c and serve state st, or false if the plan-level
+// rules forbid it.
+func (e *exhEnum) planCost(ss *exhStates, mask, st int, c int64) (int64, bool) {
+	k := bits.OnesCount(uint(mask))
+	if !e.shipmentsAllowed(k) {
+		return 0, false
+	}
+	var bo int64
+	for j := range e.skus {
+		bo += e.demand[j] - ss.served[st][j]
+	}
+	if e.f.ShipComplete && bo > 0 {
+		return 0, false
+	}
+	return c + int64(e.w.Backorder)*bo + e.splitCost(k), true
+}
+
+// requiredMask returns the node set (over e.active) every plan must
+// include, or false if a required node cannot ship anything.
+func (e *exhEnum) requiredMask() (int, bool) {
+	m := 0
+	for _, ni := range e.required {
+		a := slices.Index(e.active, ni)
+		if a < 0 {
+			return 0, false
+		}
+		m |= 1 << a
+	}
+	return m, true
 }
 
 // plans returns the cheapest plan on every feasible set of shipping nodes,
@@ -362,6 +798,9 @@ func (e *exhEnum) plans() []exhPlan {
 	var out []exhPlan
 	if e.mode == rules.Reserve {
 		for ni := range e.nodes {
+			if len(e.required) > 0 && !slices.Equal(e.required, []int{ni}) {
+				continue
+			}
 			s, err := e.ship(ni, e.demand)
 			if err != nil {
 				continue
@@ -388,172 +827,28 @@ func exhComparePlans(a, b exhPlan) int {
 	return slices.Compare(a.nodes, b.nodes)
 }
 
-// enumerate runs a dynamic program over the nodes, in ID order, whose
-// states are (set of shipping nodes, what has been served): it is the
-// minimum over every allocation, grouped by node set, because a plan's cost
-// is a sum of per-shipment costs plus terms of the node set (split) and of
-// what is served (backorder).
 func (e *exhEnum) enumerate() []exhPlan {
-	whole := e.f.WholeLines
-	// State space: served units per SKU (mixed radix) when lines may split;
-	// the set of lines served when they may not.
-	var radix exhQty
-	nStates := 1
-	if whole {
-		nStates = 1 << len(e.lines)
-	} else {
-		for j := range e.skus {
-			radix[j] = int64(nStates)
-			nStates *= int(e.demand[j]) + 1
-		}
+	ss := e.states()
+	e.listOptions(&ss)
+	reqMask, ok := e.requiredMask()
+	if !ok {
+		return nil
 	}
-	decode := func(st int) exhQty {
-		var u exhQty
-		if whole {
-			for i, l := range e.lines {
-				if st&(1<<i) != 0 {
-					u[l.sku] += l.qty
-				}
-			}
-			return u
-		}
-		for j := range e.skus {
-			u[j] = int64(st) / radix[j] % (e.demand[j] + 1)
-		}
-		return u
-	}
-	served := make([]exhQty, nStates)
-	for st := range nStates {
-		served[st] = decode(st)
-	}
-
-	// Options of each node: every shipment the rules allow.
-	var active []int // node indices with at least one option
-	var options [][]exhOption
-	for ni := range e.nodes {
-		var opts []exhOption
-		add := func(q exhQty, lines int) {
-			s, err := e.ship(ni, q)
-			if err == nil {
-				opts = append(opts, exhOption{q: q, lines: lines, cost: e.shipmentCost(s)})
-			}
-		}
-		if whole {
-			for m := 1; m < 1<<len(e.lines); m++ {
-				var q exhQty
-				for i, l := range e.lines {
-					if m&(1<<i) != 0 {
-						q[l.sku] += l.qty
-					}
-				}
-				add(q, m)
-			}
-		} else {
-			var bound exhQty
-			for j := range e.skus {
-				bound[j] = min(e.demand[j], max(e.avail[ni][j], 0))
-			}
-			var q exhQty
-			var rec func(j int)
-			rec = func(j int) {
-				if j == len(e.skus) {
-					if q != (exhQty{}) {
-						add(q, 0)
-					}
-					return
-				}
-				for v := int64(0); v <= bound[j]; v++ {
-					q[j] = v
-					rec(j + 1)
-				}
-				q[j] = 0
-			}
-			rec(0)
-		}
-		if len(opts) > 0 {
-			active = append(active, ni)
-			options = append(options, opts)
-		}
-	}
-
-	next := func(st int, o exhOption) (int, bool) {
-		if whole {
-			if st&o.lines != 0 {
-				return 0, false
-			}
-			return st | o.lines, true
-		}
-		u := served[st]
-		d := 0
-		for j := range e.skus {
-			if u[j]+o.q[j] > e.demand[j] {
-				return 0, false
-			}
-			d += int(o.q[j] * radix[j])
-		}
-		return st + d, true
-	}
-	prev := func(st int, o exhOption) int {
-		if whole {
-			return st &^ o.lines
-		}
-		d := 0
-		for j := range e.skus {
-			d += int(o.q[j] * radix[j])
-		}
-		return st - d
-	}
-
-	nSets := 1 << len(active)
-	cells := make([]exhCell, nSets*nStates)
-	cells[0] = exhCell{ok: true, opt: -1}
-	for a := range active {
-		bit := 1 << a
-		for mask := range bit { // sets of the nodes before this one
-			for st := range nStates {
-				c := cells[mask*nStates+st]
-				if !c.ok {
-					continue
-				}
-				for oi, o := range options[a] {
-					ns, ok := next(st, o)
-					if !ok {
-						continue
-					}
-					cost := c.cost + o.cost
-					t := &cells[(mask|bit)*nStates+ns]
-					if !t.ok || cost < t.cost {
-						*t = exhCell{cost: cost, opt: int16(oi), ok: true}
-					}
-				}
-			}
-		}
-	}
-
+	cells := e.dp(&ss, 1)
+	nSets := 1 << len(e.active)
 	var out []exhPlan
 	for mask := range nSets {
-		k := bits.OnesCount(uint(mask))
-		if e.f.MaxShipments > 0 && k > e.f.MaxShipments {
+		if mask&reqMask != reqMask {
 			continue
 		}
 		bestSt, bestCost := -1, int64(0)
-		for st := range nStates {
-			c := cells[mask*nStates+st]
+		for st := range ss.n {
+			c := cells[mask*ss.n+st]
 			if !c.ok {
 				continue
 			}
-			var bo int64
-			for j := range e.skus {
-				bo += e.demand[j] - served[st][j]
-			}
-			if e.f.ShipComplete && bo > 0 {
-				continue
-			}
-			cost := c.cost + int64(e.w.Backorder)*bo
-			if k > 1 {
-				cost += int64(e.w.Split) * int64(k-1)
-			}
-			if bestSt < 0 || cost < bestCost {
+			cost, ok := e.planCost(&ss, mask, st, c.cost)
+			if ok && (bestSt < 0 || cost < bestCost) {
 				bestSt, bestCost = st, cost
 			}
 		}
@@ -561,14 +856,14 @@ func (e *exhEnum) enumerate() []exhPlan {
 			continue
 		}
 		// Walk back from the highest node of the set to rebuild the plan.
-		p := exhPlan{cost: bestCost}
+		p := exhPlan{cost: bestCost, mask: mask, state: bestSt}
 		m, st := mask, bestSt
 		for m != 0 {
 			a := bits.Len(uint(m)) - 1
-			o := options[a][cells[m*nStates+st].opt]
-			s, _ := e.ship(active[a], o.q)
+			o := e.options[a][cells[m*ss.n+st].opt]
+			s, _ := e.ship(e.active[a], o.q)
 			p.shipments = append(p.shipments, s)
-			st = prev(st, o)
+			st -= o.delta
 			m &^= 1 << a
 		}
 		slices.Reverse(p.shipments)
@@ -576,9 +871,7 @@ func (e *exhEnum) enumerate() []exhPlan {
 		for _, s := range p.shipments {
 			p.nodes = append(p.nodes, s.node)
 			p.bd = exhAdd(p.bd, s.bd)
-			for j := range e.skus {
-				shipped[j] += s.q[j]
-			}
+			shipped = shipped.plus(s.q)
 		}
 		var bo int64
 		for j := range e.skus {
@@ -586,15 +879,53 @@ func (e *exhEnum) enumerate() []exhPlan {
 			bo += p.backorder[j]
 		}
 		p.bd.Backorder = e.w.Backorder * sourcing.Money(bo)
-		if k > 1 {
-			p.bd.Split = e.w.Split * sourcing.Money(k-1)
-		}
+		p.bd.Split = sourcing.Money(e.splitCost(len(p.shipments)))
 		if int64(p.bd.Total()) != p.cost {
 			panic(fmt.Sprintf("enumerator: rebuilt plan costs %d, DP says %d", p.bd.Total(), p.cost))
 		}
 		out = append(out, p)
 	}
 	return out
+}
+
+// metOutcomes says whether plan 1 (best, the first of plans) meets the
+// promise, as a fallback judges it: it exists, backorders nothing and
+// arrives by the promise + tolerance. Plan 1 is the cheapest plan on its
+// node set, but several allocations on that set may cost the same: the
+// answer is the set of outcomes some cheapest allocation has.
+func (e *exhEnum) metOutcomes(plans []exhPlan) (canMeet, canMiss bool) {
+	if len(plans) == 0 {
+		return false, true
+	}
+	best := plans[0]
+	if e.mode == rules.Reserve {
+		return !e.beyond(best.shipments[0].eta), e.beyond(best.shipments[0].eta)
+	}
+	ss := e.states()
+	e.listOptions(&ss)
+	cells := e.dp(&ss, 2)
+	full := ss.n - 1 // every block and every free unit served
+	for st := range ss.n {
+		for f := range 2 {
+			c := cells[(best.mask*ss.n+st)*2+f]
+			if !c.ok {
+				continue
+			}
+			cost, ok := e.planCost(&ss, best.mask, st, c.cost)
+			if !ok || cost != best.cost {
+				continue
+			}
+			if st == full && f == 0 {
+				canMeet = true
+			} else {
+				canMiss = true
+			}
+		}
+	}
+	if !canMeet && !canMiss {
+		panic("enumerator: plan 1's cost not found again")
+	}
+	return canMeet, canMiss
 }
 
 func exhAdd(a, b orchestrate.Breakdown) orchestrate.Breakdown {
@@ -640,9 +971,7 @@ func (e *exhEnum) reprice(p orchestrate.Plan) (orchestrate.Breakdown, error) {
 			q[j] += int64(l.Qty)
 		}
 		perNode[ni] = q
-		for j := range e.skus {
-			shipped[j] += q[j]
-		}
+		shipped = shipped.plus(q)
 		s, err := e.ship(ni, q)
 		if err != nil {
 			bad("infeasible shipment: %v", err)
@@ -661,21 +990,32 @@ func (e *exhEnum) reprice(p orchestrate.Plan) (orchestrate.Breakdown, error) {
 		if sh.Distance != s.distance {
 			bad("%s: distance %d mm, contract says %d mm", sh.Node, sh.Distance, s.distance)
 		}
-		if e.mode != rules.Reserve && sh.ETADays != s.eta {
+		if sh.ETADays != s.eta {
 			bad("%s: ETA %d days, contract says %d", sh.Node, sh.ETADays, s.eta)
+		}
+		if !sh.PickUp.Equal(s.pickUp) {
+			bad("%s: pick-up %v, contract says %v", sh.Node, sh.PickUp, s.pickUp)
+		}
+		if sh.Arrival != s.arrival {
+			bad("%s: arrival %v, contract says %v", sh.Node, sh.Arrival, s.arrival)
 		}
 	}
 	k := len(p.Shipments)
-	if e.f.MaxShipments > 0 && k > e.f.MaxShipments {
-		bad("%d shipments, max_shipments %d", k, e.f.MaxShipments)
+	if !e.shipmentsAllowed(k) {
+		bad("%d shipments + %d existing, max_shipments %d", k, e.existing, e.f.MaxShipments)
 	}
 	if e.mode == rules.Reserve && k != 1 {
 		bad("a reservation with %d stores", k)
 	}
+	for _, ni := range e.required {
+		if _, ok := perNode[ni]; !ok {
+			bad("no shipment from %s, a required node", e.nodes[ni].ID)
+		}
+	}
 	var bo exhQty
 	for li, l := range p.Backordered {
-		if li > 0 && p.Backordered[li-1].SKU > l.SKU {
-			bad("backordered lines not sorted by SKU: %s then %s", p.Backordered[li-1].SKU, l.SKU)
+		if li > 0 && p.Backordered[li-1].SKU >= l.SKU {
+			bad("backordered lines not sorted by SKU or SKU repeated: %s then %s", p.Backordered[li-1].SKU, l.SKU)
 		}
 		j := slices.Index(e.skus, l.SKU)
 		if j < 0 || l.Qty <= 0 {
@@ -694,37 +1034,62 @@ func (e *exhEnum) reprice(p orchestrate.Plan) (orchestrate.Breakdown, error) {
 	if boUnits > 0 && (e.f.ShipComplete || e.mode == rules.Reserve) {
 		bad("%d units backordered, not allowed", boUnits)
 	}
-	if e.f.WholeLines && e.mode != rules.Reserve && !e.wholeLinesFit(perNode, bo) {
-		bad("lines split across nodes although line_split is false")
+	if e.mode != rules.Reserve && !e.linesFit(perNode, bo) {
+		if e.f.WholeLines {
+			bad("lines split across nodes although line_split is false, or a ship-together group broken")
+		} else {
+			bad("a ship-together group broken")
+		}
 	}
-	if k > 1 {
-		total.Split = e.w.Split * sourcing.Money(k-1)
-	}
+	total.Split = sourcing.Money(e.splitCost(k))
 	total.Backorder = e.w.Backorder * sourcing.Money(boUnits)
 	return total, errors.Join(errs...)
 }
 
-// wholeLinesFit reports whether some assignment of each whole line to one
-// node or to the backorder gives exactly these quantities.
-func (e *exhEnum) wholeLinesFit(perNode map[int]exhQty, bo exhQty) bool {
+// linesFit reports whether some assignment of each block (and, for whole
+// lines, each free line) to one node or to the backorder, the free units
+// (when lines may split) filling the rest, gives exactly these quantities.
+func (e *exhEnum) linesFit(perNode map[int]exhQty, bo exhQty) bool {
 	targets := []exhQty{bo}
 	for _, ni := range slices.Sorted(maps.Keys(perNode)) {
 		targets = append(targets, perNode[ni])
 	}
-	got := make([]exhQty, len(targets))
+	var units []exhQty // what must go whole to one target
+	for _, bl := range e.blocks {
+		units = append(units, bl.q)
+	}
+	if e.f.WholeLines {
+		for _, li := range e.free {
+			var q exhQty
+			q[e.lines[li].sku] = e.lines[li].qty
+			units = append(units, q)
+		}
+	}
+	left := slices.Clone(targets)
 	var rec func(i int) bool
 	rec = func(i int) bool {
-		if i == len(e.lines) {
-			return slices.Equal(got, targets)
+		if i == len(units) {
+			// The free units fill what is left when lines may split (the
+			// totals already match); with whole lines nothing is left.
+			return !e.f.WholeLines || slices.Equal(left, make([]exhQty, len(left)))
 		}
-		l := e.lines[i]
-		for t := range targets {
-			if got[t][l.sku]+l.qty > targets[t][l.sku] {
+		for t := range left {
+			fits := true
+			for j := range e.skus {
+				if units[i][j] > left[t][j] {
+					fits = false
+				}
+			}
+			if !fits {
 				continue
 			}
-			got[t][l.sku] += l.qty
+			for j := range e.skus {
+				left[t][j] -= units[i][j]
+			}
 			ok := rec(i + 1)
-			got[t][l.sku] -= l.qty
+			for j := range e.skus {
+				left[t][j] += units[i][j]
+			}
 			if ok {
 				return true
 			}
@@ -748,7 +1113,7 @@ func (e *exhEnum) describePlan(p exhPlan) string {
 				fmt.Fprintf(&b, " %s×%d", sku, s.q[j])
 			}
 		}
-		fmt.Fprintf(&b, " [%v %d km=%.3f eta=%d cost=%d]", s.carrier, s.parcels, s.distance.Kilometres(), s.eta, s.bd.Total())
+		fmt.Fprintf(&b, " [%v %d km=%.3f eta=%d arrival=%v cost=%d]", s.carrier, s.parcels, s.distance.Kilometres(), s.eta, s.arrival, s.bd.Total())
 	}
 	b.WriteString("} backorder [")
 	for j, sku := range e.skus {
@@ -772,7 +1137,7 @@ func describeSolvePlan(p orchestrate.Plan) string {
 		for _, l := range s.Lines {
 			fmt.Fprintf(&b, " %s×%d", l.SKU, l.Qty)
 		}
-		fmt.Fprintf(&b, " [%v %d km=%.3f eta=%d cost=%d]", s.Carrier, s.Parcels, s.Distance.Kilometres(), s.ETADays, s.Cost)
+		fmt.Fprintf(&b, " [%v %d km=%.3f eta=%d arrival=%v cost=%d]", s.Carrier, s.Parcels, s.Distance.Kilometres(), s.ETADays, s.Arrival, s.Cost)
 	}
 	b.WriteString("} backorder [")
 	for _, l := range p.Backordered {

@@ -53,12 +53,13 @@ func Explain(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules.R
 		ex.Summary = fmt.Sprintf("%s ships in the best plan (%s %s)", node, ex.Best.Cost, cur)
 		return ex, nil
 	}
-	if i := slices.IndexFunc(best.Excluded, func(x Exclusion) bool { return x.Node == node && x.SKU == "" }); i >= 0 {
-		x := best.Excluded[i]
+	excluded := best.Excluded()
+	if i := slices.IndexFunc(excluded, func(x Exclusion) bool { return x.Node == node && x.SKU == "" }); i >= 0 {
+		x := excluded[i]
 		ex.Excluded = &x
 		ex.Summary = fmt.Sprintf("%s is excluded: %s", node, x.Reason)
-		if x.Detail != "" {
-			ex.Summary += " (" + x.Detail + ")"
+		if x.Detail() != "" {
+			ex.Summary += " (" + x.Detail() + ")"
 		}
 		return ex, nil
 	}

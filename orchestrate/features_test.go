@@ -93,7 +93,7 @@ func TestExcludeNodes(t *testing.T) {
 	for _, p := range res.Plans {
 		require.NotContains(t, p.Nodes(), stock.NodeID("wh-dijon"))
 	}
-	require.Contains(t, res.Excluded, orchestrate.Exclusion{Node: "wh-dijon", Reason: orchestrate.ReasonNamed})
+	require.Contains(t, res.Excluded(), orchestrate.Exclusion{Node: "wh-dijon", Reason: orchestrate.ReasonNamed})
 }
 
 func TestRegionCondition(t *testing.T) {

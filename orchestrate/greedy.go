@@ -16,7 +16,9 @@ import (
 func (s *searcher) greedy() ([]plannedEntry, error) {
 	p := s.p
 	p.qty = make([]sourcing.Qty, len(p.lines))
-	p.skuQ = make([]sourcing.Qty, len(p.skus))
+	if err := p.allCandidates(); err != nil {
+		return nil, err
+	}
 	left := make([]sourcing.Qty, len(p.lines))
 	for l, line := range p.lines {
 		left[l] = line.Qty
@@ -31,7 +33,7 @@ func (s *searcher) greedy() ([]plannedEntry, error) {
 		if units == 0 {
 			return nil, nil
 		}
-		if _, ok, err := p.quoteQty(p.cands[ci], take, -1); err != nil || !ok {
+		if _, ok, err := p.quoteQty(p.cands[ci], take); err != nil || !ok {
 			return nil, err
 		}
 		used[ci] = true
@@ -51,7 +53,7 @@ func (s *searcher) greedy() ([]plannedEntry, error) {
 			if units == 0 {
 				continue
 			}
-			q, ok, err := p.quoteQty(c, take, -1)
+			q, ok, err := p.quoteQty(c, take)
 			if err != nil {
 				return nil, err
 			}

@@ -180,8 +180,8 @@ func (r *Result) MarshalJSON() ([]byte, error) {
 		}
 		j.Plans = append(j.Plans, pj)
 	}
-	for _, e := range r.Excluded {
-		j.Excluded = append(j.Excluded, exclusionJSON{Node: string(e.Node), SKU: string(e.SKU), Reason: string(e.Reason), Detail: e.Detail})
+	for _, e := range r.Excluded() {
+		j.Excluded = append(j.Excluded, exclusionJSON{Node: string(e.Node), SKU: string(e.SKU), Reason: string(e.Reason), Detail: e.Detail()})
 	}
 	for _, a := range r.Attempts {
 		j.Attempts = append(j.Attempts, attemptJSON(a))

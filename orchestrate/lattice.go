@@ -2,6 +2,7 @@ package orchestrate
 
 import (
 	"cmp"
+	"math/bits"
 	"slices"
 
 	"github.com/sourcing-go/sourcing"
@@ -12,16 +13,26 @@ import (
 // Each line becomes a position with a radix: a line that may be split has
 // radix qty+1 (digit d = d units); a line that must ship whole has radix 2
 // (digit 1 = the whole line); lines that must ship together from one node
-// (a kit) share one position of radix 2 (digit 1 = all of them). A vector of digits, one per position, is one
-// "part" of the order, and vectors are numbered in mixed radix, so vector v
-// = Σ digit_p × stride_p, 0 = nothing, size−1 = everything. Adding two parts
-// that fit within the order never carries, so v+x > v for any part x > 0:
-// the search relies on that.
+// (a kit) share one position of radix 2 (digit 1 = all of them). A vector
+// of digits, one per position, is one "part" of the order, and vectors are
+// numbered in mixed radix, so vector v = Σ digit_p × stride_p, 0 = nothing,
+// size−1 = everything. Adding two parts that fit within the order never
+// carries, so v+x > v for any part x > 0: the search relies on that.
+//
+// Each vector also has its digits packed in fields with a guard bit
+// (packed), so whether two parts fit together is one addition, one
+// subtraction and a mask, whatever the number of lines.
 type lattice struct {
 	pos    []position
 	stride []int
 	size   int            // number of vectors
 	units  []sourcing.Qty // per vector: the units it holds
+	packed []uint64       // per vector: its digits, one guarded field each
+	// top has radix−1 in each field and every guard bit set; guards the
+	// guard bits alone. fits(s, x) iff (top − packed[s] − packed[x]) keeps
+	// every guard bit.
+	top, guards uint64
+	binary      bool // every radix is 2: a vector is a bit mask of positions
 }
 
 type position struct {
@@ -35,7 +46,7 @@ type posLine struct {
 }
 
 // maxStates bounds the lattice the exact search works on; larger orders are
-// coarsened (see newLattice).
+// served by the greedy search.
 const maxStates = 1 << 16
 
 // newLattice builds the lattice of an order's lines, where groups lists the
@@ -67,16 +78,31 @@ func newLattice(lines []Line, groups [][]int, wholeLines bool) (lattice, bool) {
 	// Positions in order of their first line, so vectors read like the order.
 	slices.SortStableFunc(positions, func(a, b position) int { return cmp.Compare(a.lines[0].line, b.lines[0].line) })
 	size := 1
+	lat.binary = true
 	for _, p := range positions {
 		if size > maxStates/p.radix {
 			return lattice{}, false
 		}
 		lat.stride = append(lat.stride, size)
 		size *= p.radix
+		lat.binary = lat.binary && p.radix == 2
 	}
 	lat.pos = positions
 	lat.size = size
+	// Field p holds digits up to radix−1 below a guard bit; the sums of two
+	// digits never reach past the guard. Σ widths ≤ 48 bits for 65,536
+	// vectors.
+	offsets := make([]uint, len(positions))
+	off := uint(0)
+	for p, pos := range positions {
+		w := uint(bits.Len(uint(pos.radix-1))) + 1
+		offsets[p] = off
+		lat.top |= uint64(pos.radix-1)<<off | 1<<(off+w-1)
+		lat.guards |= 1 << (off + w - 1)
+		off += w
+	}
 	lat.units = make([]sourcing.Qty, size)
+	lat.packed = make([]uint64, size)
 	perDigit := make([]sourcing.Qty, len(positions))
 	for p, pos := range positions {
 		for _, pl := range pos.lines {
@@ -84,10 +110,12 @@ func newLattice(lines []Line, groups [][]int, wholeLines bool) (lattice, bool) {
 		}
 	}
 	for v := 1; v < size; v++ {
-		// units[v] = units[v without one step of its lowest non-zero digit] + that step.
+		// v = (v without one step of its lowest non-zero digit) + that step.
 		for p := range lat.pos {
 			if lat.digit(v, p) > 0 {
-				lat.units[v] = lat.units[v-lat.stride[p]] + perDigit[p]
+				prev := v - lat.stride[p]
+				lat.units[v] = lat.units[prev] + perDigit[p]
+				lat.packed[v] = lat.packed[prev] + 1<<offsets[p]
 				break
 			}
 		}
@@ -101,14 +129,14 @@ func (l *lattice) digit(v, p int) int { return v / l.stride[p] % l.pos[p].radix 
 // full returns the vector of the whole order.
 func (l *lattice) full() int { return l.size - 1 }
 
-// fits reports whether x+s stays within the order, digit by digit.
+// fits reports whether s+x stays within the order, digit by digit.
 func (l *lattice) fits(s, x int) bool {
-	for p := range l.pos {
-		if l.digit(s, p)+l.digit(x, p) >= l.pos[p].radix {
-			return false
-		}
-	}
-	return true
+	return (l.top-l.packed[s]-l.packed[x])&l.guards == l.guards
+}
+
+// within reports whether x ≤ r digit by digit (x is a part of r).
+func (l *lattice) within(x, r int) bool {
+	return (l.packed[r]|l.guards-l.packed[x])&l.guards == l.guards
 }
 
 // lineQty adds the quantity vector v holds of each line to q.
@@ -120,6 +148,47 @@ func (l *lattice) lineQty(v int, q []sourcing.Qty) {
 		}
 		for _, pl := range pos.lines {
 			q[pl.line] += d * pl.per
+		}
+	}
+}
+
+// compatible calls visit with every vector s such that s+x fits, in
+// decreasing order, until visit returns false. digits is scratch of one int
+// per position.
+func (l *lattice) compatible(x int, digits []int, visit func(s int) bool) {
+	if l.binary {
+		// The submasks of the complement of x, from the largest.
+		comp := (l.size - 1) &^ x
+		for s := comp; ; s = (s - 1) & comp {
+			if !visit(s) || s == 0 {
+				return
+			}
+		}
+	}
+	// An odometer counting down from the largest compatible vector.
+	s := 0
+	for p := range l.pos {
+		digits[p] = l.pos[p].radix - 1 - l.digit(x, p)
+		s += digits[p] * l.stride[p]
+	}
+	for {
+		if !visit(s) {
+			return
+		}
+		p := 0
+		for ; p < len(l.pos); p++ {
+			if digits[p] > 0 {
+				digits[p]--
+				s -= l.stride[p]
+				break
+			}
+			// Reset this digit to its bound and borrow from the next.
+			b := l.pos[p].radix - 1 - l.digit(x, p)
+			digits[p] = b
+			s += b * l.stride[p]
+		}
+		if p == len(l.pos) {
+			return
 		}
 	}
 }

@@ -87,7 +87,7 @@ func TestCollectShelfAndTransfer(t *testing.T) {
 	require.Equal(t, carrier.ServiceID{Carrier: "truck", Service: "transfer"}, transfer.Carrier, "transfers to a store take the truck")
 	require.Equal(t, "2026-11-30", transfer.Arrival.String(), "zone 2: two working days after Thursday")
 	require.Equal(t, "2026-11-26T15:00:00+01:00", transfer.PickUp.Format(time.RFC3339))
-	for _, x := range res.Excluded {
+	for _, x := range res.Excluded() {
 		if x.Node == "st-villeurbanne" {
 			require.Equal(t, orchestrate.ReasonNoCarrier, x.Reason, "no service carries from a store to a store")
 		}
@@ -142,7 +142,7 @@ func TestEndlessAisle(t *testing.T) {
 	for _, p := range excl.Plans {
 		require.NotContains(t, p.Nodes(), stock.NodeID("st-lyon"))
 	}
-	require.Contains(t, excl.Excluded, orchestrate.Exclusion{Node: "st-lyon", Reason: orchestrate.ReasonOrigin})
+	require.Contains(t, excl.Excluded(), orchestrate.Exclusion{Node: "st-lyon", Reason: orchestrate.ReasonOrigin})
 	// Preferring the origin zeroes its priority cost.
 	pref := solve(t, o, snap, omniRules(t, carriers, func(p *rules.ProfileSpec) {
 		p.Filters.OriginStock = rules.OriginPrefer

@@ -2,6 +2,7 @@ package orchestrate
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"time"
 
@@ -27,11 +28,7 @@ type Result struct {
 	Optimal    bool
 	LowerBound sourcing.Money
 	Plans      []Plan
-	// Excluded lists, in node ID order, the nodes holding records of the
-	// order's SKUs that cannot give any: kept out by a rule (with the rule)
-	// or with nothing available; and, with their SKU, the SKUs a rule keeps
-	// out of nodes that are otherwise allowed.
-	Excluded []Exclusion
+	excluded   func() []Exclusion
 	// Work is the search effort spent, in the units of Options.Budget.
 	Work int64
 	// Attempts lists, when the profile has a fallback, each try in order:
@@ -46,6 +43,19 @@ type Attempt struct {
 	ToleranceDays sourcing.Days
 	Met           bool
 	Error         string // why it had no plan, if so
+}
+
+// Excluded lists, in node ID order, the nodes holding records of the
+// order's SKUs that cannot give any: kept out by a rule (with the rule) or
+// with nothing available; and, with their SKU, the SKUs a rule keeps out of
+// nodes that are otherwise allowed. The search itself reads only the nodes
+// that matter; this reads every holder, on demand, so a checkout that does
+// not ask pays nothing for it.
+func (r *Result) Excluded() []Exclusion {
+	if r.excluded == nil {
+		return nil
+	}
+	return r.excluded()
 }
 
 // Plan is one way to serve an order: shipments, at most one per node, and
@@ -156,7 +166,38 @@ type Exclusion struct {
 	Node   stock.NodeID
 	SKU    stock.SKU // "" when the whole node is excluded
 	Reason Reason
-	Detail string // the values involved, e.g. "412.3 km > 400 km"
+	detail detail // the values involved, formatted by Detail on demand
+}
+
+// detail holds the values of an exclusion, so that Solve formats nothing
+// nobody reads.
+type detail struct {
+	a, b int64
+	s, t string
+}
+
+// Detail returns the values involved, e.g. "412.312km > 400km", or "".
+func (e Exclusion) Detail() string {
+	d := e.detail
+	switch e.Reason {
+	case ReasonKind, ReasonCountry:
+		return d.s
+	case ReasonDistance:
+		return geo.Distance(d.a).String() + " > " + geo.Distance(d.b).String()
+	case ReasonCapacity:
+		return fmt.Sprintf("committed %d of %d", d.a, d.b)
+	case ReasonForbidden:
+		return fmt.Sprintf("%s may not ship %q", d.s, d.t)
+	case ReasonKeep:
+		return fmt.Sprintf("%d available, keeps %d", d.a, d.b)
+	case ReasonNoCarrier:
+		return "no service carries there from " + geo.Distance(d.a).String()
+	}
+	return ""
+}
+
+func compareExclusions(a, b Exclusion) int {
+	return cmp.Or(cmp.Compare(a.Node, b.Node), cmp.Compare(a.SKU, b.SKU))
 }
 
 // Reason is a rule that excludes a node.

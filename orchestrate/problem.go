@@ -1,9 +1,10 @@
 package orchestrate
 
 import (
+	"cmp"
 	"fmt"
+	"math"
 	"slices"
-	"strings"
 
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/carrier"
@@ -12,8 +13,9 @@ import (
 	"github.com/sourcing-go/sourcing/stock"
 )
 
-// problem is one order made ready for the search: its lattice, the
-// candidate nodes that survived the filters, and the caches the quotes use.
+// problem is one order made ready for the search: its rules compiled into
+// tables, the holders that survive the rules needing no distance (lites),
+// the candidates made of them on demand, and the caches the quotes use.
 type problem struct {
 	order *Order
 	snap  *stock.Snapshot
@@ -23,36 +25,53 @@ type problem struct {
 	// destType and destCountry are what carrier services must serve:
 	// carrier.ToHome or carrier.ToStore (a transfer to a pickup store).
 	destType, destCountry string
+	destPoint             geo.Point
 	lines                 []Line
 	lineSKU               []int // per line: index into skus
-	skus                  []skuInfo
+	skus                  []stock.Item
 	lat                   lattice
 	services              []*carrier.Service
-	cands                 []*candidate
-	excluded              []Exclusion
 	total                 sourcing.Qty  // units ordered
-	required              []int         // candidates every plan must ship from
 	groups                [][]int       // lines that must ship together from one node
 	latest                sourcing.Days // with an on-time rule, the latest ETA allowed; 0 = none
 	// existing is the number of shipments the order already has (when
 	// re-sourcing): each new shipment then pays the split penalty, and
 	// max_shipments counts them.
 	existing int
-	// excludedByCaller are the nodes Options.Exclude keeps out.
-	excludedByCaller []stock.NodeID
 
-	packs []packEntry // per (vector, service), filled on demand
-	qty   []sourcing.Qty
-	skuQ  []sourcing.Qty
+	// The rules compiled for this order.
+	callerIdx  []int                          // nodes Options.Exclude keeps out, sorted
+	originIdx  int                            // the endless-aisle origin store, or -1
+	pickupIdx  int                            // the collect pickup store, or -1
+	forbid     [len(stock.Kinds) + 1][]string // per kind, per SKU: a forbidden tag, or ""
+	serves     [][len(stock.Kinds) + 1]bool   // per service, per kind
+	reach      [len(stock.Kinds) + 1]geo.Distance
+	maxKmChord float64 // ChordSqBound(max_km), or 4
+
+	lites    []lite
+	cands    []*candidate // the lites made candidates, in the order made
+	required []int        // candidates every plan must ship from
+	avail    []sourcing.Qty
+	usable   []sourcing.Qty
+
+	parts   []part // per lattice vector, built on demand
+	scratch part   // for quantities outside the lattice (greedy, assembly)
+	qty     []sourcing.Qty
 }
 
-type skuInfo struct {
-	item stock.Item
+// lite is a holder that passed every rule that needs no distance. It
+// becomes a candidate (exact distance, zones, ETAs) when a search step
+// needs its exact cost.
+type lite struct {
+	index int32 // in the snapshot
+	cand  int32 // its candidate, or -1 before it is made, -2 if it cannot ship
+	off   int32 // its avail and usable in p.avail, p.usable
+	dlb   geo.Distance
 }
 
 // candidate is a node that may give stock to the order.
 type candidate struct {
-	index int // in the snapshot
+	index int // in the snapshot: candidates compare by it, in node ID order
 	node  stock.Node
 	// shelf is true when the node serves without a carrier: the pickup
 	// store's own shelf for collect, any store for reserve.
@@ -61,21 +80,24 @@ type candidate struct {
 	avail  []sourcing.Qty // per SKU, before keep
 	usable []sourcing.Qty // per SKU, after keep and forbidden tags
 	cap    sourcing.Qty   // units it may still ship; -1 = no limit
-	zones  []zoneRef      // per service
-	menu   []option       // feasible parts, by vector
+	// svc is, per carrier service, whether it may carry from this node to
+	// the destination, and its zone, ETA and lateness; shelfETA and
+	// shelfLate are those of a shipment without carrier.
+	svc       []candService
+	shelfETA  sourcing.Days
+	shelfLate sourcing.Money
+	shelfOK   bool
+	menu      []option // feasible parts, by vector
 	// required is true when Options.Require names the node.
 	required bool
-	etas     []etaCache // for a node with a calendar, ETA per transit days
 }
 
-type etaCache struct {
-	transit, days sourcing.Days
-}
-
-type zoneRef struct {
-	zone int
-	days sourcing.Days
-	ok   bool
+type candService struct {
+	ok      bool
+	zone    int
+	transit sourcing.Days
+	eta     sourcing.Days
+	late    sourcing.Money
 }
 
 // option is a part a candidate can ship, with its shipment cost.
@@ -84,191 +106,452 @@ type option struct {
 	cost sourcing.Money
 }
 
-type packEntry struct {
-	state   uint8 // 0 not packed yet, 1 packed, 2 cannot carry
-	packing carrier.Packing
-	weight  sourcing.Grams
-}
-
-// prepare builds the problem: lattice, candidates and exclusions.
-func prepare(o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.Profile, opts *Options) (*problem, error) {
-	p := &problem{order: o, snap: snap, prof: prof, w: prof.Weights(), lines: o.Lines, existing: opts.ExistingShipments}
+// newProblem compiles the rules for the order. extra widens the on-time
+// tolerance (a fallback attempt).
+func newProblem(o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.Profile, opts *Options, extra sourcing.Days) *problem {
+	p := &problem{order: o, snap: snap, prof: prof, w: prof.Weights(), lines: o.Lines, existing: opts.ExistingShipments,
+		originIdx: -1, pickupIdx: -1, maxKmChord: 4}
 	for _, s := range rs.Carriers() {
 		if len(opts.Services) == 0 || slices.Contains(opts.Services, s.ID()) {
 			p.services = append(p.services, s)
 		}
 	}
-	p.excludedByCaller = opts.Exclude
-	require := opts.Require
-	skuIndex := map[stock.SKU]int{}
+	if on, tol := prof.OnTime(); on && o.PromiseDays > 0 {
+		p.latest = o.PromiseDays + tol + extra
+	}
+	skuIndex := make(map[stock.SKU]int, len(o.Lines))
 	for _, l := range o.Lines {
 		i, ok := skuIndex[l.SKU]
 		if !ok {
 			it, _ := snap.Item(l.SKU) // validated
 			i = len(p.skus)
 			skuIndex[l.SKU] = i
-			p.skus = append(p.skus, skuInfo{item: it})
+			p.skus = append(p.skus, it)
 		}
 		p.lineSKU = append(p.lineSKU, i)
 		p.total += l.Qty
 	}
 	p.dest, p.destType, p.destCountry = o.Destination, carrier.ToHome, o.Country
-	var pickup int = -1
 	if o.Mode == rules.Collect {
 		n, _ := snap.Node(o.PickupNode)
 		p.dest, p.destType, p.destCountry = n.Location, carrier.ToStore, n.Country
-		pickup, _ = snap.NodeIndex(o.PickupNode)
+		p.pickupIdx, _ = snap.NodeIndex(o.PickupNode)
 	}
-	// Gather holders: node index → available per SKU.
-	holders := map[int][]sourcing.Qty{}
-	empty := map[int][]string{} // nodes with records but nothing available: the levels
-	var order []int
-	for si, sku := range p.skus {
-		for ni, lvl := range snap.HoldersAt(sku.item.SKU) {
-			a := lvl.Available()
-			if a <= 0 {
-				if _, ok := holders[ni]; !ok {
-					empty[ni] = append(empty[ni], fmt.Sprintf("%s: %d on hand, %d reserved, %d safety", sku.item.SKU, lvl.OnHand, lvl.Reserved, lvl.Safety))
-				}
-				continue
+	p.destPoint = p.dest.Point()
+	if i, ok := snap.NodeIndex(o.OriginNode); ok && o.OriginNode != "" {
+		p.originIdx = i
+	}
+	for _, id := range opts.Exclude {
+		if i, ok := snap.NodeIndex(id); ok {
+			p.callerIdx = append(p.callerIdx, i)
+		}
+	}
+	slices.Sort(p.callerIdx)
+	for _, k := range stock.Kinds {
+		p.forbid[k] = make([]string, len(p.skus))
+		for si, it := range p.skus {
+			p.forbid[k][si], _ = prof.ForbiddenTag(k, it.Tags)
+		}
+	}
+	p.serves = make([][len(stock.Kinds) + 1]bool, len(p.services))
+	for si, s := range p.services {
+		last := s.Spec().Zones
+		for _, k := range stock.Kinds {
+			if s.Serves(k.String(), p.destType, p.destCountry) {
+				p.serves[si][k] = true
+				p.reach[k] = max(p.reach[k], last[len(last)-1].MaxDistance)
 			}
-			delete(empty, ni)
-			av, seen := holders[ni]
-			if !seen {
-				av = make([]sourcing.Qty, len(p.skus))
-				holders[ni] = av
-				order = append(order, ni)
-			}
-			av[si] = a
 		}
 	}
-	for ni := range empty {
-		order = append(order, ni)
-	}
-	slices.Sort(order)
-	for _, ni := range order {
-		if levels, ok := empty[ni]; ok {
-			p.excluded = append(p.excluded, Exclusion{Node: snap.NodeAt(ni).ID, Reason: ReasonNoStock, Detail: strings.Join(levels, "; ")})
-			continue
-		}
-		c, why, detail, notes := p.candidate(ni, holders[ni], ni == pickup)
-		if why != "" {
-			p.excluded = append(p.excluded, Exclusion{Node: c.node.ID, Reason: why, Detail: detail})
-			continue
-		}
-		p.excluded = append(p.excluded, notes...)
-		p.cands = append(p.cands, c)
+	if m := prof.MaxDistance(); m > 0 {
+		p.maxKmChord = geo.ChordSqBound(m)
 	}
 	p.groups = shipTogether(o, prof)
-	for i, id := range require {
-		if slices.Contains(require[:i], id) {
-			continue
-		}
-		ci := slices.IndexFunc(p.cands, func(c *candidate) bool { return c.node.ID == id })
-		if ci < 0 {
-			if _, ok := snap.Node(id); !ok {
-				return nil, &sourcing.FieldError{Field: fmt.Sprintf("options.require[%d]", i), Value: string(id), Problem: "no such node", Err: stock.ErrUnknownNode}
-			}
-			why := "it holds none of the order's SKUs"
-			if xi := slices.IndexFunc(p.excluded, func(x Exclusion) bool { return x.Node == id && x.SKU == "" }); xi >= 0 {
-				why = "excluded: " + string(p.excluded[xi].Reason)
-			}
-			return nil, fmt.Errorf("%w: required node %s: %s", ErrInfeasible, id, why)
-		}
-		p.cands[ci].required = true
-		p.required = append(p.required, ci)
-	}
-	return p, nil
+	return p
 }
 
-// candidate applies the filters to node ni. It returns the candidate, or the
-// reason the node is excluded; notes are the SKUs a rule keeps out of an
-// otherwise allowed node.
-func (p *problem) candidate(ni int, avail []sourcing.Qty, isPickup bool) (c *candidate, why Reason, detail string, notes []Exclusion) {
-	n := p.snap.NodeAt(ni)
-	c = &candidate{index: ni, node: n, avail: avail, cap: -1}
-	if n.ID == p.order.OriginNode && p.prof.OriginStock() == rules.OriginPrefer {
-		c.node.Priority = 0
+// holders merges the holders of the order's SKUs: the nodes holding a
+// record of one of them, in node ID order, and their available stock per
+// SKU (avail[k*len(skus):][:len(skus)] for nodes[k]).
+func (p *problem) holders() (nodes []int32, avail []sourcing.Qty) {
+	nsku := len(p.skus)
+	lists := make([]stock.HoldingList, nsku)
+	total := 0
+	for si, it := range p.skus {
+		lists[si] = p.snap.HoldingsOf(it.SKU)
+		total += lists[si].Len()
 	}
-	if n.Calendar != nil && p.order.PlacedAt.IsZero() {
-		return c, ReasonNoClock, "the order has no placed_at time and the node's ETA depends on it", nil
+	if nsku == 1 {
+		// One SKU: its list is the merge.
+		l := lists[0]
+		nodes = make([]int32, l.Len())
+		avail = make([]sourcing.Qty, l.Len())
+		for i := range nodes {
+			h := l.At(i)
+			nodes[i], avail[i] = h.Node, h.Available()
+		}
+		return nodes, avail
+	}
+	nodes = make([]int32, 0, total)
+	avail = make([]sourcing.Qty, 0, total*nsku)
+	at := make([]int, nsku)
+	// heads[si] is the node at the head of list si, or MaxInt32 when done.
+	heads := make([]int32, nsku)
+	for si, l := range lists {
+		heads[si] = math.MaxInt32
+		if l.Len() > 0 {
+			heads[si] = l.Node(0)
+		}
+	}
+	for {
+		next := slices.Min(heads)
+		if next == math.MaxInt32 {
+			return nodes, avail
+		}
+		k := len(avail)
+		avail = avail[:k+nsku]
+		for si := range heads {
+			avail[k+si] = 0
+			if heads[si] == next {
+				l := lists[si]
+				avail[k+si] = l.At(at[si]).Available()
+				at[si]++
+				heads[si] = math.MaxInt32
+				if at[si] < l.Len() {
+					heads[si] = l.Node(at[si])
+				}
+			}
+		}
+		nodes = append(nodes, next)
+	}
+}
+
+// gather keeps the holders that pass the rules needing no exact distance,
+// as lites.
+func (p *problem) gather() {
+	nsku := len(p.skus)
+	nodes, avail := p.holders()
+	p.lites = make([]lite, 0, len(nodes))
+	p.avail = avail
+	p.usable = make([]sourcing.Qty, len(avail))
+	for k, ni32 := range nodes {
+		ni := int(ni32)
+		off := k * nsku
+		av := avail[off : off+nsku]
+		n := p.snap.NodeAt(ni)
+		if why := p.screen(ni, &n, av); why != "" {
+			continue
+		}
+		if why, _ := p.usableOf(&n, av, p.usable[off:off+nsku], nil); why != "" {
+			continue
+		}
+		l := lite{index: ni32, cand: -1, off: int32(off)}
+		if !p.shelf(ni) {
+			chord := p.destPoint.ChordSq(p.snap.PointAt(ni))
+			if chord > p.maxKmChord {
+				continue // beyond max_km for certain
+			}
+			// The chord is shorter than the arc: a lower bound, less a
+			// millimetre for rounding.
+			l.dlb = geo.Distance(math.Sqrt(chord)*float64(geo.EarthRadius)) - geo.Millimetre
+			if l.dlb > p.reach[n.Kind] {
+				continue // no service reaches so far
+			}
+		}
+		p.lites = append(p.lites, l)
+	}
+}
+
+// shelf reports whether node ni serves this order without a carrier.
+func (p *problem) shelf(ni int) bool {
+	return p.order.Mode == rules.Reserve || ni == p.pickupIdx
+}
+
+// screen applies the rules that need neither distance nor the SKUs'
+// details to node ni. It returns the reason the node is excluded, or "".
+func (p *problem) screen(ni int, n *stock.Node, avail []sourcing.Qty) Reason {
+	if !slices.ContainsFunc(avail, func(a sourcing.Qty) bool { return a > 0 }) {
+		return ReasonNoStock
 	}
 	mode := p.order.Mode
-	c.shelf = mode == rules.Reserve || (mode == rules.Collect && isPickup)
-	c.dist = n.Location.Distance(p.dest)
-	if mode == rules.Collect && isPickup {
-		c.dist = 0
-	}
+	shelf := p.shelf(ni)
 	switch {
 	case mode == rules.Reserve && !n.Reserve:
-		return c, ReasonNoReserve, "", nil
-	case !c.shelf && !n.Ships:
-		return c, ReasonNoShip, "", nil
-	case slices.Contains(p.excludedByCaller, n.ID):
-		return c, ReasonCaller, "", nil
+		return ReasonNoReserve
+	case !shelf && !n.Ships:
+		return ReasonNoShip
+	case p.excludedByCaller(ni):
+		return ReasonCaller
 	case p.prof.ExcludesNode(n.ID):
-		return c, ReasonNamed, "", nil
-	case n.ID == p.order.OriginNode && p.prof.OriginStock() == rules.OriginExclude:
-		return c, ReasonOrigin, "", nil
+		return ReasonNamed
+	case ni == p.originIdx && p.prof.OriginStock() == rules.OriginExclude:
+		return ReasonOrigin
 	case !p.prof.AllowsKind(n.Kind):
-		return c, ReasonKind, n.Kind.String(), nil
+		return ReasonKind
 	case !p.prof.AllowsCountry(n.Country):
-		return c, ReasonCountry, n.Country, nil
-	case p.prof.MaxDistance() > 0 && c.dist > p.prof.MaxDistance():
-		return c, ReasonDistance, fmt.Sprintf("%s > %s", c.dist, p.prof.MaxDistance()), nil
+		return ReasonCountry
+	case n.Calendar != nil && p.order.PlacedAt.IsZero():
+		return ReasonNoClock
 	}
-	if left, limited := n.Remaining(); limited {
-		if left == 0 {
-			return c, ReasonCapacity, fmt.Sprintf("committed %d of %d", n.Committed, n.Capacity), nil
-		}
-		c.cap = left
+	if left, limited := n.Remaining(); limited && left == 0 {
+		return ReasonCapacity
 	}
+	return ""
+}
+
+func (p *problem) excludedByCaller(ni int) bool {
+	_, found := slices.BinarySearch(p.callerIdx, ni)
+	return found
+}
+
+// usableOf fills usable with what node n may give of each SKU: available
+// less the display stock its kind keeps, nothing of a SKU with a tag its
+// kind may not ship. It returns the reason when nothing is left; notes, if
+// not nil, receives an exclusion per SKU a rule keeps out.
+func (p *problem) usableOf(n *stock.Node, avail, usable []sourcing.Qty, notes *[]Exclusion) (Reason, detail) {
 	keep := p.prof.Keep(n.Kind)
-	c.usable = make([]sourcing.Qty, len(p.skus))
-	var forbidden, kept bool
-	var tag string
+	var why Reason
+	var d detail
 	some := false
 	for si, a := range avail {
+		usable[si] = 0
 		if a == 0 {
 			continue
 		}
-		sku := p.skus[si].item.SKU
-		if t, bad := p.prof.ForbiddenTag(n.Kind, p.skus[si].item.Tags); bad {
-			forbidden, tag = true, t
-			notes = append(notes, Exclusion{Node: n.ID, SKU: sku, Reason: ReasonForbidden, Detail: fmt.Sprintf("%s may not ship %q", n.Kind, t)})
+		var note Exclusion
+		if t := p.forbid[n.Kind][si]; t != "" {
+			note = Exclusion{Node: n.ID, SKU: p.skus[si].SKU, Reason: ReasonForbidden, detail: detail{s: n.Kind.String(), t: t}}
+		} else if u := a - keep; u <= 0 {
+			note = Exclusion{Node: n.ID, SKU: p.skus[si].SKU, Reason: ReasonKeep, detail: detail{a: int64(a), b: int64(keep)}}
+		} else {
+			usable[si] = u
+			some = true
 			continue
 		}
-		u := max(0, a-keep)
-		if u == 0 {
-			kept = true
-			notes = append(notes, Exclusion{Node: n.ID, SKU: sku, Reason: ReasonKeep, Detail: fmt.Sprintf("%d available, keeps %d", a, keep)})
+		// The node's reason, if nothing is left: forbidden tags first.
+		if why == "" || note.Reason == ReasonForbidden && why != ReasonForbidden {
+			why, d = note.Reason, note.detail
+		}
+		if notes != nil {
+			*notes = append(*notes, note)
+		}
+	}
+	if some {
+		return "", detail{}
+	}
+	return why, d
+}
+
+// candidate makes the candidate of a lite, or returns false if its exact
+// distance rules it out (max_km, or no carrier service reaches it).
+func (p *problem) candidate(l *lite) (*candidate, bool, error) {
+	switch l.cand {
+	case -2:
+		return nil, false, nil
+	case -1:
+	default:
+		return p.cands[l.cand], true, nil
+	}
+	nsku := len(p.skus)
+	off := int(l.off)
+	c := &candidate{}
+	why, _, err := p.build(c, int(l.index), p.avail[off:off+nsku:off+nsku], p.usable[off:off+nsku:off+nsku])
+	if err != nil {
+		return nil, false, err
+	}
+	if why != "" {
+		l.cand = -2
+		return nil, false, nil
+	}
+	l.cand = int32(len(p.cands))
+	p.cands = append(p.cands, c)
+	return c, true, nil
+}
+
+// build fills c for node ni whose usable stock is known: exact distance,
+// the distance rules, carrier services, ETAs and lateness. It returns the
+// reason the node is excluded, or "".
+func (p *problem) build(c *candidate, ni int, avail, usable []sourcing.Qty) (Reason, detail, error) {
+	*c = candidate{index: ni, node: p.snap.NodeAt(ni), avail: avail, usable: usable, cap: -1}
+	n := &c.node
+	if ni == p.originIdx && p.prof.OriginStock() == rules.OriginPrefer {
+		n.Priority = 0
+	}
+	c.shelf = p.shelf(ni)
+	if ni != p.pickupIdx {
+		c.dist = p.destPoint.Distance(p.snap.PointAt(ni))
+	}
+	if m := p.prof.MaxDistance(); m > 0 && c.dist > m {
+		return ReasonDistance, detail{a: int64(c.dist), b: int64(m)}, nil
+	}
+	if left, limited := n.Remaining(); limited {
+		c.cap = left
+	}
+	if c.shelf {
+		c.shelfETA = c.eta(p, 0)
+		c.shelfOK = c.shelfETA >= 0 && (p.latest == 0 || c.shelfETA <= p.latest)
+		if p.order.Mode != rules.Reserve && c.shelfOK {
+			var err error
+			if c.shelfLate, err = p.lateness(c.shelfETA, c); err != nil {
+				return "", detail{}, err
+			}
+		}
+		return "", detail{}, nil
+	}
+	c.svc = make([]candService, len(p.services))
+	reach := false
+	for i, s := range p.services {
+		if !p.serves[i][n.Kind] {
 			continue
 		}
-		c.usable[si] = u
-		some = true
+		z, days, ok := s.ZoneFor(c.dist)
+		if !ok {
+			continue
+		}
+		eta := c.eta(p, days)
+		if eta < 0 || p.latest > 0 && eta > p.latest {
+			continue // the on-time rule forbids it
+		}
+		late, err := p.lateness(eta, c)
+		if err != nil {
+			return "", detail{}, err
+		}
+		c.svc[i] = candService{ok: true, zone: z, transit: days, eta: eta, late: late}
+		reach = true
 	}
-	if !some {
-		if forbidden {
-			return c, ReasonForbidden, fmt.Sprintf("%s may not ship %q", n.Kind, tag), nil
+	if !reach {
+		return ReasonNoCarrier, detail{a: int64(c.dist)}, nil
+	}
+	return "", detail{}, nil
+}
+
+// require marks the candidates of the required nodes, or explains why one
+// cannot be.
+func (p *problem) require(ids []stock.NodeID) error {
+	for i, id := range ids {
+		if slices.Contains(ids[:i], id) {
+			continue
 		}
-		if kept {
-			return c, ReasonKeep, fmt.Sprintf("keeps %d per SKU", keep), nil
+		ni, ok := p.snap.NodeIndex(id)
+		if !ok {
+			return &sourcing.FieldError{Field: fmt.Sprintf("options.require[%d]", i), Value: string(id), Problem: "no such node", Err: stock.ErrUnknownNode}
+		}
+		li, found := slices.BinarySearchFunc(p.lites, int32(ni), func(l lite, n int32) int { return cmp.Compare(l.index, n) })
+		var c *candidate
+		if found {
+			var err error
+			if c, found, err = p.candidate(&p.lites[li]); err != nil {
+				return err
+			}
+		}
+		if !found {
+			why := "it holds none of the order's SKUs"
+			for _, x := range p.exclusions() {
+				if x.Node == id && x.SKU == "" {
+					why = "excluded: " + string(x.Reason)
+				}
+			}
+			return fmt.Errorf("%w: required node %s: %s", ErrInfeasible, id, why)
+		}
+		c.required = true
+		p.required = append(p.required, int(p.lites[li].cand))
+	}
+	return nil
+}
+
+// candidates makes every lite a candidate: for the searches that read them
+// all (reservations, the greedy search).
+func (p *problem) allCandidates() error {
+	for i := range p.lites {
+		if _, _, err := p.candidate(&p.lites[i]); err != nil {
+			return err
 		}
 	}
-	if !c.shelf {
-		c.zones = make([]zoneRef, len(p.services))
-		reach := false
-		for i, s := range p.services {
-			z, d, ok := s.ZoneFor(c.dist)
-			ok = ok && s.Serves(n.Kind.String(), p.destType, p.destCountry)
-			c.zones[i] = zoneRef{zone: z, days: d, ok: ok}
-			reach = reach || ok
-		}
-		if !reach {
-			return c, ReasonNoCarrier, fmt.Sprintf("no service reaches %s", c.dist), nil
+	// Candidates in node ID order, their lites pointing at them.
+	slices.SortFunc(p.cands, func(a, b *candidate) int { return cmp.Compare(a.index, b.index) })
+	for i := range p.lites {
+		l := &p.lites[i]
+		if l.cand >= 0 {
+			l.cand = int32(slices.IndexFunc(p.cands, func(c *candidate) bool { return c.index == int(l.index) }))
 		}
 	}
-	return c, "", "", notes
+	p.required = p.required[:0]
+	for i, c := range p.cands {
+		if c.required {
+			p.required = append(p.required, i)
+		}
+	}
+	return nil
+}
+
+// exclusions lists, in node ID order, the holders a rule keeps out of the
+// order and why, and the SKUs a rule keeps out of nodes otherwise allowed.
+// It reads every holder exactly: what Result.Excluded reports.
+func (p *problem) exclusions() []Exclusion {
+	var out []Exclusion
+	nsku := len(p.skus)
+	usable := make([]sourcing.Qty, nsku)
+	nodes, avail := p.holders()
+	for k, ni32 := range nodes {
+		ni := int(ni32)
+		av := avail[k*nsku : (k+1)*nsku]
+		n := p.snap.NodeAt(ni)
+		if why := p.screen(ni, &n, av); why != "" {
+			x := Exclusion{Node: n.ID, Reason: why}
+			switch why {
+			case ReasonKind:
+				x.detail.s = n.Kind.String()
+			case ReasonCountry:
+				x.detail.s = n.Country
+			case ReasonCapacity:
+				x.detail = detail{a: int64(n.Committed), b: int64(n.Capacity)}
+			}
+			out = append(out, x)
+			continue
+		}
+		var notes []Exclusion
+		if why, d := p.usableOf(&n, av, usable, &notes); why != "" {
+			out = append(out, Exclusion{Node: n.ID, Reason: why, detail: d})
+			continue
+		}
+		var c candidate
+		why, d, err := p.build(&c, ni, slices.Clone(av), slices.Clone(usable))
+		if err == nil && why != "" {
+			out = append(out, Exclusion{Node: n.ID, Reason: why, detail: d})
+			continue
+		}
+		slices.SortFunc(notes, func(a, b Exclusion) int { return cmp.Compare(a.SKU, b.SKU) })
+		out = append(out, notes...)
+	}
+	return out
+}
+
+// eta returns the ETA of a shipment from c with transit days (0 for the
+// shelf): its preparation + transit days, or, for a node with a calendar,
+// the calendar days from the order's date to the arrival. It is -1 when the
+// calendar has no working day to ship on.
+func (c *candidate) eta(p *problem, transit sourcing.Days) sourcing.Days {
+	n := &c.node
+	if n.Calendar == nil {
+		return n.PrepDays + transit
+	}
+	if sch, ok := n.Calendar.Schedule(p.order.PlacedAt, n.Cutoff, n.PrepDays, transit); ok {
+		return sch.Days
+	}
+	return -1
+}
+
+// lateness prices the days eta exceeds the promise (none without a promise).
+func (p *problem) lateness(eta sourcing.Days, c *candidate) (sourcing.Money, error) {
+	promise := p.order.PromiseDays
+	if promise <= 0 || eta <= promise {
+		return 0, nil
+	}
+	m, ok := p.w.LatePerDay.Mul(int64(eta - promise))
+	if !ok {
+		return 0, overflow("lateness", c)
+	}
+	return m, nil
 }
 
 // shipTogether returns the groups of lines that must ship together: the
@@ -280,8 +563,7 @@ func shipTogether(o *Order, prof *rules.Profile) [][]int {
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]

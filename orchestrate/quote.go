@@ -2,7 +2,7 @@ package orchestrate
 
 import (
 	"fmt"
-	"math/big"
+	"math/bits"
 
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/carrier"
@@ -30,30 +30,22 @@ func overflowf(term string) error {
 	return fmt.Errorf("%w: the %s term of the plan", ErrOverflow, term)
 }
 
-// quote prices part v of the lattice shipped by c; see quoteQty.
-func (p *problem) quote(c *candidate, v int) (q shipQuote, ok bool, err error) {
-	clear(p.qty)
-	p.lat.lineQty(v, p.qty)
-	return p.quoteQty(c, p.qty, v)
+// quoteQty prices shipping qty (per order line) from c; see quote.
+func (p *problem) quoteQty(c *candidate, qty []sourcing.Qty) (shipQuote, bool, error) {
+	return p.quote(c, p.partOf(qty))
 }
 
-// quoteQty prices shipping qty (per order line) from c. ok is false when c
-// cannot ship it (too little usable stock, over capacity, or no carrier
-// service able to carry it). Costs are the terms of the package
-// documentation, each rounded once. key is the lattice vector of qty, which
-// caches packings, or -1.
-func (p *problem) quoteQty(c *candidate, qty []sourcing.Qty, key int) (q shipQuote, ok bool, err error) {
-	clear(p.skuQ)
-	var units sourcing.Qty
-	for l, n := range qty {
-		p.skuQ[p.lineSKU[l]] += n
-		units += n
-	}
-	for si, n := range p.skuQ {
-		if n > c.usable[si] {
+// quote prices part pt shipped by c. ok is false when c cannot ship it (too
+// little usable stock, over capacity, or no carrier service able to carry
+// it). Costs are the terms of the package documentation, each rounded
+// once.
+func (p *problem) quote(c *candidate, pt *part) (q shipQuote, ok bool, err error) {
+	for _, si := range pt.skus {
+		if pt.sku[si] > c.usable[si] {
 			return q, false, nil
 		}
 	}
+	units := pt.units
 	if c.cap >= 0 && units > c.cap {
 		return q, false, nil
 	}
@@ -74,18 +66,19 @@ func (p *problem) quoteQty(c *candidate, qty []sourcing.Qty, key int) (q shipQuo
 		}
 		bd.Distance = sourcing.Money(d)
 	}
-	prio, good1 := arith.Mul(int64(w.Priority), int64(n.Priority))
-	prio, good2 := arith.Mul(prio, int64(units))
-	if !good1 || !good2 {
-		return q, false, overflow("priority", c)
+	if w.Priority != 0 && n.Priority != 0 {
+		prio, good1 := arith.Mul(int64(w.Priority), int64(n.Priority))
+		prio, good2 := arith.Mul(prio, int64(units))
+		if !good1 || !good2 {
+			return q, false, overflow("priority", c)
+		}
+		bd.Priority = sourcing.Money(prio)
 	}
-	bd.Priority = sourcing.Money(prio)
 	if w.LowStock > 0 {
 		var count sourcing.Qty
-		for si, t := range p.skuQ {
-			if t > 0 {
-				count += t - min(max(c.avail[si]-w.LowStockBelow, 0), t)
-			}
+		for _, si := range pt.skus {
+			t := pt.sku[si]
+			count += t - min(max(c.avail[si]-w.LowStockBelow, 0), t)
 		}
 		if bd.LowStock, good = w.LowStock.Mul(int64(count)); !good {
 			return q, false, overflow("low_stock", c)
@@ -100,66 +93,42 @@ func (p *problem) quoteQty(c *candidate, qty []sourcing.Qty, key int) (q shipQuo
 	}
 	q.service = -1
 	if c.shelf {
-		q.eta = p.eta(c, 0)
-		if q.eta < 0 || p.latest > 0 && q.eta > p.latest {
+		if !c.shelfOK {
 			return q, false, nil
 		}
-		if p.order.Mode != rules.Reserve {
-			if bd.Lateness, err = p.lateness(q.eta, c); err != nil {
-				return q, false, err
-			}
-		}
+		q.eta, bd.Lateness = c.shelfETA, c.shelfLate
 	} else {
 		// The service with the lowest price + lateness; ties: lower price,
 		// then service ID (services are sorted by ID).
-		var bestSum, bestPrice, bestLate sourcing.Money
-		var bestPack *packEntry
-		for si, s := range p.services {
-			z := c.zones[si]
-			if !z.ok {
+		var bestSum sourcing.Money
+		for si := range p.services {
+			cs := &c.svc[si]
+			if !cs.ok {
 				continue
 			}
-			pk, err := p.pack(key, si)
-			if err != nil {
-				return q, false, err
-			}
-			if pk.state != 1 {
-				continue
-			}
-			price, good := s.Price(pk.packing, z.zone)
+			price, good := p.price(pt, si, cs.zone)
 			if !good {
 				continue
 			}
-			eta := p.eta(c, z.days)
-			if eta < 0 || p.latest > 0 && eta > p.latest {
-				continue // the on-time rule forbids it
-			}
-			late, err := p.lateness(eta, c)
-			if err != nil {
-				return q, false, err
-			}
-			sum, good := price.Add(late)
+			sum, good := price.Add(cs.late)
 			if !good {
 				return q, false, overflow("carrier", c)
 			}
-			if q.service < 0 || sum < bestSum || sum == bestSum && price < bestPrice {
-				q.service, bestSum, bestPrice, bestLate = si, sum, price, late
-				q.eta = eta
-				q.parcels = pk.packing.Parcels()
-				q.transit = z.days
-				bestPack = pk
+			if q.service < 0 || sum < bestSum || sum == bestSum && price < bd.Carrier {
+				q.service, bestSum, bd.Carrier, bd.Lateness = si, sum, price, cs.late
+				q.eta, q.transit = cs.eta, cs.transit
 			}
 		}
 		if q.service < 0 {
 			return q, false, nil
 		}
-		bd.Carrier, bd.Lateness = bestPrice, bestLate
-		if bd.Carbon, err = p.carbon(c, p.services[q.service], bestPack.weight); err != nil {
-			return q, false, err
+		q.parcels = pt.svc[q.service].parcels
+		if bd.Carbon, good = p.carbon(c, p.services[q.service], pt.weight); !good {
+			return q, false, overflow("carbon", c)
 		}
 	}
 	total := bd.Carrier
-	for _, t := range []sourcing.Money{bd.Handling, bd.Picking, bd.Distance, bd.Priority, bd.LowStock, bd.Workload, bd.Lateness, bd.Carbon} {
+	for _, t := range [...]sourcing.Money{bd.Handling, bd.Picking, bd.Distance, bd.Priority, bd.LowStock, bd.Workload, bd.Lateness, bd.Carbon} {
 		if total, good = total.Add(t); !good {
 			return q, false, overflow("total", c)
 		}
@@ -168,96 +137,38 @@ func (p *problem) quoteQty(c *candidate, qty []sourcing.Qty, key int) (q shipQuo
 	return q, true, nil
 }
 
-// eta returns the ETA of a shipment from c with transit days (0 for the
-// shelf): its preparation + transit days, or, for a node with a calendar,
-// the calendar days from the order's date to the arrival. It is -1 when the
-// calendar has no working day to ship on.
-func (p *problem) eta(c *candidate, transit sourcing.Days) sourcing.Days {
-	n := &c.node
-	if n.Calendar == nil {
-		return n.PrepDays + transit
-	}
-	for _, e := range c.etas {
-		if e.transit == transit {
-			return e.days
-		}
-	}
-	days := sourcing.Days(-1)
-	if sch, ok := n.Calendar.Schedule(p.order.PlacedAt, n.Cutoff, n.PrepDays, transit); ok {
-		days = sch.Days
-	}
-	c.etas = append(c.etas, etaCache{transit, days})
-	return days
-}
-
-// lateness prices the days eta exceeds the promise (none without a promise).
-func (p *problem) lateness(eta sourcing.Days, c *candidate) (sourcing.Money, error) {
-	promise := p.order.PromiseDays
-	if promise <= 0 || eta <= promise {
-		return 0, nil
-	}
-	m, ok := p.w.LatePerDay.Mul(int64(eta - promise))
-	if !ok {
-		return 0, overflow("lateness", c)
-	}
-	return m, nil
-}
-
 // carbon prices the emissions of carrying weight over c's distance with s:
-// co2_per_kg × (g CO2 per tonne-km × tonnes × km) / 1000, rounded once.
-func (p *problem) carbon(c *candidate, s *carrier.Service, weight sourcing.Grams) (sourcing.Money, error) {
+// co2_per_kg × (g CO2 per tonne-km × tonnes × km) / 1000, rounded once:
+//
+//	price [µ¤/kg] × perTkm [µg/t·km] × weight [g] × dist [mm] / 10²⁷
+//
+// computed exactly on 128 bits. ok is false if the result, or an
+// intermediate product, does not fit.
+func (p *problem) carbon(c *candidate, s *carrier.Service, weight sourcing.Grams) (sourcing.Money, bool) {
 	price, perTkm := p.w.CO2PerKg, s.CO2PerTonneKm()
 	if price == 0 || perTkm == 0 || weight == 0 || c.dist == 0 {
-		return 0, nil
+		return 0, true
 	}
-	// price [µ¤/kg] × perTkm [µg/t·km] × weight [g] × dist [mm]
-	//   = cost × 10⁶ (µ¤) × 10⁶ (µg) × 10³ (g→kg) × 10⁶ (g→t) × 10⁶ (mm→km)
-	num := new(big.Int).SetInt64(int64(price))
-	num.Mul(num, big.NewInt(int64(perTkm)))
-	num.Mul(num, big.NewInt(int64(weight)))
-	num.Mul(num, big.NewInt(int64(c.dist)))
-	den := new(big.Int).Exp(big.NewInt(10), big.NewInt(27), nil)
-	num.Add(num, new(big.Int).Rsh(den, 1))
-	num.Quo(num, den)
-	if !num.IsInt64() {
-		return 0, overflow("carbon", c)
+	a, ok1 := arith.Mul(int64(price), int64(perTkm))
+	b, ok2 := arith.Mul(int64(weight), int64(c.dist))
+	if !ok1 || !ok2 {
+		return 0, false
 	}
-	return sourcing.Money(num.Int64()), nil
-}
-
-// pack packs the quantities in p.skuQ for service si. With a lattice key
-// the packing is done once per solve and cached.
-func (p *problem) pack(key, si int) (*packEntry, error) {
-	var e *packEntry
-	if key >= 0 {
-		e = &p.packs[key*len(p.services)+si]
-		if e.state != 0 {
-			return e, nil
-		}
-	} else {
-		e = &packEntry{}
+	// a×b + 10²⁷/2, then ÷10¹³ and ÷10¹⁴ (nested floor divisions are exact).
+	hi, lo := bits.Mul64(uint64(a), uint64(b))
+	hh, hl := bits.Mul64(5e13, 1e13) // 10²⁷/2
+	var carry uint64
+	lo, carry = bits.Add64(lo, hl, 0)
+	hi, _ = bits.Add64(hi, hh, carry)
+	// Divide the 128-bit (hi, lo) by 10¹³ into a 128-bit quotient.
+	qhi, r := hi/1e13, hi%1e13
+	qlo, _ := bits.Div64(r, lo, 1e13)
+	if qhi >= 1e14 {
+		return 0, false
 	}
-	perSKU := p.skuQ
-	pieces := make([]carrier.Piece, 0, len(p.skus))
-	var weight sourcing.Grams
-	for i, n := range perSKU {
-		if n == 0 {
-			continue
-		}
-		it := &p.skus[i].item
-		pieces = append(pieces, carrier.Piece{Label: string(it.SKU), Weight: it.Weight, Volume: it.Volume, Count: int64(n)})
-		w, ok1 := arith.Mul(int64(it.Weight), int64(n))
-		sum, ok2 := arith.Add(int64(weight), w)
-		if !ok1 || !ok2 {
-			return nil, fmt.Errorf("%w: the weight of a shipment of %d × %s", ErrOverflow, n, it.SKU)
-		}
-		weight = sourcing.Grams(sum)
+	res, _ := bits.Div64(qhi, qlo, 1e14)
+	if res > 1<<63-1 {
+		return 0, false
 	}
-	pk, err := p.services[si].Pack(pieces)
-	if err != nil {
-		e.state = 2
-		return e, nil
-	}
-	e.state, e.packing, e.weight = 1, pk, weight
-	return e, nil
+	return sourcing.Money(res), true
 }

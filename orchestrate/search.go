@@ -48,25 +48,40 @@ type step struct {
 	v    int32
 }
 
-// kbest holds up to k entries with distinct node sets, best first.
+// kbest holds up to k entries with distinct node sets, best first, per
+// slot; a state has perState slots (one per shipment count under
+// max_shipments). active lists the states holding an entry.
 type kbest struct {
-	k     int
-	e     []entry
-	n     []uint8
-	steps *[]step
+	k        int
+	perState int
+	e        []entry
+	n        []uint8
+	steps    *[]step
+	active   []int32
+	isActive []bool
 }
 
-func newKBest(slots, k int, steps *[]step) *kbest {
-	return &kbest{k: k, e: make([]entry, slots*k), n: make([]uint8, slots), steps: steps}
+func newKBest(slots, perState, k int, steps *[]step) *kbest {
+	return &kbest{k: k, perState: perState, e: make([]entry, slots*k), n: make([]uint8, slots), steps: steps,
+		isActive: make([]bool, slots/perState)}
+}
+
+// activate records that state st holds an entry.
+func (b *kbest) activate(st int) {
+	if !b.isActive[st] {
+		b.isActive[st] = true
+		b.active = append(b.active, int32(st))
+	}
 }
 
 func (b *kbest) list(slot int) []entry { return b.e[slot*b.k : slot*b.k+int(b.n[slot])] }
 
-// nodeSet returns the sorted candidate indexes of an entry's node set into buf.
-func nodeSet(steps []step, chain int32, buf []int32) []int32 {
+// nodeSet returns the sorted node positions (node ID order) of an entry's
+// node set into buf.
+func (s *searcher) nodeSet(chain int32, buf []int32) []int32 {
 	buf = buf[:0]
-	for c := chain; c >= 0; c = steps[c].prev {
-		buf = append(buf, steps[c].cand)
+	for c := chain; c >= 0; c = s.steps[c].prev {
+		buf = append(buf, int32(s.p.cands[s.steps[c].cand].index))
 	}
 	slices.Sort(buf)
 	return buf
@@ -88,6 +103,14 @@ type searcher struct {
 	ctx    context.Context
 	cut    bool // stopped by budget or context
 	err    error
+	// rest[r] is a lower bound on dealing with r, the rest of the order
+	// (see boundPrune), and upper an upper bound on the K-th best plan: an
+	// entry whose cost plus the bound on its rest exceeds upper cannot lead
+	// to a top-K plan. rest is nil when no bound was computed.
+	rest   []int64
+	upper  int64
+	final  bool    // entries are complete plans once made: offer them
+	states []int32 // scratch: the states extend visits
 }
 
 // candHash spreads candidate indexes over 64 bits (splitmix64), so a node
@@ -110,35 +133,30 @@ func (s *searcher) less(a, b *entry) bool {
 	return s.compareSets(a, b) < 0
 }
 
-// compareSets compares the sorted node lists of two entries. Candidates are
-// numbered in node ID order, so this is the order of node IDs.
+// compareSets compares the sorted node lists of two entries, in node ID
+// order.
 func (s *searcher) compareSets(a, b *entry) int {
 	if a.chain == b.chain {
 		return 0
 	}
-	s.bufA = nodeSet(s.steps, a.chain, s.bufA)
-	s.bufB = nodeSet(s.steps, b.chain, s.bufB)
+	s.bufA = s.nodeSet(a.chain, s.bufA)
+	s.bufB = s.nodeSet(b.chain, s.bufB)
 	return slices.Compare(s.bufA, s.bufB)
 }
 
-// insert offers e (whose last step is not yet stored: pending) to a slot.
-// It returns whether e was kept.
+// insert offers e, whose last step pending is not yet stored, to a slot.
+// It returns whether e was kept; then its step is the last of s.steps.
 func (s *searcher) insert(b *kbest, slot int, e entry, pending step) bool {
 	list := b.e[slot*b.k : slot*b.k+b.k]
 	n := int(b.n[slot])
-	// Materialise the pending step only when needed, by a temporary index.
+	// Store the step at a temporary index, taken back unless e is kept.
 	s.steps = append(s.steps, pending)
 	e.chain = int32(len(s.steps) - 1)
-	keep := false
-	defer func() {
-		if !keep {
-			s.steps = s.steps[:len(s.steps)-1]
-		}
-	}()
 	// Same node set already there: keep the better of the two.
 	for i := 0; i < n; i++ {
 		if list[i].hash == e.hash && list[i].ships == e.ships && s.compareSets(&list[i], &e) == 0 {
 			if !s.less(&e, &list[i]) {
+				s.steps = s.steps[:len(s.steps)-1]
 				return false
 			}
 			copy(list[i:], list[i+1:n])
@@ -148,6 +166,7 @@ func (s *searcher) insert(b *kbest, slot int, e entry, pending step) bool {
 	}
 	if n == b.k && !s.less(&e, &list[n-1]) {
 		b.n[slot] = uint8(n)
+		s.steps = s.steps[:len(s.steps)-1]
 		return false
 	}
 	if n < b.k {
@@ -160,7 +179,7 @@ func (s *searcher) insert(b *kbest, slot int, e entry, pending step) bool {
 	}
 	list[i] = e
 	b.n[slot] = uint8(n)
-	keep = true
+	b.activate(slot / b.perState)
 	return true
 }
 
@@ -181,14 +200,20 @@ func (s *searcher) tick(n int64) bool {
 func (s *searcher) run() {
 	p := s.p
 	lat := &p.lat
-	s.dp = newKBest(lat.size*s.slotsK, s.k, &s.steps)
+	s.dp = newKBest(lat.size*s.slotsK, s.slotsK, s.k, &s.steps)
+	s.best = newKBest(1, 1, s.k, &s.steps)
 	s.dp.e[0] = entry{chain: -1}
 	s.dp.n[0] = 1
+	s.dp.activate(0)
 	for _, ci := range p.required {
-		next := newKBest(lat.size*s.slotsK, s.k, &s.steps)
+		next := newKBest(lat.size*s.slotsK, s.slotsK, s.k, &s.steps)
 		s.extend(ci, s.dp, next)
 		s.dp = next
 	}
+	// From here on every entry is a complete plan (the rest backordered):
+	// offer each, so the bound tightens as the program runs.
+	s.final = true
+	s.finish()
 	for _, ci := range s.candidateOrder() {
 		if s.cut {
 			break
@@ -205,8 +230,30 @@ func (s *searcher) extend(ci int, from, to *kbest) {
 	lat := &p.lat
 	c := p.cands[ci]
 	split := int64(p.w.Split)
+	// A plan's first shipment pays no split unless the order has shipments
+	// already; entries carry split for every shipment.
+	first := split
+	if p.existing > 0 {
+		first = 0
+	}
+	full := lat.full()
+	if s.rest != nil {
+		// Options no plan within the bound can use, as it stands now.
+		c.menu = slices.DeleteFunc(c.menu, func(o option) bool {
+			return satAdd(int64(o.cost)+split-first, s.rest[full-o.v]) > s.upper
+		})
+		if len(c.menu) == 0 {
+			return
+		}
+	}
 	h := candHash(int32(ci))
-	for st := lat.size - 1; st >= 0 && !s.cut; st-- {
+	// The states holding entries now, from the last: entries this candidate
+	// adds go to later states, already visited, so none takes it twice.
+	states := append(s.states[:0], from.active...)
+	slices.Sort(states)
+	s.states = states
+	for i := len(states) - 1; i >= 0 && !s.cut; i-- {
+		st := int(states[i])
 		for k := 0; k < s.slotsK; k++ {
 			slot := st*s.slotsK + k
 			if from.n[slot] == 0 || (s.maxS > 0 && k >= s.maxS) {
@@ -231,13 +278,41 @@ func (s *searcher) extend(ci int, from, to *kbest) {
 						s.cut = true
 						return
 					}
-					s.insert(to, t*s.slotsK+tk, ne, step{prev: e.chain, cand: int32(ci), v: int32(opt.v)})
+					if s.rest != nil && satAdd(ne.cost-first, s.rest[full-t]) > s.upper {
+						continue // no completion of it can be in the top K
+					}
+					if s.insert(to, t*s.slotsK+tk, ne, step{prev: e.chain, cand: int32(ci), v: int32(opt.v)}) && s.final {
+						ne.chain = int32(len(s.steps) - 1)
+						s.offer(ne, t)
+					}
 				}
 				if s.tick(int64(from.n[slot])) {
 					return
 				}
 			}
 		}
+	}
+}
+
+// offer makes entry e at state st a complete plan, the rest backordered,
+// and offers it to the best plans; the bound tightens with them.
+func (s *searcher) offer(e entry, st int) {
+	p := s.p
+	if p.prof.ShipComplete() && st != p.lat.full() {
+		return
+	}
+	bo, ok := arith.Mul(int64(p.w.Backorder), int64(p.total-p.lat.units[st]))
+	if e.ships > 0 && p.existing == 0 {
+		e.cost -= int64(p.w.Split) // the first shipment pays no split
+	}
+	var ok2 bool
+	if e.cost, ok2 = arith.Add(e.cost, bo); !ok || !ok2 {
+		s.err, s.cut = overflowf("backorder"), true
+		return
+	}
+	s.insertFinal(e)
+	if b := s.best; int(b.n[0]) == b.k {
+		s.upper = min(s.upper, b.e[b.k-1].cost)
 	}
 }
 
@@ -276,33 +351,16 @@ func (s *searcher) candidateOrder() []int {
 	return out
 }
 
-// finish turns the program's states into the K best complete plans.
+// finish offers every entry of the program's states as a complete plan.
 func (s *searcher) finish() {
-	p := s.p
-	lat := &p.lat
-	s.best = newKBest(1, s.k, &s.steps)
-	split := int64(p.w.Split)
-	for st := 0; st < lat.size; st++ {
-		if p.prof.ShipComplete() && st != lat.full() {
-			continue
-		}
-		left := p.total - lat.units[st]
-		bo, ok := arith.Mul(int64(p.w.Backorder), int64(left))
-		if !ok {
-			s.err = overflowf("backorder")
+	for _, st32 := range s.dp.active {
+		st := int(st32)
+		if s.err != nil {
 			return
 		}
 		for k := 0; k < s.slotsK; k++ {
 			for _, e := range s.dp.list(st*s.slotsK + k) {
-				fe := e
-				if e.ships > 0 && p.existing == 0 {
-					fe.cost -= split // the first shipment pays no split
-				}
-				if fe.cost, ok = arith.Add(fe.cost, bo); !ok {
-					s.err = overflowf("backorder")
-					return
-				}
-				s.insertFinal(fe)
+				s.offer(e, st)
 			}
 		}
 	}

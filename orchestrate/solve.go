@@ -146,13 +146,12 @@ func meetsPromise(o *Order, p *Plan, tolerance sourcing.Days) bool {
 // solveWith solves o under one profile, with extra days of on-time
 // tolerance.
 func solveWith(ctx context.Context, o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.Profile, extra sourcing.Days, opts Options) (*Result, error) {
-	p, err := prepare(o, snap, rs, prof, &opts)
-	if err != nil {
+	p := newProblem(o, snap, rs, prof, &opts, extra)
+	p.gather()
+	if err := p.require(opts.Require); err != nil {
 		return nil, err
 	}
-	if on, tol := prof.OnTime(); on && o.PromiseDays > 0 {
-		p.latest = o.PromiseDays + tol + extra
-	}
+	var err error
 	s := &searcher{p: p, k: cmp.Or(opts.K, DefaultK), budget: cmp.Or(opts.Budget, DefaultBudget), ctx: ctx}
 	res := &Result{Order: o.ID, Mode: o.Mode, Profile: prof.Name(), PolicyVersion: rs.Version()}
 	var entries []plannedEntry
@@ -162,7 +161,7 @@ func solveWith(ctx context.Context, o *Order, snap *stock.Snapshot, rs *rules.Ru
 	} else {
 		entries, err = s.greedy()
 	}
-	res.Excluded = p.excluded
+	res.excluded = p.exclusions
 	res.Work = s.work
 	if err != nil {
 		return nil, err
@@ -205,26 +204,29 @@ func (s *searcher) exact(lat lattice) ([]plannedEntry, error) {
 	p := s.p
 	p.lat = lat
 	p.qty = make([]sourcing.Qty, len(p.lines))
-	p.skuQ = make([]sourcing.Qty, len(p.skus))
-	p.packs = make([]packEntry, lat.size*len(p.services))
-	if err := s.buildMenus(); err != nil {
-		return nil, err
-	}
+	p.parts = make([]part, lat.size)
+	s.slotsK = 1
+	s.upper = 1<<62 - 1
 	if p.order.Mode == rules.Reserve {
-		s.slotsK = 1
+		if err := p.allCandidates(); err != nil {
+			return nil, err
+		}
+		if err := s.buildMenus(); err != nil {
+			return nil, err
+		}
 		return s.reserve()
 	}
-	s.slotsK = 1
 	switch m := p.maxNew(); {
 	case m == 0: // no new shipment allowed: only "everything backordered"
-		for _, c := range p.cands {
-			c.menu = nil
-		}
 	case m > 0:
 		s.maxS = m
 		s.slotsK = m + 1
+		fallthrough
+	default:
+		if err := s.buildMenus(); err != nil {
+			return nil, err
+		}
 	}
-	s.prune()
 	s.run()
 	if s.err != nil {
 		return nil, s.err
@@ -243,150 +245,6 @@ func (s *searcher) exact(lat lattice) ([]plannedEntry, error) {
 			pe.parts = append(pe.parts, plannedPart{cand: int(st.cand), qty: q})
 		}
 		out = append(out, pe)
-	}
-	return out, nil
-}
-
-// buildMenus lists, for every candidate, the parts it can ship with their
-// cost. A reservation is all or nothing, so a reserving store's only part is
-// the whole basket.
-func (s *searcher) buildMenus() error {
-	p := s.p
-	lat := &p.lat
-	digits := make([]int, len(lat.pos))
-	bound := make([]int, len(lat.pos))
-	for _, c := range p.cands {
-		if p.order.Mode == rules.Reserve {
-			q, ok, err := p.quote(c, lat.full())
-			if err != nil {
-				return err
-			}
-			s.tick(1)
-			if ok {
-				c.menu = []option{{v: lat.full(), cost: q.total}}
-			}
-			continue
-		}
-		for i, pos := range lat.pos {
-			bound[i] = pos.radix - 1
-			for _, pl := range pos.lines {
-				u := c.usable[p.lineSKU[pl.line]]
-				bound[i] = int(min(sourcing.Qty(bound[i]), u/pl.per))
-			}
-			digits[i] = 0
-		}
-		// Odometer over the digits within bounds; v follows it.
-		v := 0
-		for {
-			i := 0
-			for ; i < len(digits); i++ {
-				if digits[i] < bound[i] {
-					digits[i]++
-					v += lat.stride[i]
-					break
-				}
-				v -= digits[i] * lat.stride[i]
-				digits[i] = 0
-			}
-			if i == len(digits) {
-				break
-			}
-			q, ok, err := p.quote(c, v)
-			if err != nil {
-				return err
-			}
-			s.tick(1)
-			if ok {
-				c.menu = append(c.menu, option{v: v, cost: q.total})
-			}
-		}
-	}
-	return nil
-}
-
-// prune drops the options no top-K plan can use (see the comment at the top
-// of search.go): those with K+M−1 strictly cheaper options for the same part
-// at other candidates, M being the most shipments a plan can have.
-func (s *searcher) prune() {
-	p := s.p
-	m := 0
-	for _, pos := range p.lat.pos {
-		m += pos.radix - 1
-	}
-	m = min(m, len(p.cands))
-	if s.maxS > 0 {
-		m = min(m, s.maxS)
-	}
-	t := s.k + m - 1
-	type ref struct {
-		cost sourcing.Money
-		v    int
-	}
-	var all []ref
-	for _, c := range p.cands {
-		for _, o := range c.menu {
-			all = append(all, ref{o.cost, o.v})
-		}
-	}
-	slices.SortFunc(all, func(a, b ref) int {
-		if c := cmp.Compare(a.v, b.v); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.cost, b.cost)
-	})
-	// threshold[v] = the t-th cheapest cost of part v, if t candidates have it.
-	threshold := map[int]sourcing.Money{}
-	for i := 0; i < len(all); {
-		j := i
-		for j < len(all) && all[j].v == all[i].v {
-			j++
-		}
-		if j-i > t {
-			threshold[all[i].v] = all[i+t-1].cost
-		}
-		i = j
-	}
-	for _, c := range p.cands {
-		if c.required {
-			continue
-		}
-		c.menu = slices.DeleteFunc(c.menu, func(o option) bool {
-			th, ok := threshold[o.v]
-			return ok && o.cost > th
-		})
-	}
-}
-
-// reserve ranks the stores able to hold the whole basket.
-func (s *searcher) reserve() ([]plannedEntry, error) {
-	p := s.p
-	type r struct {
-		cost sourcing.Money
-		cand int
-	}
-	var rs []r
-	for i, c := range p.cands {
-		if len(p.required) > 0 && !c.required {
-			continue
-		}
-		if len(c.menu) == 1 {
-			rs = append(rs, r{c.menu[0].cost, i})
-		} else {
-			p.excluded = append(p.excluded, Exclusion{Node: c.node.ID, Reason: ReasonIncomplete})
-		}
-	}
-	slices.SortStableFunc(p.excluded, func(a, b Exclusion) int { return cmp.Compare(a.Node, b.Node) })
-	slices.SortFunc(rs, func(a, b r) int {
-		if c := cmp.Compare(a.cost, b.cost); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.cand, b.cand)
-	})
-	var out []plannedEntry
-	for _, x := range rs[:min(len(rs), s.k)] {
-		q := make([]sourcing.Qty, len(p.lines))
-		p.lat.lineQty(p.lat.full(), q)
-		out = append(out, plannedEntry{parts: []plannedPart{{cand: x.cand, qty: q}}})
 	}
 	return out, nil
 }
@@ -421,10 +279,10 @@ func (p *problem) assemble(e plannedEntry) (Plan, error) {
 	var plan Plan
 	served := make([]sourcing.Qty, len(p.lines))
 	parts := slices.Clone(e.parts)
-	slices.SortFunc(parts, func(a, b plannedPart) int { return cmp.Compare(a.cand, b.cand) })
+	slices.SortFunc(parts, func(a, b plannedPart) int { return cmp.Compare(p.cands[a.cand].index, p.cands[b.cand].index) })
 	for _, part := range parts {
 		c := p.cands[part.cand]
-		q, ok, err := p.quoteQty(c, part.qty, -1)
+		q, ok, err := p.quoteQty(c, part.qty)
 		if err != nil {
 			return plan, err
 		}

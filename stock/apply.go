@@ -72,7 +72,7 @@ func (s *Snapshot) adjust(allocs []Allocation, sign sourcing.Qty) (*Snapshot, er
 		node := s.nodes.Ptr(int(k.node))
 		sku := s.items[k.item].SKU
 		hs := he.At(int(k.item))
-		i, found := slices.BinarySearchFunc(hs, k.node, func(h holding, n int32) int { return cmp.Compare(h.node, n) })
+		i, found := slices.BinarySearchFunc(hs, k.node, func(h holding, n int32) int { return cmp.Compare(h.Node, n) })
 		var lvl Level
 		if found {
 			lvl = hs[i].Level
@@ -139,11 +139,11 @@ func (s *Snapshot) WithLevels(records []Record) (*Snapshot, error) {
 		}
 		seen[nodeSKU{n, it}] = true
 		hs := slices.Clone(he.At(int(it)))
-		i, found := slices.BinarySearchFunc(hs, n, func(h holding, n int32) int { return cmp.Compare(h.node, n) })
+		i, found := slices.BinarySearchFunc(hs, n, func(h holding, n int32) int { return cmp.Compare(h.Node, n) })
 		if found {
 			hs[i].Level = r.Level
 		} else {
-			hs = slices.Insert(hs, i, holding{node: n, Level: r.Level})
+			hs = slices.Insert(hs, i, holding{Node: n, Level: r.Level})
 			added++
 		}
 		*he.Ptr(int(it)) = hs

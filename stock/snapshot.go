@@ -24,8 +24,12 @@ var (
 )
 
 // holding is one level in the SKU → holders index.
-type holding struct {
-	node int32
+type holding = Holding
+
+// Holding is one entry of the SKU → holders index: a node, by position in
+// ID order (see [Snapshot.NodeAt]), and its level of the SKU.
+type Holding struct {
+	Node int32
 	Level
 }
 
@@ -111,13 +115,13 @@ func NewSnapshot(currency sourcing.Currency, nodes []Node, items []Item, levels 
 			continue
 		}
 		seen[key{n, it}] = true
-		holders[it] = append(holders[it], holding{node: n, Level: r.Level})
+		holders[it] = append(holders[it], holding{Node: n, Level: r.Level})
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
 	for i := range holders {
-		slices.SortFunc(holders[i], func(a, b holding) int { return cmp.Compare(a.node, b.node) })
+		slices.SortFunc(holders[i], func(a, b holding) int { return cmp.Compare(a.Node, b.Node) })
 		holders[i] = slices.Clip(holders[i])
 	}
 	s.nodes = cow.FromSlice(sortedNodes)
@@ -200,7 +204,7 @@ func (s *Snapshot) Level(node NodeID, sku SKU) Level {
 
 func (s *Snapshot) find(item, node int32) (holding, bool) {
 	hs := s.holders.At(int(item))
-	i, ok := slices.BinarySearchFunc(hs, node, func(h holding, n int32) int { return cmp.Compare(h.node, n) })
+	i, ok := slices.BinarySearchFunc(hs, node, func(h holding, n int32) int { return cmp.Compare(h.Node, n) })
 	if !ok {
 		return holding{}, false
 	}
@@ -216,7 +220,7 @@ func (s *Snapshot) Holders(sku SKU) iter.Seq2[NodeID, Level] {
 			return
 		}
 		for _, h := range s.holders.At(int(it)) {
-			if !yield(s.nodes.Ptr(int(h.node)).ID, h.Level) {
+			if !yield(s.nodes.Ptr(int(h.Node)).ID, h.Level) {
 				return
 			}
 		}
@@ -243,7 +247,7 @@ func (s *Snapshot) HoldersAt(sku SKU) iter.Seq2[int, Level] {
 			return
 		}
 		for _, h := range s.holders.At(int(it)) {
-			if !yield(int(h.node), h.Level) {
+			if !yield(int(h.Node), h.Level) {
 				return
 			}
 		}
@@ -292,4 +296,40 @@ func (s *Snapshot) Nearest(p geo.LatLng, k int, keep func(Node) bool) []int {
 		out[i] = b.i
 	}
 	return out
+}
+
+// HoldingList is a read-only view of the holders of one SKU, in node ID
+// order: the SKU → holders index itself, without a copy.
+type HoldingList struct {
+	h []holding
+}
+
+// Len returns the number of holders.
+func (l HoldingList) Len() int { return len(l.h) }
+
+// At returns the i-th holder: its node's position and its level.
+func (l HoldingList) At(i int) Holding { return l.h[i] }
+
+// Node returns the position of the i-th holder's node.
+func (l HoldingList) Node(i int) int32 { return l.h[i].Node }
+
+// HoldingsOf returns the holders of sku, in node ID order, as a read-only
+// view; empty for an unknown SKU.
+func (s *Snapshot) HoldingsOf(sku SKU) HoldingList {
+	it, ok := s.itemIndex[sku]
+	if !ok {
+		return HoldingList{}
+	}
+	return HoldingList{s.holders.At(int(it))}
+}
+
+// AppendHoldings appends the holders of sku, in node ID order, to dst and
+// returns it: [Snapshot.HoldersAt] for a caller that merges several SKUs'
+// holders or keeps them, without an allocation when dst has room.
+func (s *Snapshot) AppendHoldings(dst []Holding, sku SKU) []Holding {
+	it, ok := s.itemIndex[sku]
+	if !ok {
+		return dst
+	}
+	return append(dst, s.holders.At(int(it))...)
 }

@@ -188,8 +188,8 @@ func (p *printer) losers(ctx context.Context, sc *simulate.Scenario, o orchestra
 		switch {
 		case ex.Excluded != nil:
 			detail := ""
-			if ex.Excluded.Detail != "" {
-				detail = " (" + ex.Excluded.Detail + ")"
+			if ex.Excluded.Detail() != "" {
+				detail = " (" + ex.Excluded.Detail() + ")"
 			}
 			p.line("    excluded by a rule: %s%s", ex.Excluded.Reason, detail)
 		case ex.Plan != nil:

@@ -99,11 +99,11 @@ func TestStory(t *testing.T) {
 	})
 
 	t.Run("a rule excludes a store", func(t *testing.T) {
-		i := slices.IndexFunc(res.Excluded, func(x orchestrate.Exclusion) bool {
+		i := slices.IndexFunc(res.Excluded(), func(x orchestrate.Exclusion) bool {
 			n, _ := snap.Node(x.Node)
 			return n.Kind == stock.Store
 		})
-		require.GreaterOrEqual(t, i, 0, "excluded: %v", res.Excluded)
+		require.GreaterOrEqual(t, i, 0, "excluded: %v", res.Excluded())
 	})
 
 	t.Run("other stores lose on cost", func(t *testing.T) {

@@ -1,0 +1,589 @@
+package orchestrate
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/sourcing-go/sourcing"
+	"github.com/sourcing-go/sourcing/internal/arith"
+	"github.com/sourcing-go/sourcing/rules"
+	"github.com/sourcing-go/sourcing/stock"
+)
+
+// The menus: for every candidate, the parts of the order it can ship, with
+// their exact cost — but only those some top-K plan might use. Finding them
+// without pricing every (candidate, part) pair exactly is what makes a
+// solve cost little more than reading the stock:
+//
+//  1. Every pair gets a lower bound: every term of its cost but low stock
+//     and carbon, the distance and workload terms rounded down. It costs a
+//     few multiplications; the packings and prices of a part are computed
+//     once for all candidates.
+//  2. Per part, pairs are priced exactly in order of their bound until T of
+//     them are feasible, T = K + M − 1 (see search.go): any other pair whose
+//     bound exceeds the T-th exact cost can never be in a top-K plan, and is
+//     never priced.
+//  3. An upper bound U on the K-th best plan comes from the best plans of a
+//     single node; a lower bound H(r) on serving the rest r of the order
+//     comes from the cheapest part prices (exact, or bounds) combined freely
+//     over the lattice. A pair (c, x) with cost + H(order − x) > U cannot be
+//     in a top-K plan either. U also bounds M, the shipments a top-K plan
+//     can have, which tightens T.
+//
+// What survives goes to the dynamic program.
+
+// pair is one (lite, part) of the menus.
+type pair struct {
+	lite  int32
+	v     int32
+	lb    sourcing.Money
+	cost  sourcing.Money // exact, once priced
+	state uint8          // 0 not priced, 1 feasible, 2 infeasible
+}
+
+const (
+	unpriced uint8 = iota
+	feasible
+	infeasible
+)
+
+// buildMenus fills the menus of the candidates the search needs, making
+// candidates of the lites whose pairs it prices. A reservation is all or
+// nothing, so a reserving store's only part is the whole basket.
+func (s *searcher) buildMenus() error {
+	p := s.p
+	if p.order.Mode == rules.Reserve {
+		for _, c := range p.cands {
+			q, ok, err := p.quote(c, p.part(p.lat.full()))
+			if err != nil {
+				return err
+			}
+			s.tick(1)
+			if ok {
+				c.menu = []option{{v: p.lat.full(), cost: q.total}}
+			}
+		}
+		return nil
+	}
+	pairs, err := s.pairs()
+	if err != nil {
+		return err
+	}
+	byPart := bucket(pairs, p.lat.size)
+	t := s.priceTop(pairs, byPart)
+	if err := s.err; err != nil {
+		return err
+	}
+	s.boundPrune(pairs, byPart, t)
+	// The menus: the priced, feasible pairs that survived (pairs come in
+	// lite order).
+	for _, pr := range pairs {
+		if pr.state == feasible {
+			c := p.cands[p.lites[pr.lite].cand]
+			c.menu = append(c.menu, option{v: int(pr.v), cost: pr.cost})
+		}
+	}
+	return nil
+}
+
+// pairs lists every part every lite may ship, with its lower bound. Pairs
+// of required or shelf candidates are priced at once.
+func (s *searcher) pairs() ([]pair, error) {
+	p := s.p
+	lat := &p.lat
+	nsku := len(p.skus)
+	digits := make([]int, len(lat.pos))
+	bound := make([]int, len(lat.pos))
+	out := make([]pair, 0, 2*len(p.lites))
+	zones := make([]int, len(p.services))
+	for li := range p.lites {
+		l := &p.lites[li]
+		usable := p.usable[l.off : int(l.off)+nsku]
+		var c *candidate
+		var n stock.Node
+		if l.cand >= 0 || p.shelf(int(l.index)) {
+			var ok bool
+			var err error
+			if c, ok, err = p.candidate(l); err != nil {
+				return nil, err
+			} else if !ok {
+				continue
+			}
+		} else {
+			n = p.snap.NodeAt(int(l.index))
+			if int(l.index) == p.originIdx && p.prof.OriginStock() == rules.OriginPrefer {
+				n.Priority = 0
+			}
+			// Each service's zone at the distance's lower bound, or -1.
+			for si, s := range p.services {
+				zones[si] = -1
+				if z, _, ok := s.ZoneFor(l.dlb); ok && p.serves[si][n.Kind] {
+					zones[si] = z
+				}
+			}
+		}
+		for i, pos := range lat.pos {
+			bound[i] = pos.radix - 1
+			for _, pl := range pos.lines {
+				bound[i] = int(min(sourcing.Qty(bound[i]), usable[p.lineSKU[pl.line]]/pl.per))
+			}
+			digits[i] = 0
+		}
+		// Odometer over the digits within bounds; v follows it.
+		v := 0
+		for {
+			i := 0
+			for ; i < len(digits); i++ {
+				if digits[i] < bound[i] {
+					digits[i]++
+					v += lat.stride[i]
+					break
+				}
+				v -= digits[i] * lat.stride[i]
+				digits[i] = 0
+			}
+			if i == len(digits) {
+				break
+			}
+			s.tick(1)
+			pt := p.part(v)
+			pr := pair{lite: int32(li), v: int32(v)}
+			if c != nil {
+				q, ok, err := p.quote(c, pt)
+				if err != nil {
+					return nil, err
+				}
+				pr.state, pr.cost, pr.lb = infeasible, q.total, q.total
+				if ok {
+					pr.state = feasible
+				}
+			} else {
+				lb, ok := p.lowerBound(&n, l, usable, zones, pt)
+				if !ok {
+					continue
+				}
+				pr.lb = lb
+			}
+			out = append(out, pr)
+		}
+	}
+	return out, nil
+}
+
+// lowerBound returns a lower bound on the cost of node n (of lite l, its
+// services' zones at the distance's lower bound given) shipping pt: every term but low stock, lateness and carbon, over the
+// distance's lower bound, the distance and workload terms computed in
+// floating point and rounded down with a margin (their error is below
+// 10⁻⁵ of a minor unit). ok is false when n cannot ship pt for certain
+// (stock, capacity, no service).
+func (p *problem) lowerBound(n *stock.Node, l *lite, usable []sourcing.Qty, zones []int, pt *part) (sourcing.Money, bool) {
+	for _, si := range pt.skus {
+		if pt.sku[si] > usable[si] {
+			return 0, false
+		}
+	}
+	u := pt.units
+	if left, limited := n.Remaining(); limited && u > left {
+		return 0, false
+	}
+	w := &p.w
+	rate := float64(w.PerKm) + float64(w.PerUnitKm)*float64(u)
+	lb := float64(n.HandlingCost) + float64(n.PickCost)*float64(u) +
+		float64(float64(rate)*float64(l.dlb))*1e-12 +
+		float64(w.Priority)*float64(n.Priority)*float64(u)
+	if n.Capacity > 0 && w.Workload > 0 {
+		lb += float64(float64(w.Workload)*float64(n.Committed+u)) / float64(n.Capacity)
+	}
+	best := -1.0
+	for si, z := range zones {
+		if z < 0 {
+			continue
+		}
+		price, ok := p.priceFrom(pt, si, z)
+		if !ok {
+			continue
+		}
+		if x := float64(price); best < 0 || x < best {
+			best = x
+		}
+	}
+	if best < 0 {
+		return 0, false
+	}
+	lb += best
+	// Two minor units below the float sum cover its rounding, and the
+	// rounding half-up of the exact terms can only add.
+	if lb >= 1<<62 {
+		return 1 << 62, true
+	}
+	return sourcing.Money(max(lb-2, 0)), true
+}
+
+// sortHead reorders idx so that idx[:n] are the pairs with the lowest
+// bounds — at least head of them, and every pair whose bound ties the
+// largest of those — sorted by bound, and returns n. The rest follow in no
+// order, all with higher bounds. For a bucket of many pairs this costs O(n)
+// rather than O(n log n).
+func sortHead(pairs []pair, idx []int32, head int) int {
+	byLB := func(a, b int32) int { return cmp.Compare(pairs[a].lb, pairs[b].lb) }
+	if len(idx) <= 2*head {
+		slices.SortFunc(idx, byLB)
+		return len(idx)
+	}
+	selectSmallest(pairs, idx, head)
+	edge := pairs[idx[0]].lb
+	for _, i := range idx[:head] {
+		edge = max(edge, pairs[i].lb)
+	}
+	n := head
+	for j := head; j < len(idx); j++ {
+		if pairs[idx[j]].lb <= edge {
+			idx[n], idx[j] = idx[j], idx[n]
+			n++
+		}
+	}
+	slices.SortFunc(idx[:n], byLB)
+	return n
+}
+
+// selectSmallest moves the k pairs with the lowest bounds to idx[:k], in
+// no order (quickselect).
+func selectSmallest(pairs []pair, idx []int32, k int) {
+	lo, hi := 0, len(idx)-1
+	for lo < hi {
+		// Median of three as pivot.
+		mid := lo + (hi-lo)/2
+		a, b, c := pairs[idx[lo]].lb, pairs[idx[mid]].lb, pairs[idx[hi]].lb
+		pivot := max(min(a, b), min(max(a, b), c))
+		i, j := lo, hi
+		for i <= j {
+			for pairs[idx[i]].lb < pivot {
+				i++
+			}
+			for pairs[idx[j]].lb > pivot {
+				j--
+			}
+			if i <= j {
+				idx[i], idx[j] = idx[j], idx[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k-1 <= j:
+			hi = j
+		case k-1 >= i:
+			lo = i
+		default:
+			return
+		}
+	}
+}
+
+// settle reads the pairs of part v in idx, sorted by bound: it prices each
+// until t are feasible and the next bound exceeds the t-th cost, keeping
+// the t cheapest costs in top, and marks the pairs beyond pruned.
+func (s *searcher) settle(pairs []pair, idx []int32, v, t int, top *[]sourcing.Money) {
+	p := s.p
+	for _, i := range idx {
+		pr := &pairs[i]
+		if len(*top) == t && pr.lb > (*top)[t-1] {
+			if pr.state == unpriced {
+				pr.state = infeasible // pruned: t pairs are cheaper
+			}
+			continue
+		}
+		if pr.state == unpriced {
+			s.tick(1)
+			pr.state = infeasible
+			c, ok, err := p.candidate(&p.lites[pr.lite])
+			if err == nil && ok {
+				var q shipQuote
+				q, ok, err = p.quote(c, p.part(v))
+				pr.cost = q.total
+				if ok {
+					pr.state = feasible
+				}
+			}
+			if err != nil {
+				s.err = err
+				return
+			}
+		}
+		if pr.state != feasible {
+			continue
+		}
+		// Keep the t cheapest exact costs.
+		j, _ := slices.BinarySearch(*top, pr.cost)
+		if len(*top) < t {
+			*top = slices.Insert(*top, j, pr.cost)
+		} else if j < t {
+			copy((*top)[j+1:], (*top)[j:t-1])
+			(*top)[j] = pr.cost
+		}
+	}
+}
+
+// isRequired reports whether lite li's node is required.
+func (p *problem) isRequired(li int32) bool {
+	c := p.lites[li].cand
+	return c >= 0 && p.cands[c].required
+}
+
+// bucket returns, for each part v, the indexes of its pairs:
+// idx[start[v]:start[v+1]].
+func bucket(pairs []pair, size int) (byPart struct{ start, idx []int32 }) {
+	byPart.start = make([]int32, size+1)
+	for _, pr := range pairs {
+		byPart.start[pr.v+1]++
+	}
+	for v := 1; v <= size; v++ {
+		byPart.start[v] += byPart.start[v-1]
+	}
+	byPart.idx = make([]int32, len(pairs))
+	fill := slices.Clone(byPart.start[:size])
+	for i, pr := range pairs {
+		byPart.idx[fill[pr.v]] = int32(i)
+		fill[pr.v]++
+	}
+	return byPart
+}
+
+// shipmentsBound returns the most shipments a plan may have, before any
+// cost bound: the order's digits, the candidates, max_shipments.
+func (s *searcher) shipmentsBound() int {
+	p := s.p
+	m := 0
+	for _, pos := range p.lat.pos {
+		m += pos.radix - 1
+	}
+	m = min(m, len(p.lites))
+	if s.maxS > 0 {
+		m = min(m, s.maxS)
+	}
+	return m
+}
+
+// priceTop prices, per part, the pairs in order of their bound until T are
+// feasible and no other pair's bound is below the T-th cost, and marks the
+// pairs beyond that infeasible (pruned). It returns T.
+func (s *searcher) priceTop(pairs []pair, byPart struct{ start, idx []int32 }) int {
+	p := s.p
+	t := s.k + s.shipmentsBound() - 1
+	top := make([]sourcing.Money, 0, t) // the t cheapest exact costs, sorted
+	for v := 0; v < p.lat.size; v++ {
+		idx := byPart.idx[byPart.start[v]:byPart.start[v+1]]
+		if len(idx) == 0 {
+			continue
+		}
+		// Cheapest bounds first. In a large bucket only the head is sorted;
+		// the rest is read, sorted, only as far as the threshold allows.
+		top = top[:0]
+		n := sortHead(pairs, idx, 2*t)
+		s.settle(pairs, idx[:n], v, t, &top)
+		if rest := idx[n:]; len(rest) > 0 && s.err == nil {
+			if len(top) == t {
+				// Only the pairs whose bound is within the threshold matter.
+				k := 0
+				for j := range rest {
+					if pairs[rest[j]].lb <= top[t-1] {
+						rest[k], rest[j] = rest[j], rest[k]
+						k++
+					}
+				}
+				for _, i := range rest[k:] {
+					if pairs[i].state == unpriced {
+						pairs[i].state = infeasible // pruned: t pairs are cheaper
+					}
+				}
+				rest = rest[:k]
+			}
+			slices.SortFunc(rest, func(a, b int32) int { return cmp.Compare(pairs[a].lb, pairs[b].lb) })
+			s.settle(pairs, rest, v, t, &top)
+		}
+		if s.err != nil {
+			return t
+		}
+		// Pairs priced before the threshold settled may still be beyond it.
+		if len(top) == t {
+			for _, i := range idx {
+				pr := &pairs[i]
+				if pr.state == feasible && pr.cost > top[t-1] && !p.isRequired(pr.lite) {
+					pr.state = infeasible
+				}
+			}
+		}
+	}
+	return t
+}
+
+// boundPrune drops the pairs no top-K plan can use because a plan using
+// them costs more than K plans already known (see the comment at the top).
+func (s *searcher) boundPrune(pairs []pair, byPart struct{ start, idx []int32 }, t int) {
+	p := s.p
+	if len(p.required) > 0 {
+		return // a plan must hold every required node: single-node plans do not bound it
+	}
+	const inf = int64(1<<62 - 1)
+	lat := &p.lat
+	split := int64(p.w.Split)
+	extra := int64(0) // split paid by a plan's first shipment
+	if p.existing > 0 {
+		extra = split
+	}
+	backorder := func(units sourcing.Qty) int64 {
+		if p.prof.ShipComplete() && units > 0 {
+			return inf
+		}
+		b, ok := arith.Mul(int64(p.w.Backorder), int64(units))
+		if !ok {
+			return inf
+		}
+		return b
+	}
+	// U: the K-th best plan among "nothing" and each candidate's best
+	// single shipment (distinct node sets, all feasible).
+	single := make([]int64, 0, len(p.cands)+1)
+	if !p.prof.ShipComplete() && len(p.required) == 0 {
+		single = append(single, backorder(p.total))
+	}
+	bestOf := make([]int64, len(p.lites))
+	for i := range bestOf {
+		bestOf[i] = inf
+	}
+	for _, pr := range pairs {
+		if pr.state != feasible {
+			continue
+		}
+		c := satAdd(satAdd(int64(pr.cost), extra), backorder(p.total-lat.units[pr.v]))
+		bestOf[pr.lite] = min(bestOf[pr.lite], c)
+	}
+	for _, b := range bestOf {
+		if b < inf {
+			single = append(single, b)
+		}
+	}
+	if len(single) < s.k {
+		return
+	}
+	slices.Sort(single)
+	u := single[s.k-1]
+	// H: the cheapest way to serve exactly r with parts freely combined,
+	// each part at its cheapest exact cost or bound, plus split.
+	bestPart := make([]int64, lat.size)
+	minShip := inf
+	for v := range bestPart {
+		bestPart[v] = inf
+		for _, i := range byPart.idx[byPart.start[v]:byPart.start[v+1]] {
+			pr := &pairs[i]
+			switch {
+			case pr.state == feasible:
+				bestPart[v] = min(bestPart[v], int64(pr.cost))
+			case pr.state == unpriced:
+				bestPart[v] = min(bestPart[v], int64(pr.lb))
+			}
+		}
+		minShip = min(minShip, bestPart[v])
+	}
+	// rest[r]: the cheapest way to deal with r, the rest of the order, with
+	// parts freely combined (a node may ship several: a relaxation) and
+	// backorders: rest[r] = min(backorder(r), min over parts x ≤ r of
+	// bestPart[x] + split + rest[r − x]).
+	var active []int
+	for v, b := range bestPart {
+		if b < inf {
+			active = append(active, v)
+		}
+	}
+	if lat.size*len(active) > 1<<22 {
+		return // too large to be worth it; top-T pruning stands
+	}
+	rest := make([]int64, lat.size)
+	for r := range rest {
+		rest[r] = backorder(lat.units[r])
+		for _, x := range active {
+			if x > r || !lat.within(x, r) {
+				continue
+			}
+			if c := satAdd(satAdd(bestPart[x], split), rest[r-x]); c < rest[r] {
+				rest[r] = c
+			}
+		}
+	}
+	// M: the most shipments a plan costing at most U can have.
+	m := s.shipmentsBound()
+	if minShip < inf {
+		for m > 1 {
+			c := satAdd(int64(m)*minShip, int64(p.splitShipments(m))*split)
+			if c <= u {
+				break
+			}
+			m--
+		}
+	}
+	tk := max(s.k+m-1, 1)
+	full := lat.full()
+	s.rest, s.upper = rest, u
+	for v := range lat.size {
+		idx := byPart.idx[byPart.start[v]:byPart.start[v+1]]
+		// Top-T with the tighter T.
+		if tk < t {
+			costs := make([]sourcing.Money, 0, len(idx))
+			for _, i := range idx {
+				if pairs[i].state == feasible {
+					costs = append(costs, pairs[i].cost)
+				}
+			}
+			if len(costs) > tk {
+				slices.Sort(costs)
+				th := costs[tk-1]
+				for _, i := range idx {
+					if pairs[i].state == feasible && pairs[i].cost > th {
+						pairs[i].state = infeasible
+					}
+				}
+			}
+		}
+		// The cost bound.
+		for _, i := range idx {
+			pr := &pairs[i]
+			if pr.state != feasible {
+				continue
+			}
+			if satAdd(satAdd(int64(pr.cost), extra), rest[full-v]) > u {
+				pr.state = infeasible
+			}
+		}
+	}
+}
+
+// reserve ranks the stores able to hold the whole basket.
+func (s *searcher) reserve() ([]plannedEntry, error) {
+	p := s.p
+	type r struct {
+		cost sourcing.Money
+		cand int
+	}
+	var rs []r
+	for i, c := range p.cands {
+		if len(p.required) > 1 {
+			break // a reservation is held by one store
+		}
+		if len(p.required) > 0 && !c.required {
+			continue
+		}
+		if len(c.menu) == 1 {
+			rs = append(rs, r{c.menu[0].cost, i})
+		}
+	}
+	slices.SortFunc(rs, func(a, b r) int {
+		return cmp.Or(cmp.Compare(a.cost, b.cost), cmp.Compare(p.cands[a.cand].index, p.cands[b.cand].index))
+	})
+	var out []plannedEntry
+	for _, x := range rs[:min(len(rs), s.k)] {
+		q := make([]sourcing.Qty, len(p.lines))
+		p.lat.lineQty(p.lat.full(), q)
+		out = append(out, plannedEntry{parts: []plannedPart{{cand: x.cand, qty: q}}})
+	}
+	return out, nil
+}

@@ -1,0 +1,154 @@
+package orchestrate
+
+import (
+	"github.com/sourcing-go/sourcing"
+	"github.com/sourcing-go/sourcing/carrier"
+	"github.com/sourcing-go/sourcing/internal/arith"
+)
+
+// part is what one part of the order (a lattice vector, or any quantities
+// per line) holds, with its packing and prices per carrier service, built
+// once per solve and shared by every candidate that may ship it.
+type part struct {
+	built  bool
+	units  sourcing.Qty
+	sku    []sourcing.Qty // per SKU
+	skus   []int          // the SKUs with a quantity
+	weight sourcing.Grams
+	heavy  bool // the weight overflows: no service carries it
+	svc    []partService
+}
+
+// partService is a part's packing for one service, and its prices per zone.
+type partService struct {
+	state   uint8 // 0 not packed yet, 1 packed, 2 cannot carry
+	packing carrier.Packing
+	parcels int64
+	priced  uint32 // bit z: price of zone z known
+	badZone uint32 // bit z: zone z cannot price it
+	prices  [8]sourcing.Money
+	floored bool
+	floor   [8]sourcing.Money // floor[z]: the lowest price in zones ≥ z; -1 = none
+}
+
+// part returns the part of lattice vector v.
+func (p *problem) part(v int) *part {
+	pt := &p.parts[v]
+	if !pt.built {
+		clear(p.qty)
+		p.lat.lineQty(v, p.qty)
+		p.fill(pt, p.qty)
+	}
+	return pt
+}
+
+// partOf returns the part holding qty (per line), in p's scratch part.
+func (p *problem) partOf(qty []sourcing.Qty) *part {
+	pt := &p.scratch
+	*pt = part{sku: pt.sku[:0], skus: pt.skus[:0], svc: pt.svc[:0]}
+	p.fill(pt, qty)
+	return pt
+}
+
+// fill computes what qty (per line) holds. A weight beyond int64 grams
+// marks the part as no service can carry.
+func (p *problem) fill(pt *part, qty []sourcing.Qty) {
+	pt.built = true
+	if cap(pt.sku) < len(p.skus) {
+		pt.sku = make([]sourcing.Qty, len(p.skus))
+	}
+	pt.sku = pt.sku[:len(p.skus)]
+	clear(pt.sku)
+	for l, n := range qty {
+		pt.sku[p.lineSKU[l]] += n
+		pt.units += n
+	}
+	pt.skus = pt.skus[:0]
+	var weight int64
+	for si, n := range pt.sku {
+		if n == 0 {
+			continue
+		}
+		pt.skus = append(pt.skus, si)
+		w, ok1 := arith.Mul(int64(p.skus[si].Weight), int64(n))
+		sum, ok2 := arith.Add(weight, w)
+		if !ok1 || !ok2 {
+			pt.heavy = true
+		}
+		weight = sum
+	}
+	pt.weight = sourcing.Grams(weight)
+	if cap(pt.svc) < len(p.services) {
+		pt.svc = make([]partService, len(p.services))
+	}
+	pt.svc = pt.svc[:len(p.services)]
+	clear(pt.svc)
+}
+
+// price returns the price of part pt with service si in zone z, or ok
+// false if the service cannot carry it.
+func (p *problem) price(pt *part, si, z int) (sourcing.Money, bool) {
+	ps := &pt.svc[si]
+	if ps.state == 0 {
+		ps.state = 2
+		if !pt.heavy {
+			pieces := make([]carrier.Piece, 0, len(pt.skus))
+			for _, k := range pt.skus {
+				it := &p.skus[k]
+				pieces = append(pieces, carrier.Piece{Label: string(it.SKU), Weight: it.Weight, Volume: it.Volume, Count: int64(pt.sku[k])})
+			}
+			if pk, err := p.services[si].Pack(pieces); err == nil {
+				ps.state, ps.packing, ps.parcels = 1, pk, pk.Parcels()
+			}
+		}
+	}
+	if ps.state != 1 {
+		return 0, false
+	}
+	if z >= len(ps.prices) {
+		return p.services[si].Price(ps.packing, z)
+	}
+	bit := uint32(1) << z
+	switch {
+	case ps.priced&bit != 0:
+		return ps.prices[z], true
+	case ps.badZone&bit != 0:
+		return 0, false
+	}
+	price, ok := p.services[si].Price(ps.packing, z)
+	if !ok {
+		ps.badZone |= bit
+		return 0, false
+	}
+	ps.priced |= bit
+	ps.prices[z] = price
+	return price, true
+}
+
+// priceFrom returns the lowest price of part pt with service si in any
+// zone from z on: a lower bound on its price at a distance whose zone is z
+// or beyond.
+func (p *problem) priceFrom(pt *part, si, z int) (sourcing.Money, bool) {
+	ps := &pt.svc[si]
+	zones := p.services[si].Zones()
+	if zones > len(ps.floor) {
+		best, found := sourcing.Money(0), false
+		for zz := z; zz < zones; zz++ {
+			if price, ok := p.price(pt, si, zz); ok && (!found || price < best) {
+				best, found = price, true
+			}
+		}
+		return best, found
+	}
+	if !ps.floored {
+		ps.floored = true
+		low := sourcing.Money(-1)
+		for zz := zones - 1; zz >= 0; zz-- {
+			if price, ok := p.price(pt, si, zz); ok && (low < 0 || price < low) {
+				low = price
+			}
+			ps.floor[zz] = low
+		}
+	}
+	return ps.floor[z], ps.floor[z] >= 0
+}
