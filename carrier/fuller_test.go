@@ -42,7 +42,7 @@ func TestFullerPricing(t *testing.T) {
 		{name: "actual weight above volumetric", edit: func(s *carrier.Spec) { s.VolumetricDivisor = 5000 },
 			pieces: []carrier.Piece{{Label: "DUMBBELL", Weight: 4000, Volume: 1000, Count: 1}}, price: 1465},
 		{name: "per-parcel surcharge", edit: func(s *carrier.Spec) { s.ParcelSurcharge = 150; s.MaxParcel = 1000 },
-			pieces: []carrier.Piece{{Label: "BOOK", Weight: 600, Count: 3}}, price: 3*(825+150)},
+			pieces: []carrier.Piece{{Label: "BOOK", Weight: 600, Count: 3}}, price: 3 * (825 + 150)},
 		{name: "fuel surcharge rounds once", edit: func(s *carrier.Spec) { s.FuelSurcharge = 12_500_000 },
 			pieces: []carrier.Piece{{Label: "TEE", Weight: 300, Count: 1}}, price: 670 + 84}, // 83.75 → 84
 		{name: "fuel on grid and surcharges", edit: func(s *carrier.Spec) { s.FuelSurcharge = 10_000_000; s.ParcelSurcharge = 100 },

@@ -32,6 +32,17 @@ type Packing struct {
 	runs []Run
 }
 
+// OnePacking is the packing of units that all fit in one parcel of s: one
+// parcel of their total weight and volume. It is what Pack returns for them,
+// without sorting or allocating beyond the result; ok is false when they do
+// not fit in one parcel.
+func (s *Service) OnePacking(weight sourcing.Grams, volume sourcing.CubicCm, units int64) (Packing, bool) {
+	if units <= 0 || weight > s.spec.MaxParcel || s.spec.MaxParcelVolume > 0 && volume > s.spec.MaxParcelVolume {
+		return Packing{}, false
+	}
+	return Packing{runs: []Run{{Weight: weight, Volume: volume, Units: units, Count: 1}}}, true
+}
+
 // Runs returns a copy of the packing's runs.
 func (p Packing) Runs() []Run { return slices.Clone(p.runs) }
 

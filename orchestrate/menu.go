@@ -100,7 +100,7 @@ func (s *searcher) pairs() ([]pair, error) {
 		l := &p.lites[li]
 		usable := p.usable[l.off : int(l.off)+nsku]
 		var c *candidate
-		var n stock.Node
+		n := &p.node
 		if l.cand >= 0 || p.shelf(int(l.index)) {
 			var ok bool
 			var err error
@@ -110,7 +110,7 @@ func (s *searcher) pairs() ([]pair, error) {
 				continue
 			}
 		} else {
-			n = p.snap.NodeAt(int(l.index))
+			*n = p.snap.NodeAt(int(l.index))
 			if int(l.index) == p.originIdx && p.prof.OriginStock() == rules.OriginPrefer {
 				n.Priority = 0
 			}
@@ -158,7 +158,7 @@ func (s *searcher) pairs() ([]pair, error) {
 					pr.state = feasible
 				}
 			} else {
-				lb, ok := p.lowerBound(&n, l, usable, zones, pt)
+				lb, ok := p.lowerBound(n, l, usable, zones, pt)
 				if !ok {
 					continue
 				}

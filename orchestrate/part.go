@@ -16,6 +16,7 @@ type part struct {
 	skus   []int          // the SKUs with a quantity
 	weight sourcing.Grams
 	heavy  bool // the weight overflows: no service carries it
+	volume sourcing.CubicCm
 	svc    []partService
 }
 
@@ -78,6 +79,17 @@ func (p *problem) fill(pt *part, qty []sourcing.Qty) {
 		weight = sum
 	}
 	pt.weight = sourcing.Grams(weight)
+	var volume int64
+	for _, si := range pt.skus {
+		v, ok1 := arith.Mul(int64(p.skus[si].Volume), int64(pt.sku[si]))
+		sum, ok2 := arith.Add(volume, v)
+		if !ok1 || !ok2 {
+			volume = -1 // too bulky to sum: packed the long way
+			break
+		}
+		volume = sum
+	}
+	pt.volume = sourcing.CubicCm(volume)
 	if cap(pt.svc) < len(p.services) {
 		pt.svc = make([]partService, len(p.services))
 	}
@@ -91,7 +103,10 @@ func (p *problem) price(pt *part, si, z int) (sourcing.Money, bool) {
 	ps := &pt.svc[si]
 	if ps.state == 0 {
 		ps.state = 2
-		if !pt.heavy {
+		if pk, ok := p.services[si].OnePacking(pt.weight, pt.volume, int64(pt.units)); ok && !pt.heavy && pt.volume >= 0 {
+			// The common case: everything in one parcel, as Pack would.
+			ps.state, ps.packing, ps.parcels = 1, pk, 1
+		} else if !pt.heavy {
 			pieces := make([]carrier.Piece, 0, len(pt.skus))
 			for _, k := range pt.skus {
 				it := &p.skus[k]

@@ -54,8 +54,9 @@ type problem struct {
 	avail    []sourcing.Qty
 	usable   []sourcing.Qty
 
-	parts   []part // per lattice vector, built on demand
-	scratch part   // for quantities outside the lattice (greedy, assembly)
+	node    stock.Node // scratch
+	parts   []part     // per lattice vector, built on demand
+	scratch part       // for quantities outside the lattice (greedy, assembly)
 	qty     []sourcing.Qty
 }
 
