@@ -485,8 +485,9 @@ func (e *exhEnum) computeShip(ni int, q exhQty) (exhShipment, error) {
 	}
 	switch {
 	case e.mode == rules.Reserve || s.shelf:
-		// Nothing carried: ready on the store's shelf after preparation.
-		s.eta, s.pickUp, s.arrival = e.schedule(n, 0)
+		// Nothing carried: ready on the store's shelf after preparation,
+		// and no carrier pick-up to be ready for.
+		s.eta, _, s.arrival = e.schedule(n, 0)
 		if e.onTime && e.beyond(s.eta) {
 			return s, fmt.Errorf("%s: ready in %d days, promise %d + tolerance %d", n.ID, s.eta, e.order.PromiseDays, e.tol)
 		}

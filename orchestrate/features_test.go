@@ -142,7 +142,7 @@ func TestOnTimeFallback(t *testing.T) {
 	res = solve(t, order, snap, rs)
 	require.Len(t, res.Attempts, 2)
 	require.Equal(t, "relaxed", res.Profile)
-	require.Equal(t, orchestrate.Attempt{Profile: "relaxed"}, res.Attempts[1])
+	require.Equal(t, orchestrate.Attempt{Profile: "relaxed", Missed: "plan 1 ships from wh-dijon in 2 days, beyond 1 + 0"}, res.Attempts[1])
 	require.NotEmpty(t, res.Plans)
 }
 

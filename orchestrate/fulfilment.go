@@ -39,15 +39,23 @@ type FulfilmentRequest struct {
 }
 
 // FulfilmentRequests returns the requests of plan, one per shipment, in
-// node ID order.
+// node ID order. For click & collect the customer's promise is when the
+// whole order is at the store: the latest arrival of the plan.
 func FulfilmentRequests(o Order, plan Plan) []FulfilmentRequest {
 	out := make([]FulfilmentRequest, 0, len(plan.Shipments))
+	var last Shipment
+	for _, s := range plan.Shipments {
+		if s.ETADays >= last.ETADays {
+			last = s
+		}
+	}
 	for _, s := range plan.Shipments {
 		r := FulfilmentRequest{Order: o.ID, Mode: o.Mode, Node: s.Node, Lines: append([]Line(nil), s.Lines...),
 			Hold: o.Mode == rules.Reserve, Parcels: s.Parcels, Carrier: s.Carrier,
 			PickUpBy: s.PickUp, ETADays: s.ETADays, Promised: s.Arrival}
 		if o.Mode == rules.Collect {
 			r.PickupStore = o.PickupNode
+			r.ETADays, r.Promised = last.ETADays, last.Arrival
 		}
 		out = append(out, r)
 	}
@@ -73,17 +81,17 @@ func (r FulfilmentRequest) Text() string {
 	case r.Carrier == (carrier.ServiceID{}):
 		line("Keep at the pickup desk for the customer")
 	case r.Mode == rules.Collect:
-		line("Pack %s for %s, transfer to store %s", count(r.Parcels, "parcel"), r.Carrier, r.PickupStore)
+		line("Pack %s for %s, transfer to %s", count(r.Parcels, "parcel"), r.Carrier, r.PickupStore)
 	default:
 		line("Pack %s for %s", count(r.Parcels, "parcel"), r.Carrier)
 	}
-	if !r.PickUpBy.IsZero() {
+	if !r.PickUpBy.IsZero() && r.Carrier != (carrier.ServiceID{}) {
 		line("Ready for the carrier by %s", r.PickUpBy.Format("Mon 2006-01-02 15:04 MST"))
 	}
 	if r.Promised != (stock.Date{}) {
-		line("Promised to the customer for %s (%d days)", r.Promised, r.ETADays)
+		line("Promised to the customer for %s (%s)", r.Promised, count(int64(r.ETADays), "day"))
 	} else {
-		line("Promised to the customer in %d days", r.ETADays)
+		line("Promised to the customer in %s", count(int64(r.ETADays), "day"))
 	}
 	return b.String()
 }

@@ -101,6 +101,7 @@ type attemptJSON struct {
 	ToleranceDays sourcing.Days `json:"tolerance_days"`
 	Met           bool          `json:"met"`
 	Error         string        `json:"error,omitempty"`
+	Missed        string        `json:"missed,omitempty"`
 }
 
 type planJSON struct {

@@ -103,7 +103,7 @@ func TestCollectShelfAndTransfer(t *testing.T) {
 	// Fulfilment requests of the collect plan.
 	reqs := orchestrate.FulfilmentRequests(orchestrate.Order{ID: "cc1", Mode: rules.Collect, PickupNode: "st-lyon"}, best)
 	require.Len(t, reqs, 2)
-	want := "Order cc1 (click & collect) for wh-paris\nPick:\n  1 × B\nPack 1 parcel for truck/transfer, transfer to store st-lyon\n" +
+	want := "Order cc1 (click & collect) for wh-paris\nPick:\n  1 × B\nPack 1 parcel for truck/transfer, transfer to st-lyon\n" +
 		"Ready for the carrier by Thu 2026-11-26 15:00 CET\nPromised to the customer for 2026-11-30 (4 days)\n"
 	require.Equal(t, want, reqs[1].Text())
 	require.Contains(t, reqs[0].Text(), "Keep at the pickup desk for the customer")
@@ -255,6 +255,6 @@ func TestPromise(t *testing.T) {
 	require.Empty(t, got.Options, "the default profile allows no supplier")
 	require.NotEmpty(t, got.Unavailable)
 	for _, u := range got.Unavailable {
-		require.True(t, strings.Contains(u.Why, "cannot be served") || strings.Contains(u.Why, "no feasible plan"), u.Why)
+		require.True(t, strings.Contains(u.Why, "cannot serve 1 × TENT") || strings.Contains(u.Why, "no feasible plan"), u.Why)
 	}
 }

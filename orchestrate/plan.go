@@ -43,6 +43,7 @@ type Attempt struct {
 	ToleranceDays sourcing.Days
 	Met           bool
 	Error         string // why it had no plan, if so
+	Missed        string // why its plan 1 misses the promise (a backorder, a late shipment), if so
 }
 
 // Excluded lists, in node ID order, the nodes holding records of the
@@ -191,7 +192,7 @@ func (e Exclusion) Detail() string {
 	case ReasonKeep:
 		return fmt.Sprintf("%d available, keeps %d", d.a, d.b)
 	case ReasonNoCarrier:
-		return "no service carries there from " + geo.Distance(d.a).String()
+		return "no carrier service serves this destination from this node, " + geo.Distance(d.a).String() + " away"
 	}
 	return ""
 }

@@ -27,6 +27,9 @@ type PromiseRequest struct {
 	Tags        []string
 	Value       sourcing.Money
 	PlacedAt    time.Time // now, as the host sees it
+	// PromiseDays is the delivery promise the options are priced against
+	// (lateness, and the profile's on-time rule); 0 = none.
+	PromiseDays sourcing.Days
 	// Stores is how many pickup stores to offer for click & collect, the
 	// nearest first; 0 means 3.
 	Stores int
@@ -40,9 +43,10 @@ type PromiseOption struct {
 	// Store is the pickup store of a collect option, the holding store of a
 	// reserve option.
 	Store stock.NodeID
-	// Days is the earliest the whole basket arrives (or is ready): the
-	// latest ETA of the plan's shipments; Date is that day when the request
-	// has a time.
+	// Days is when the whole basket arrives (or is ready) with the plan
+	// behind the option — the cheapest plan for that mode, service or
+	// store, not necessarily the fastest: the latest ETA of its shipments.
+	// Date is that day when the request has a time.
 	Days sourcing.Days
 	Date stock.Date
 	// Cost is the cost of the plan behind the option, to rank options or
@@ -81,7 +85,7 @@ func Promise(ctx context.Context, req PromiseRequest, snap *stock.Snapshot, rs *
 	}
 	base := Order{ID: "promise", Channel: req.Channel, Mode: rules.Home, Destination: req.Destination,
 		Country: req.Country, Region: req.Region, Lines: req.Basket, PlacedAt: req.PlacedAt,
-		Tier: req.Tier, Tags: req.Tags, Value: req.Value}
+		Tier: req.Tier, Tags: req.Tags, Value: req.Value, PromiseDays: req.PromiseDays}
 	if err := base.Validate(snap); err != nil {
 		return nil, err
 	}
@@ -99,7 +103,7 @@ func Promise(ctx context.Context, req PromiseRequest, snap *stock.Snapshot, rs *
 		}
 		p := res.Plans[0]
 		if len(p.Backordered) > 0 {
-			unavailable.Why = fmt.Sprintf("%d units cannot be served", units(p.Backordered))
+			unavailable.Why = "cannot serve " + formatLines(p.Backordered)
 			out.Unavailable = append(out.Unavailable, unavailable)
 			return nil
 		}
@@ -144,12 +148,4 @@ func Promise(ctx context.Context, req PromiseRequest, snap *stock.Snapshot, rs *
 		return cmp.Or(cmp.Compare(a.Mode, b.Mode), cmp.Compare(a.Days, b.Days), cmp.Compare(a.Cost, b.Cost))
 	})
 	return out, nil
-}
-
-func units(ls []Line) sourcing.Qty {
-	var n sourcing.Qty
-	for _, l := range ls {
-		n += l.Qty
-	}
-	return n
 }

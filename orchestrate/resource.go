@@ -20,6 +20,10 @@ type Rejection struct {
 	// Resource returns the snapshot with them taken off the node's on-hand
 	// stock, for the host's next solves.
 	StockGone bool
+	// Held says the host had applied the plan (stock.Snapshot.Apply), so
+	// the refused units are reserved at the node: Resource gives them back
+	// (stock.Snapshot.Release) in the snapshot it returns and solves on.
+	Held bool
 }
 
 // Resourced is the answer to a rejection.
@@ -31,8 +35,10 @@ type Resourced struct {
 	// rejecting node; each new shipment pays the split penalty, the accepted
 	// ones being already there. Nil when nothing remains.
 	Result *Result
-	// Snapshot is snap, with the rejected units taken off the node's stock
-	// when the rejection says StockGone.
+	// Snapshot is snap, with the rejected units given back when the
+	// rejection says Held and taken off the node's stock when it says
+	// StockGone: the stock the remainder was solved on, for the host to
+	// keep.
 	Snapshot *stock.Snapshot
 }
 
@@ -77,6 +83,17 @@ func Resource(ctx context.Context, order Order, accepted []Shipment, rejection R
 		}
 	}
 	out := &Resourced{Remainder: rest, Snapshot: snap}
+	if rejection.Held && len(rejection.Lines) > 0 {
+		var allocs []stock.Allocation
+		for _, l := range rejection.Lines {
+			allocs = append(allocs, stock.Allocation{Node: rejection.Node, SKU: l.SKU, Qty: l.Qty})
+		}
+		released, err := out.Snapshot.Release(allocs)
+		if err != nil {
+			return nil, fmt.Errorf("rejection: giving back the held units: %w", err)
+		}
+		out.Snapshot = released
+	}
 	if rejection.StockGone && len(rejection.Lines) > 0 {
 		var recs []stock.Record
 		for i, l := range rejection.Lines {
@@ -87,12 +104,12 @@ func Resource(ctx context.Context, order Order, accepted []Shipment, rejection R
 				recs[j].OnHand = max(0, recs[j].OnHand-l.Qty)
 				continue
 			}
-			lvl := snap.Level(rejection.Node, l.SKU)
+			lvl := out.Snapshot.Level(rejection.Node, l.SKU)
 			lvl.OnHand = max(0, lvl.OnHand-l.Qty)
 			lvl.Reserved = min(lvl.Reserved, lvl.OnHand)
 			recs = append(recs, stock.Record{Node: rejection.Node, SKU: l.SKU, Level: lvl})
 		}
-		next, err := snap.WithLevels(recs)
+		next, err := out.Snapshot.WithLevels(recs)
 		if err != nil {
 			return nil, sourcing.WithPrefix("rejection", err)
 		}

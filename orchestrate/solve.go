@@ -104,7 +104,7 @@ func Solve(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules.Rul
 			a := Attempt{Profile: prof.Name(), ToleranceDays: tol + extra}
 			switch {
 			case err == nil:
-				a.Met = meetsPromise(&o, &res.Plans[0], tol+extra)
+				a.Met, a.Missed = meetsPromise(&o, &res.Plans[0], tol+extra)
 			case errors.Is(err, ErrInfeasible):
 				a.Error = err.Error()
 			default:
@@ -130,17 +130,17 @@ func Solve(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules.Rul
 }
 
 // meetsPromise reports whether a plan ships every unit and, for an order
-// with a promise, arrives within promise + tolerance days.
-func meetsPromise(o *Order, p *Plan, tolerance sourcing.Days) bool {
+// with a promise, arrives within promise + tolerance days; if not, why.
+func meetsPromise(o *Order, p *Plan, tolerance sourcing.Days) (bool, string) {
 	if len(p.Backordered) > 0 {
-		return false
+		return false, "plan 1 backorders " + formatLines(p.Backordered)
 	}
 	for _, s := range p.Shipments {
 		if o.PromiseDays > 0 && s.ETADays > o.PromiseDays+tolerance {
-			return false
+			return false, fmt.Sprintf("plan 1 ships from %s in %d days, beyond %d + %d", s.Node, s.ETADays, o.PromiseDays, tolerance)
 		}
 	}
-	return true
+	return true, ""
 }
 
 // solveWith solves o under one profile, with extra days of on-time
@@ -335,10 +335,14 @@ func (p *problem) schedule(c *candidate, q shipQuote) (time.Time, stock.Date) {
 		return time.Time{}, stock.Date{}
 	}
 	if n.Calendar != nil {
-		if sch, ok := n.Calendar.Schedule(placed, n.Cutoff, n.PrepDays, q.transit); ok {
-			return sch.PickUp, sch.Arrival
+		sch, ok := n.Calendar.Schedule(placed, n.Cutoff, n.PrepDays, q.transit)
+		switch {
+		case !ok:
+			return time.Time{}, stock.Date{}
+		case q.service < 0:
+			return time.Time{}, sch.Arrival // nothing for a carrier to pick up
 		}
-		return time.Time{}, stock.Date{}
+		return sch.PickUp, sch.Arrival
 	}
 	d := placed.AddDate(0, 0, int(q.eta))
 	return time.Time{}, stock.Date{Year: d.Year(), Month: d.Month(), Day: d.Day()}
@@ -361,4 +365,13 @@ func (p *problem) linesOf(qty []sourcing.Qty) []Line {
 	}
 	sortLines(out)
 	return out
+}
+
+// formatLines formats lines as "2 × SKU-A, 1 × SKU-B".
+func formatLines(ls []Line) string {
+	parts := make([]string, len(ls))
+	for i, l := range ls {
+		parts[i] = fmt.Sprintf("%d × %s", l.Qty, l.SKU)
+	}
+	return strings.Join(parts, ", ")
 }

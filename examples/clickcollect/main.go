@@ -378,7 +378,7 @@ func (w *walk) fridayEvening() error {
 		case a.Error != "":
 			outcome = "no plan: " + a.Error
 		case !a.Met:
-			outcome = "not met: no plan ships everything within the promise"
+			outcome = "not met: " + a.Missed
 		}
 		w.line("  profile %q, promise %d + %s: %s", a.Profile, o.PromiseDays, count(int64(a.ToleranceDays), "day"), outcome)
 	}

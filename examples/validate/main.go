@@ -14,6 +14,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/orchestrate/simulate"
@@ -49,7 +50,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		var rs *rules.RuleSet
 		if *scenario {
 			var sc *simulate.Scenario
-			if sc, err = simulate.Parse(data); err == nil {
+			if sc, err = simulate.ParseWith(data, simulate.Options{LoadLocation: time.LoadLocation}); err == nil {
 				rs = sc.Rules
 			}
 		} else {
