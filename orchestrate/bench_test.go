@@ -95,3 +95,22 @@ func BenchmarkScan(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkPromise answers a checkout for a 3-line basket on the 500-node
+// network: home by each carrier service, collect at the 3 nearest pickup
+// stores, reserve.
+func BenchmarkPromise(b *testing.B) {
+	f := networkOf(b, 500)
+	orders := f.net.Orders(9, 256, 3, 3)
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		o := orders[i%len(orders)]
+		_, err := orchestrate.Promise(ctx, orchestrate.PromiseRequest{Basket: o.Lines, Destination: o.Destination,
+			Country: o.Country, Channel: o.Channel, PlacedAt: o.PlacedAt, PromiseDays: o.PromiseDays}, f.snap, f.rs, orchestrate.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -206,3 +206,17 @@ func TestUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestScenarioGoldens runs the other scenario files of testdata (the
+// quickstart's and the omnichannel network's) and compares the whole output
+// with golden files; -update rewrites them.
+func TestScenarioGoldens(t *testing.T) {
+	for _, name := range []string{"quickstart", "omnichannel"} {
+		t.Run(name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run([]string{"-k", "3", "../../testdata/" + name + ".json"}, &stdout, &stderr)
+			require.Equal(t, 0, code, "stderr: %s", stderr.String())
+			golden(t, filepath.Join("testdata", name+".golden.json"), stdout.Bytes())
+		})
+	}
+}
