@@ -114,3 +114,33 @@ func BenchmarkPromise(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkThroughput solves a stream of orders sequentially on the
+// 500-node network, applying each plan 1 to the stock before the next order
+// (the -sequential semantics of examples/solve), and reports orders per
+// second on one goroutine. The stock and the day's capacity start afresh
+// every 5,000 orders (a day), so the network neither runs dry nor fills up.
+// Run it with -benchtime 100000x for the 100,000 orders.
+func BenchmarkThroughput(b *testing.B) {
+	f := networkOf(b, 500)
+	orders := f.net.Orders(21, 10_000, 1, 8)
+	ctx := context.Background()
+	snap := f.snap
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		if i%5000 == 0 {
+			snap = f.snap
+		}
+		res, err := orchestrate.Solve(ctx, orders[i%len(orders)], snap, f.rs, orchestrate.Options{K: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if next, err := snap.Apply(res.Plans[0].Allocations()); err != nil {
+			b.Fatal(err)
+		} else {
+			snap = next
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "orders/s")
+}

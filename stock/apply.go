@@ -33,44 +33,33 @@ func (s *Snapshot) Release(allocs []Allocation) (*Snapshot, error) {
 	return s.adjust(allocs, -1)
 }
 
-type nodeSKU struct{ node, item int32 }
+type change struct {
+	node, item int32
+	qty        sourcing.Qty
+}
 
 func (s *Snapshot) adjust(allocs []Allocation, sign sourcing.Qty) (*Snapshot, error) {
-	// Sum allocations per (node, SKU) and per node, in a fixed order.
-	perLevel := map[nodeSKU]sourcing.Qty{}
-	perNode := map[int32]sourcing.Qty{}
+	changes := make([]change, 0, len(allocs))
 	for i, a := range allocs {
-		field := fmt.Sprintf("allocations[%d]", i)
 		n, ok := s.nodeIndex[a.Node]
 		if !ok {
-			return nil, &sourcing.FieldError{Field: field + ".node", Value: string(a.Node), Problem: "no such node", Err: ErrUnknownNode}
+			return nil, &sourcing.FieldError{Field: fmt.Sprintf("allocations[%d].node", i), Value: string(a.Node), Problem: "no such node", Err: ErrUnknownNode}
 		}
 		it, ok := s.itemIndex[a.SKU]
 		if !ok {
-			return nil, &sourcing.FieldError{Field: field + ".sku", Value: string(a.SKU), Problem: "no such item", Err: ErrUnknownSKU}
+			return nil, &sourcing.FieldError{Field: fmt.Sprintf("allocations[%d].sku", i), Value: string(a.SKU), Problem: "no such item", Err: ErrUnknownSKU}
 		}
 		if a.Qty <= 0 || a.Qty > MaxQty {
-			return nil, sourcing.Invalid(field+".qty", a.Qty, fmt.Sprintf("must be in [1, %d]", MaxQty))
+			return nil, sourcing.Invalid(fmt.Sprintf("allocations[%d].qty", i), a.Qty, fmt.Sprintf("must be in [1, %d]", MaxQty))
 		}
-		perLevel[nodeSKU{n, it}] += a.Qty
-		perNode[n] += a.Qty
+		changes = append(changes, change{n, it, a.Qty})
 	}
-	keys := make([]nodeSKU, 0, len(perLevel))
-	for k := range perLevel {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b nodeSKU) int {
-		if c := cmp.Compare(a.item, b.item); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.node, b.node)
-	})
+	// Per (SKU, node), summed, in a fixed order.
+	slices.SortFunc(changes, func(a, b change) int { return cmp.Or(cmp.Compare(a.item, b.item), cmp.Compare(a.node, b.node)) })
+	changes = merge(changes, func(a, b change) bool { return a.item == b.item && a.node == b.node })
 	next := *s
 	he := s.holders.Edit()
-	for _, k := range keys {
-		q := perLevel[k]
-		node := s.nodes.Ptr(int(k.node))
-		sku := s.items[k.item].SKU
+	for _, k := range changes {
 		hs := he.At(int(k.item))
 		i, found := slices.BinarySearchFunc(hs, k.node, func(h holding, n int32) int { return cmp.Compare(h.Node, n) })
 		var lvl Level
@@ -78,38 +67,50 @@ func (s *Snapshot) adjust(allocs []Allocation, sign sourcing.Qty) (*Snapshot, er
 			lvl = hs[i].Level
 		}
 		switch {
-		case sign > 0 && q > lvl.Available():
-			return nil, fmt.Errorf("%w: %s/%s: %d wanted, %d available", ErrConflict, node.ID, sku, q, lvl.Available())
-		case sign < 0 && q > lvl.Reserved:
-			return nil, fmt.Errorf("%w: %s/%s: %d released, %d reserved", ErrConflict, node.ID, sku, q, lvl.Reserved)
+		case sign > 0 && k.qty > lvl.Available():
+			return nil, fmt.Errorf("%w: %s/%s: %d wanted, %d available", ErrConflict, s.nodes[k.node].ID, s.items[k.item].SKU, k.qty, lvl.Available())
+		case sign < 0 && k.qty > lvl.Reserved:
+			return nil, fmt.Errorf("%w: %s/%s: %d released, %d reserved", ErrConflict, s.nodes[k.node].ID, s.items[k.item].SKU, k.qty, lvl.Reserved)
 		}
-		lvl.Reserved += sign * q
+		lvl.Reserved += sign * k.qty
 		// The slice is shared with s: write a new one.
 		hs = slices.Clone(hs)
 		hs[i].Level = lvl
 		*he.Ptr(int(k.item)) = hs
 	}
-	nodeKeys := make([]int32, 0, len(perNode))
-	for n := range perNode {
-		nodeKeys = append(nodeKeys, n)
+	// Per node, summed.
+	slices.SortFunc(changes, func(a, b change) int { return cmp.Compare(a.node, b.node) })
+	for i := range changes {
+		changes[i].item = 0
 	}
-	slices.Sort(nodeKeys)
-	ne := s.nodes.Edit()
-	for _, n := range nodeKeys {
-		q := perNode[n]
-		node := ne.Ptr(int(n))
-		if left, limited := node.Remaining(); sign > 0 && limited && q > left {
-			return nil, fmt.Errorf("%w: %s: %d units wanted, capacity left %d", ErrConflict, node.ID, q, left)
+	changes = merge(changes, func(a, b change) bool { return a.node == b.node })
+	ce := s.committed.Edit()
+	for _, k := range changes {
+		node := &s.nodes[k.node]
+		c := ce.Ptr(int(k.node))
+		if sign > 0 && node.Capacity > 0 && k.qty > max(0, node.Capacity-*c) {
+			return nil, fmt.Errorf("%w: %s: %d units wanted, capacity left %d", ErrConflict, node.ID, k.qty, max(0, node.Capacity-*c))
 		}
-		if sign < 0 && q > node.Committed {
-			// Capacity may have been reset by the host since; give back what is there.
-			q = node.Committed
-		}
-		node.Committed += sign * q
+		// Giving back more than is committed gives back what is there: the
+		// host may have reset the day's capacity since.
+		*c = max(0, *c+sign*k.qty)
 	}
 	next.holders = he.Done()
-	next.nodes = ne.Done()
+	next.committed = ce.Done()
 	return &next, nil
+}
+
+// merge sums the quantities of adjacent changes that same says are one.
+func merge(cs []change, same func(a, b change) bool) []change {
+	out := cs[:0]
+	for _, c := range cs {
+		if n := len(out); n > 0 && same(out[n-1], c) {
+			out[n-1].qty += c.qty
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 // WithLevels returns the snapshot with the given levels replaced (or added,
@@ -117,10 +118,11 @@ func (s *Snapshot) adjust(allocs []Allocation, sign sourcing.Qty) (*Snapshot, er
 // rebuilding the snapshot. Records are validated like NewSnapshot's; a pair
 // given twice is an error.
 func (s *Snapshot) WithLevels(records []Record) (*Snapshot, error) {
-	seen := map[nodeSKU]bool{}
 	next := *s
 	he := s.holders.Edit()
 	added := 0
+	type pair struct{ node, item int32 }
+	given := make(map[pair]bool, len(records))
 	for i, r := range records {
 		field := fmt.Sprintf("levels[%d]", i)
 		n, ok := s.nodeIndex[r.Node]
@@ -134,16 +136,16 @@ func (s *Snapshot) WithLevels(records []Record) (*Snapshot, error) {
 		if err := r.Level.validate(); err != nil {
 			return nil, sourcing.WithPrefix(field, err)
 		}
-		if seen[nodeSKU{n, it}] {
+		if given[pair{n, it}] {
 			return nil, &sourcing.FieldError{Field: field, Value: string(r.Node) + "/" + string(r.SKU), Problem: "given twice", Err: ErrDuplicate}
 		}
-		seen[nodeSKU{n, it}] = true
+		given[pair{n, it}] = true
 		hs := slices.Clone(he.At(int(it)))
-		i, found := slices.BinarySearchFunc(hs, n, func(h holding, n int32) int { return cmp.Compare(h.Node, n) })
+		j, found := slices.BinarySearchFunc(hs, n, func(h holding, n int32) int { return cmp.Compare(h.Node, n) })
 		if found {
-			hs[i].Level = r.Level
+			hs[j].Level = r.Level
 		} else {
-			hs = slices.Insert(hs, i, holding{Node: n, Level: r.Level})
+			hs = slices.Insert(hs, j, holding{Node: n, Level: r.Level})
 			added++
 		}
 		*he.Ptr(int(it)) = hs

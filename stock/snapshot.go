@@ -37,7 +37,8 @@ type Holding struct {
 // indexed by SKU. It is immutable and safe for concurrent use.
 type Snapshot struct {
 	currency  sourcing.Currency
-	nodes     cow.Array[Node] // by ID
+	nodes     []Node                  // by ID, never changed: their Committed is in committed
+	committed cow.Array[sourcing.Qty] // per node: what Apply and Release change
 	nodeIndex map[NodeID]int32
 	items     []Item // by SKU, never changed after NewSnapshot
 	itemIndex map[SKU]int32
@@ -90,41 +91,81 @@ func NewSnapshot(currency sourcing.Currency, nodes []Node, items []Item, levels 
 		}
 		s.itemIndex[s.items[i].SKU] = int32(i)
 	}
-	holders := make([][]holding, len(s.items))
-	type key struct{ node, item int32 }
-	seen := make(map[key]bool, len(levels))
-	for i, r := range levels {
-		field := fmt.Sprintf("stock[%d]", i)
-		n, okN := s.nodeIndex[r.Node]
-		if !okN {
-			errs = append(errs, &sourcing.FieldError{Field: field + ".node", Value: string(r.Node), Problem: "no such node", Err: ErrUnknownNode})
-		}
+	// Two passes over the levels: count per item, then fill slices of
+	// exact size; nothing is formatted unless something is wrong.
+	counts := make([]int32, len(s.items))
+	for i := range levels {
+		r := &levels[i]
+		_, okN := s.nodeIndex[r.Node]
 		it, okI := s.itemIndex[r.SKU]
-		if !okI {
-			errs = append(errs, &sourcing.FieldError{Field: field + ".sku", Value: string(r.SKU), Problem: "no such item", Err: ErrUnknownSKU})
-		}
-		if err := r.Level.validate(); err != nil {
-			errs = append(errs, sourcing.WithPrefix(field, err))
+		bad := r.Level.validate()
+		if !okN || !okI || bad != nil {
+			field := fmt.Sprintf("stock[%d]", i)
+			if !okN {
+				errs = append(errs, &sourcing.FieldError{Field: field + ".node", Value: string(r.Node), Problem: "no such node", Err: ErrUnknownNode})
+			}
+			if !okI {
+				errs = append(errs, &sourcing.FieldError{Field: field + ".sku", Value: string(r.SKU), Problem: "no such item", Err: ErrUnknownSKU})
+			}
+			if bad != nil {
+				errs = append(errs, sourcing.WithPrefix(field, bad))
+			}
 			continue
 		}
-		if !okN || !okI {
-			continue
-		}
-		if seen[key{n, it}] {
-			errs = append(errs, &sourcing.FieldError{Field: field, Value: string(r.Node) + "/" + string(r.SKU), Problem: "a second level for this node and SKU", Err: ErrDuplicate})
-			continue
-		}
-		seen[key{n, it}] = true
-		holders[it] = append(holders[it], holding{Node: n, Level: r.Level})
+		counts[it]++
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	for i := range holders {
-		slices.SortFunc(holders[i], func(a, b holding) int { return cmp.Compare(a.Node, b.Node) })
-		holders[i] = slices.Clip(holders[i])
+	holders := make([][]holding, len(s.items))
+	flat := make([]holding, len(levels))
+	off := 0
+	for it, c := range counts {
+		holders[it] = flat[off : off : off+int(c)]
+		off += int(c)
 	}
-	s.nodes = cow.FromSlice(sortedNodes)
+	for i := range levels {
+		r := &levels[i]
+		it := s.itemIndex[r.SKU]
+		holders[it] = append(holders[it], holding{Node: s.nodeIndex[r.Node], Level: r.Level})
+	}
+	type pair struct{ node, item int32 }
+	var dups []pair
+	for it := range holders {
+		hs := holders[it]
+		slices.SortStableFunc(hs, func(a, b holding) int { return cmp.Compare(a.Node, b.Node) })
+		for j := 1; j < len(hs); j++ {
+			if hs[j].Node == hs[j-1].Node {
+				dups = append(dups, pair{hs[j].Node, int32(it)})
+			}
+		}
+	}
+	if len(dups) > 0 {
+		// Name the records: every one after the first for its pair.
+		seen := map[pair]bool{}
+		isDup := map[pair]bool{}
+		for _, d := range dups {
+			isDup[d] = true
+		}
+		for i := range levels {
+			r := &levels[i]
+			k := pair{s.nodeIndex[r.Node], s.itemIndex[r.SKU]}
+			if !isDup[k] {
+				continue
+			}
+			if seen[k] {
+				errs = append(errs, &sourcing.FieldError{Field: fmt.Sprintf("stock[%d]", i), Value: string(r.Node) + "/" + string(r.SKU), Problem: "a second level for this node and SKU", Err: ErrDuplicate})
+			}
+			seen[k] = true
+		}
+		return nil, errors.Join(errs...)
+	}
+	s.nodes = sortedNodes
+	committed := make([]sourcing.Qty, len(sortedNodes))
+	for i := range sortedNodes {
+		committed[i] = sortedNodes[i].Committed
+	}
+	s.committed = cow.FromSlice(committed)
 	s.points = make([]geo.Point, len(sortedNodes))
 	for i := range sortedNodes {
 		s.points[i] = sortedNodes[i].Location.Point()
@@ -138,7 +179,7 @@ func NewSnapshot(currency sourcing.Currency, nodes []Node, items []Item, levels 
 func (s *Snapshot) Currency() sourcing.Currency { return s.currency }
 
 // NumNodes returns the number of nodes.
-func (s *Snapshot) NumNodes() int { return s.nodes.Len() }
+func (s *Snapshot) NumNodes() int { return len(s.nodes) }
 
 // NumItems returns the number of items.
 func (s *Snapshot) NumItems() int { return len(s.items) }
@@ -152,14 +193,14 @@ func (s *Snapshot) Node(id NodeID) (Node, bool) {
 	if !ok {
 		return Node{}, false
 	}
-	return s.nodes.At(int(i)), true
+	return s.NodeAt(int(i)), true
 }
 
 // Nodes returns the nodes in ID order.
 func (s *Snapshot) Nodes() iter.Seq[Node] {
 	return func(yield func(Node) bool) {
-		for i := range s.nodes.Len() {
-			if !yield(s.nodes.At(i)) {
+		for i := range s.nodes {
+			if !yield(s.NodeAt(i)) {
 				return
 			}
 		}
@@ -220,7 +261,7 @@ func (s *Snapshot) Holders(sku SKU) iter.Seq2[NodeID, Level] {
 			return
 		}
 		for _, h := range s.holders.At(int(it)) {
-			if !yield(s.nodes.Ptr(int(h.Node)).ID, h.Level) {
+			if !yield(s.nodes[h.Node].ID, h.Level) {
 				return
 			}
 		}
@@ -236,7 +277,11 @@ func (s *Snapshot) NodeIndex(id NodeID) (int, bool) {
 }
 
 // NodeAt returns the node at position i in ID order, 0 ≤ i < NumNodes.
-func (s *Snapshot) NodeAt(i int) Node { return s.nodes.At(i) }
+func (s *Snapshot) NodeAt(i int) Node {
+	n := s.nodes[i]
+	n.Committed = s.committed.At(i)
+	return n
+}
 
 // HoldersAt is [Snapshot.Holders] with nodes given by position: the form a
 // solver uses to read the index without a lookup per holder.
@@ -272,8 +317,8 @@ func (s *Snapshot) Nearest(p geo.LatLng, k int, keep func(Node) bool) []int {
 	}
 	q := p.Point()
 	best := make([]near, 0, k+1)
-	for i := range s.nodes.Len() {
-		if keep != nil && !keep(s.nodes.At(i)) {
+	for i := range s.nodes {
+		if keep != nil && !keep(s.NodeAt(i)) {
 			continue
 		}
 		n := near{q.ChordSq(s.points[i]), i}
