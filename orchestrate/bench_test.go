@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/internal/netgen"
@@ -143,4 +144,59 @@ func BenchmarkThroughput(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "orders/s")
+}
+
+// BenchmarkLargeOrders solves orders of 20, 50 and 100 lines on the
+// 500-node network, and orders of the most popular SKUs (thousands of
+// holders each) on the 5,000-node network, each under a 1 ms deadline. It
+// reports how often the answer is proven optimal ("optimal%") and the mean
+// gap between plan 1 and the lower bound ("gap%").
+func BenchmarkLargeOrders(b *testing.B) {
+	cases := []struct {
+		name         string
+		nodes, lines int
+		popular      bool
+	}{
+		{"nodes=500/lines=20", 500, 20, false},
+		{"nodes=500/lines=50", 500, 50, false},
+		{"nodes=500/lines=100", 500, 100, false},
+		{"nodes=5000/popular/lines=1", 5000, 1, true},
+		{"nodes=5000/popular/lines=3", 5000, 3, true},
+		{"nodes=5000/popular/lines=5", 5000, 5, true},
+	}
+	for _, tc := range cases {
+		b.Run(tc.name, func(b *testing.B) {
+			f := networkOf(b, tc.nodes)
+			orders := f.net.Orders(31, 64, tc.lines, tc.lines)
+			if tc.popular {
+				for i := range orders {
+					for j := range orders[i].Lines {
+						orders[i].Lines[j].SKU = netgen.SKU((i + j*7) % 20) // the 20 most popular
+					}
+				}
+			}
+			optimal, gap, n := 0, 0.0, 0
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				ctx, cancel := context.WithTimeout(context.Background(), time.Millisecond)
+				res, err := orchestrate.Solve(ctx, orders[i%len(orders)], f.snap, f.rs, orchestrate.Options{K: 1})
+				cancel()
+				if err != nil {
+					continue // cut before any plan: counted as not optimal
+				}
+				n++
+				if res.Optimal {
+					optimal++
+				}
+				if c := res.Plans[0].Cost; c > 0 {
+					gap += float64(c-res.LowerBound) / float64(c)
+				}
+			}
+			b.ReportMetric(100*float64(optimal)/float64(b.N), "optimal%")
+			if n > 0 {
+				b.ReportMetric(100*gap/float64(n), "gap%")
+			}
+		})
+	}
 }

@@ -16,7 +16,7 @@ import (
 func (s *searcher) greedy() ([]plannedEntry, error) {
 	p := s.p
 	p.qty = make([]sourcing.Qty, len(p.lines))
-	if err := p.allCandidates(); err != nil {
+	if err := p.allCandidates(func() bool { return s.tick(1) }); err != nil {
 		return nil, err
 	}
 	left := make([]sourcing.Qty, len(p.lines))
@@ -42,46 +42,74 @@ func (s *searcher) greedy() ([]plannedEntry, error) {
 			left[l] -= take[l]
 		}
 	}
-	for maxS < 0 || len(plan.parts) < maxS {
-		best, bestScore, bestUnits := -1, int64(0), sourcing.Qty(0)
-		var bestTake []sourcing.Qty
-		for ci, c := range p.cands {
-			if used[ci] || s.tick(int64(len(p.lines))) {
-				continue
-			}
-			units := s.fill(c, left, take, skuLeft)
-			if units == 0 {
-				continue
-			}
-			q, ok, err := p.quoteQty(c, take)
-			if err != nil {
-				return nil, err
-			}
-			if !ok {
-				continue
-			}
-			saved, ok1 := arith.Mul(int64(p.w.Backorder), int64(units))
-			score, ok2 := arith.Add(int64(q.total)+int64(p.w.Split), -saved)
-			if !ok1 || !ok2 {
-				return nil, overflowf("backorder")
-			}
-			better := best < 0 || score < bestScore
-			if p.prof.ShipComplete() {
-				better = best < 0 || units > bestUnits || units == bestUnits && score < bestScore
-			}
-			if better {
-				best, bestScore, bestUnits = ci, score, units
-				bestTake = append(bestTake[:0], take...)
-			}
+	// Lazy greedy: candidates in a heap by their last score (a shipment's
+	// score only worsens as the order fills up); the best is re-scored
+	// before it is taken, and taken only if it still beats the next.
+	type scored struct {
+		ci    int
+		units sourcing.Qty
+		score int64
+	}
+	evaluate := func(ci int) (scored, bool, error) {
+		c := p.cands[ci]
+		units := s.fill(c, left, take, skuLeft)
+		if units == 0 {
+			return scored{}, false, nil
 		}
-		if best < 0 || !p.prof.ShipComplete() && bestScore >= 0 {
-			break
+		q, ok, err := p.quoteQty(c, take)
+		if err != nil || !ok {
+			return scored{}, false, err
 		}
-		used[best] = true
-		plan.parts = append(plan.parts, plannedPart{cand: best, qty: append([]sourcing.Qty(nil), bestTake...)})
+		saved, ok1 := arith.Mul(int64(p.w.Backorder), int64(units))
+		score, ok2 := arith.Add(int64(q.total)+int64(p.w.Split), -saved)
+		if !ok1 || !ok2 {
+			return scored{}, false, overflowf("backorder")
+		}
+		return scored{ci, units, score}, true, nil
+	}
+	// before orders by preference: under ship_complete, more units first.
+	before := func(a, b scored) bool {
+		if p.prof.ShipComplete() && a.units != b.units {
+			return a.units > b.units
+		}
+		return a.score < b.score || a.score == b.score && a.ci < b.ci
+	}
+	h := &scoreHeap[scored]{before: before}
+	for ci := range p.cands {
+		if used[ci] || s.tick(int64(len(p.lines))) {
+			continue
+		}
+		sc, ok, err := evaluate(ci)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			h.push(sc)
+		}
+	}
+	for (maxS < 0 || len(plan.parts) < maxS) && h.len() > 0 && !s.cut {
+		top := h.pop()
+		fresh, ok, err := evaluate(top.ci)
+		s.tick(int64(len(p.lines)))
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			continue // nothing left it can ship
+		}
+		if h.len() > 0 && !before(fresh, h.peek()) {
+			h.push(fresh) // another may be better now
+			continue
+		}
+		if !p.prof.ShipComplete() && fresh.score >= 0 {
+			break // no shipment lowers the cost any more
+		}
+		s.fill(p.cands[fresh.ci], left, take, skuLeft)
+		used[fresh.ci] = true
+		plan.parts = append(plan.parts, plannedPart{cand: fresh.ci, qty: append([]sourcing.Qty(nil), take...)})
 		done := true
 		for l := range left {
-			left[l] -= bestTake[l]
+			left[l] -= take[l]
 			done = done && left[l] == 0
 		}
 		if done {
@@ -187,4 +215,47 @@ func (s *searcher) rank(entries []plannedEntry) ([]plannedEntry, error) {
 		out = append(out, r.e)
 	}
 	return out, nil
+}
+
+// scoreHeap is a binary heap ordered by before.
+type scoreHeap[T any] struct {
+	items  []T
+	before func(a, b T) bool
+}
+
+func (h *scoreHeap[T]) len() int { return len(h.items) }
+func (h *scoreHeap[T]) peek() T  { return h.items[0] }
+
+func (h *scoreHeap[T]) push(x T) {
+	h.items = append(h.items, x)
+	for i := len(h.items) - 1; i > 0; {
+		parent := (i - 1) / 2
+		if !h.before(h.items[i], h.items[parent]) {
+			break
+		}
+		h.items[i], h.items[parent] = h.items[parent], h.items[i]
+		i = parent
+	}
+}
+
+func (h *scoreHeap[T]) pop() T {
+	top := h.items[0]
+	last := len(h.items) - 1
+	h.items[0] = h.items[last]
+	h.items = h.items[:last]
+	for i := 0; ; {
+		l, r, m := 2*i+1, 2*i+2, i
+		if l < len(h.items) && h.before(h.items[l], h.items[m]) {
+			m = l
+		}
+		if r < len(h.items) && h.before(h.items[r], h.items[m]) {
+			m = r
+		}
+		if m == i {
+			break
+		}
+		h.items[i], h.items[m] = h.items[m], h.items[i]
+		i = m
+	}
+	return top
 }

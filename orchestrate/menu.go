@@ -75,6 +75,7 @@ func (s *searcher) buildMenus() error {
 		return err
 	}
 	s.boundPrune(pairs, byPart, t)
+	s.menusDone = !s.cut
 	// The menus: the priced, feasible pairs that survived (pairs come in
 	// lite order).
 	for _, pr := range pairs {

@@ -39,7 +39,7 @@ func ExportMIP(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules
 	if err := p.require(opts.Require); err != nil {
 		return nil, err
 	}
-	if err := p.allCandidates(); err != nil {
+	if err := p.allCandidates(nil); err != nil {
 		return nil, err
 	}
 	lat, ok := newLattice(o.Lines, p.groups, prof.WholeLines())

@@ -460,10 +460,14 @@ func (p *problem) require(ids []stock.NodeID) error {
 	return nil
 }
 
-// candidates makes every lite a candidate: for the searches that read them
-// all (reservations, the greedy search).
-func (p *problem) allCandidates() error {
+// allCandidates makes every lite a candidate: for the searches that read
+// them all (reservations, the greedy search). It stops early when stop
+// says so (nil: never), leaving the rest out.
+func (p *problem) allCandidates(stop func() bool) error {
 	for i := range p.lites {
+		if stop != nil && stop() {
+			break
+		}
 		if _, _, err := p.candidate(&p.lites[i]); err != nil {
 			return err
 		}

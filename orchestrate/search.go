@@ -3,10 +3,12 @@ package orchestrate
 import (
 	"cmp"
 	"context"
+	"math"
 	"slices"
 
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/internal/arith"
+	"github.com/sourcing-go/sourcing/rules"
 )
 
 // The search finds the K cheapest plans on distinct node sets, exactly.
@@ -107,10 +109,11 @@ type searcher struct {
 	// (see boundPrune), and upper an upper bound on the K-th best plan: an
 	// entry whose cost plus the bound on its rest exceeds upper cannot lead
 	// to a top-K plan. rest is nil when no bound was computed.
-	rest   []int64
-	upper  int64
-	final  bool    // entries are complete plans once made: offer them
-	states []int32 // scratch: the states extend visits
+	rest      []int64
+	upper     int64
+	final     bool    // entries are complete plans once made: offer them
+	menusDone bool    // the menus are complete: every option a top-K plan needs is in them
+	states    []int32 // scratch: the states extend visits
 }
 
 // candHash spreads candidate indexes over 64 bits (splitmix64), so a node
@@ -456,37 +459,125 @@ func (s *searcher) lowerBound() sourcing.Money {
 	return sourcing.Money(lb)
 }
 
-// unitBound is a weak but cheap lower bound: every unit is either
-// backordered or picked, at the cheapest pick and priority of any candidate
-// that can give it.
+// unitBound is a cheap lower bound for any order. A plan either ships
+// nothing (everything backordered), or ships in shipments that each pay a
+// fixed cost — handling, per-km distance and the split penalty but for the
+// first shipment — shared by the lines it serves, at most as many as the
+// node holds, and a carrier price at least that of its cheapest parcel and
+// at least the grid's lowest price per gram times its weight. So each line
+// costs at least the least, over its holders, of their fixed cost divided
+// by the lines they hold, plus per unit the least of the backorder penalty
+// and the cheapest per-unit cost (pick, priority, per-unit-km, and, in the
+// second bound, weight at the lowest price per gram) of a holder; or its
+// backorder. The larger of the two bounds (cheapest parcel in the fixed
+// cost, or price per gram in the unit cost) holds.
 func (s *searcher) unitBound() sourcing.Money {
+	return max(s.lineBound(false), s.lineBound(true))
+}
+
+func (s *searcher) lineBound(byWeight bool) sourcing.Money {
 	p := s.p
-	var lb int64
-	for l, line := range p.lines {
-		si := p.lineSKU[l]
-		unit := int64(-1)
-		if !p.prof.ShipComplete() {
-			unit = int64(p.w.Backorder)
+	const inf = int64(1<<62 - 1)
+	w := &p.w
+	// Per service and zone: the cheapest parcel and price per gram in that
+	// zone or beyond.
+	parcelFloor := make([][]int64, len(p.services))
+	gramFloor := make([][]float64, len(p.services))
+	for si, svc := range p.services {
+		spec := svc.Spec()
+		parcelFloor[si] = make([]int64, len(spec.Zones))
+		gramFloor[si] = make([]float64, len(spec.Zones))
+		low, lowGram := inf, math.Inf(1)
+		for z := len(spec.Zones) - 1; z >= 0; z-- {
+			for _, r := range spec.Rates {
+				price := int64(r.Prices[z]) + int64(spec.ParcelSurcharge)
+				low = min(low, price)
+				lowGram = min(lowGram, float64(price)/float64(r.MaxWeight))
+			}
+			parcelFloor[si][z], gramFloor[si][z] = low, lowGram
 		}
-		for _, c := range p.cands {
-			if c.usable[si] == 0 {
+	}
+	nsku := len(p.skus)
+	perUnit := make([]int64, nsku)
+	share := make([]int64, len(p.lines)) // least fixed cost per line served
+	for i := range perUnit {
+		perUnit[i] = inf
+	}
+	for i := range share {
+		share[i] = inf
+	}
+	for _, l := range p.lites {
+		n := p.snap.NodeAt(int(l.index))
+		if int(l.index) == p.originIdx && p.prof.OriginStock() == rules.OriginPrefer {
+			n.Priority = 0
+		}
+		parcel, perGram := int64(0), 0.0
+		if !p.shelf(int(l.index)) {
+			parcel, perGram = inf, math.Inf(1)
+			for si, svc := range p.services {
+				z, _, ok := svc.ZoneFor(l.dlb)
+				if !ok || !p.serves[si][n.Kind] {
+					continue
+				}
+				parcel = min(parcel, parcelFloor[si][z])
+				perGram = min(perGram, gramFloor[si][z])
+			}
+		}
+		km := float64(l.dlb) * 1e-12
+		// Less a unit for the rounding of the distance term.
+		fixed := satAdd(int64(n.HandlingCost)+int64(float64(w.PerKm)*km)-1, int64(w.Split))
+		if !byWeight {
+			fixed = satAdd(fixed, parcel)
+		}
+		unit := satAdd(int64(n.PickCost)+int64(w.Priority)*int64(n.Priority), int64(float64(w.PerUnitKm)*km))
+		usable := p.usable[l.off : int(l.off)+nsku]
+		lines := int64(0)
+		for li := range p.lines {
+			if usable[p.lineSKU[li]] > 0 {
+				lines++
+			}
+		}
+		for li := range p.lines {
+			si := p.lineSKU[li]
+			if usable[si] == 0 {
 				continue
 			}
-			u := int64(c.node.PickCost) + int64(p.w.Priority)*int64(c.node.Priority)
-			if unit < 0 || u < unit {
-				unit = u
+			u := unit
+			if byWeight {
+				g := perGram * float64(p.skus[si].Weight)
+				if g >= float64(inf) || math.IsInf(g, 1) {
+					u = inf
+				} else {
+					u = satAdd(u, int64(g)) // rounded down
+				}
 			}
+			perUnit[si] = min(perUnit[si], u)
+			share[li] = min(share[li], max(fixed, 0)/lines)
 		}
-		if unit < 0 {
-			continue
-		}
-		m, ok := arith.Mul(unit, int64(line.Qty))
-		if !ok {
-			return 0
-		}
-		lb = satAdd(lb, m)
 	}
-	return sourcing.Money(lb)
+	backorder := inf
+	if !p.prof.ShipComplete() {
+		backorder = int64(w.Backorder)
+	}
+	lb := -int64(w.Split) // the first shipment pays no split
+	if p.existing > 0 {
+		lb = 0
+	}
+	all := int64(0)
+	for l, line := range p.lines {
+		q := int64(line.Qty)
+		bo, ok := arith.Mul(backorder, q)
+		if !ok {
+			bo = inf
+		}
+		served, ok := arith.Mul(min(backorder, perUnit[p.lineSKU[l]]), q)
+		if !ok {
+			served = inf
+		}
+		lb = satAdd(lb, min(bo, satAdd(share[l], served)))
+		all = satAdd(all, bo)
+	}
+	return sourcing.Money(max(0, min(lb, all)))
 }
 
 // satAdd adds non-negative or moderately negative costs, saturating at the

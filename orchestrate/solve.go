@@ -208,7 +208,7 @@ func (s *searcher) exact(lat lattice) ([]plannedEntry, error) {
 	s.slotsK = 1
 	s.upper = 1<<62 - 1
 	if p.order.Mode == rules.Reserve {
-		if err := p.allCandidates(); err != nil {
+		if err := p.allCandidates(func() bool { return s.tick(1) }); err != nil {
 			return nil, err
 		}
 		if err := s.buildMenus(); err != nil {
@@ -249,10 +249,12 @@ func (s *searcher) exact(lat lattice) ([]plannedEntry, error) {
 	return out, nil
 }
 
-// lowerBoundFor returns the lower bound after a cut-short search.
+// lowerBoundFor returns the lower bound after a cut-short search: the
+// relaxation over the menus once they are complete (the optimum's options
+// are all in them), else the unit bound.
 func (s *searcher) lowerBoundFor(exact bool) sourcing.Money {
-	if exact {
-		return s.lowerBound()
+	if exact && s.menusDone {
+		return max(s.lowerBound(), s.unitBound())
 	}
 	return s.unitBound()
 }
