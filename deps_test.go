@@ -28,7 +28,7 @@ var allowed = map[string][]string{
 	"rules":                {"", "geo", "carrier", "stock", "internal/strictjson"},
 	"orchestrate":          {"", "geo", "carrier", "stock", "rules", "internal/arith", "internal/strictjson"},
 	"orchestrate/simulate": {"", "geo", "carrier", "stock", "rules", "orchestrate", "internal/strictjson"},
-	"internal/netgen":      {"", "geo", "carrier", "stock", "rules", "orchestrate"},
+	"internal/netgen":      {"", "geo", "carrier", "stock", "rules", "orchestrate", "orchestrate/simulate"},
 }
 
 // TestImportDirection fails on an import against the direction of

@@ -44,9 +44,9 @@ func exhInstances() int {
 	case testing.Short():
 		return 1_000
 	case raceEnabled:
-		return 3_000
+		return 5_000
 	default:
-		return 20_000
+		return 100_000
 	}
 }
 

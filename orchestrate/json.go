@@ -83,6 +83,26 @@ func DecodeOrder(data []byte, path string) (Order, error) {
 	return o, nil
 }
 
+// MarshalJSON writes the order in the form [DecodeOrder] reads. A collect
+// order whose Destination is the zero LatLng is written without lat and lng.
+func (o Order) MarshalJSON() ([]byte, error) {
+	j := orderJSON{ID: o.ID, Channel: o.Channel, Mode: o.Mode.String(), Country: o.Country, Region: o.Region,
+		PromiseDays: o.PromiseDays, Tier: o.Tier, Tags: o.Tags, Value: o.Value,
+		PickupNode: string(o.PickupNode), OriginNode: string(o.OriginNode), ShipTogether: o.ShipTogether,
+		Lines: make([]lineJSON, len(o.Lines))}
+	if o.Mode != rules.Collect || o.Destination != (geo.LatLng{}) {
+		lat, lng := o.Destination.Lat(), o.Destination.Lng()
+		j.Lat, j.Lng = &lat, &lng
+	}
+	if !o.PlacedAt.IsZero() {
+		j.PlacedAt = o.PlacedAt.Format(time.RFC3339Nano)
+	}
+	for i, l := range o.Lines {
+		j.Lines[i] = lineJSON{SKU: string(l.SKU), Qty: l.Qty}
+	}
+	return json.Marshal(j)
+}
+
 // The JSON form of a Result, as `examples/solve` prints it.
 type resultJSON struct {
 	Order         string          `json:"order"`

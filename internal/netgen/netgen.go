@@ -13,6 +13,7 @@ import (
 	"github.com/sourcing-go/sourcing/carrier"
 	"github.com/sourcing-go/sourcing/geo"
 	"github.com/sourcing-go/sourcing/orchestrate"
+	"github.com/sourcing-go/sourcing/orchestrate/simulate"
 	"github.com/sourcing-go/sourcing/rules"
 	"github.com/sourcing-go/sourcing/stock"
 )
@@ -299,4 +300,19 @@ func (n *Network) Snapshot() (*stock.Snapshot, *rules.RuleSet, error) {
 		return nil, nil, err
 	}
 	return snap, rs, nil
+}
+
+// Scenario returns the network with orders as a scenario, ready for
+// [simulate.Scenario.MarshalJSON] or [simulate.Scenario.Run].
+func (n *Network) Scenario(name string, orders []orchestrate.Order) (*simulate.Scenario, error) {
+	snap, rs, err := n.Snapshot()
+	if err != nil {
+		return nil, err
+	}
+	for i := range orders {
+		if err := orders[i].Validate(snap); err != nil {
+			return nil, err
+		}
+	}
+	return &simulate.Scenario{Name: name, Snapshot: snap, Rules: rs, Orders: orders}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/sourcing-go/sourcing"
@@ -224,9 +225,6 @@ func decodeNode(raw []byte, path string, calendars map[string]*stock.Calendar) (
 	return n, nil
 }
 
-var weekdays = map[string]time.Weekday{"sun": time.Sunday, "mon": time.Monday, "tue": time.Tuesday,
-	"wed": time.Wednesday, "thu": time.Thursday, "fri": time.Friday, "sat": time.Saturday}
-
 func decodeCalendar(raw []byte, path string, opts Options) (*stock.Calendar, error) {
 	var j calendarJSON
 	if err := strictjson.Unmarshal(raw, path, &j); err != nil {
@@ -252,11 +250,11 @@ func decodeCalendar(raw []byte, path string, opts Options) (*stock.Calendar, err
 		return nil, sourcing.Invalid(strictjson.Join(path, "tz"), tz, "a zone name needs a location loader (simulate.ParseWith); use UTC or a fixed offset such as +01:00")
 	}
 	for i, d := range j.Workdays {
-		wd, ok := weekdays[d]
-		if !ok {
+		wd := slices.Index(weekdayNames[:], d)
+		if wd < 0 {
 			return nil, sourcing.Invalid(strictjson.Join(path, strictjson.Index("workdays", i)), d, "must be mon, tue, wed, thu, fri, sat or sun")
 		}
-		spec.Workdays = append(spec.Workdays, wd)
+		spec.Workdays = append(spec.Workdays, time.Weekday(wd))
 	}
 	for i, h := range j.Holidays {
 		d, err := stock.ParseDate(h)

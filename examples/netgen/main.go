@@ -1,0 +1,72 @@
+// Command netgen writes a generated French retail network with an order
+// stream as a scenario file, the input of examples/solve:
+//
+//	go run ./examples/netgen [-nodes 50] [-skus 10000] [-seed 1] [-orders 100] [-min-lines 1] [-max-lines 20] > network.json
+//
+// The same flags always give the same file, byte for byte. Warehouses,
+// stores and suppliers are placed around the 40 largest French urban areas
+// in proportion to their population; SKU popularity is skewed (Zipf) and
+// store stock sparse. testdata/networks/fr-50.json is
+// `go run ./examples/netgen`, with the defaults.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/sourcing-go/sourcing/internal/netgen"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("netgen", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	nodes := fs.Int("nodes", 50, "stock points (warehouses, stores, suppliers)")
+	skus := fs.Int("skus", 10_000, "SKUs")
+	seed := fs.Uint64("seed", 1, "seed of the network and of the orders")
+	orders := fs.Int("orders", 100, "orders")
+	minLines := fs.Int("min-lines", 1, "fewest lines per order")
+	maxLines := fs.Int("max-lines", 20, "most lines per order")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	switch {
+	case fs.NArg() > 0:
+		fmt.Fprintf(stderr, "netgen: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	case *nodes < 3 || *nodes > 100_000:
+		fmt.Fprintf(stderr, "netgen: -nodes %d: must be in [3, 100000]\n", *nodes)
+		return 2
+	case *skus < 1 || *skus > 1_000_000:
+		fmt.Fprintf(stderr, "netgen: -skus %d: must be in [1, 1000000]\n", *skus)
+		return 2
+	case *orders < 0:
+		fmt.Fprintf(stderr, "netgen: -orders %d: must not be negative\n", *orders)
+		return 2
+	case *minLines < 1 || *maxLines < *minLines || *maxLines > *skus:
+		fmt.Fprintf(stderr, "netgen: -min-lines %d, -max-lines %d: need 1 ≤ min ≤ max ≤ skus\n", *minLines, *maxLines)
+		return 2
+	}
+	n := netgen.Generate(netgen.Config{Seed: *seed, Nodes: *nodes, SKUs: *skus})
+	name := fmt.Sprintf("fr-%d seed %d: %d nodes, %d SKUs, %d orders of %d-%d lines", *nodes, *seed, *nodes, *skus, *orders, *minLines, *maxLines)
+	sc, err := n.Scenario(name, n.Orders(*seed, *orders, *minLines, *maxLines))
+	if err != nil {
+		fmt.Fprintf(stderr, "netgen: %v\n", err)
+		return 1
+	}
+	data, err := sc.MarshalJSON()
+	if err != nil {
+		fmt.Fprintf(stderr, "netgen: %v\n", err)
+		return 1
+	}
+	if _, err := stdout.Write(data); err != nil {
+		fmt.Fprintf(stderr, "netgen: %v\n", err)
+		return 1
+	}
+	return 0
+}
