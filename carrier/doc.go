@@ -16,4 +16,27 @@
 // whose maximum distance is at least the shipment's distance. Beyond the last
 // band, or for a unit heavier than the maximum parcel weight, the service
 // cannot carry.
+//
+// # Errors
+//
+//   - [ErrCannotCarry] is returned, wrapped with fmt.Errorf's %w and naming
+//     the service, by [Service.Pack] when a piece has a negative weight,
+//     volume or count, a unit is heavier than the maximum parcel weight or
+//     bulkier than the maximum parcel volume, or the pieces count more
+//     units than an int64 holds; and by [Service.Quote] in those cases,
+//     when the distance is beyond the last zone, or when a parcel's
+//     billable weight is beyond the rate grid's last row or the price
+//     overflows. But for a negative piece, a bug of the caller, it says
+//     that this service cannot take this shipment: the caller should quote
+//     another service, or ship from nearer or in smaller parts. Test for it
+//     with [errors.Is]. orchestrate.Solve does this itself, leaving out the
+//     services that cannot carry a shipment, and never returns this error.
+//
+// [NewService] reports every problem of a [Spec] at once, joined
+// ([sourcing.Errors] lists them); [DecodeSpec] reports the first problem
+// of the JSON (syntax, unknown field, wrong type, bad number). Each is a
+// [*sourcing.FieldError] naming the JSON field and value ("zones[1].max_km:
+// 5: must be greater than the band before") and wrapping
+// [sourcing.ErrInvalid]: get it with [errors.As], test with [errors.Is],
+// and fix the spec.
 package carrier

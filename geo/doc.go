@@ -10,4 +10,22 @@
 //
 // LatLng values are small, comparable and immutable; all functions are safe
 // for concurrent use.
+//
+// # Errors
+//
+// Both errors are sentinels wrapped with fmt.Errorf's %w, not field errors:
+// test for them with [errors.Is].
+//
+//   - [ErrCoordinates] is returned by [LatLngFromDegrees] when the latitude
+//     is not a finite number in [-90, 90] or the longitude not one in
+//     [-180, 180] (NaN and infinities included); [MustLatLng] panics with
+//     that error. The caller should fix the coordinates (a failed geocode,
+//     swapped latitude and longitude): the same input fails again.
+//   - [ErrDistance] is returned by [DistanceFromKilometres] when km is NaN,
+//     infinite, negative, or 10⁹ or more once rounded to the millimetre.
+//     The caller should fix the value.
+//
+// The library's decoders (rule sets, carrier services, orders, scenarios)
+// do not pass these on: they report a bad coordinate or distance as a
+// sourcing.FieldError wrapping sourcing.ErrInvalid, naming the JSON field.
 package geo

@@ -124,10 +124,72 @@
 //
 // # Errors
 //
-// Solve returns, for a malformed order, [sourcing.FieldError] values naming
-// the field and value and wrapping sourcing.ErrInvalid, stock.ErrUnknownSKU
-// or stock.ErrUnknownNode; rules.ErrNoProfile when no profile applies;
-// [ErrInfeasible] when no plan satisfies the rules; [ErrCurrencyMismatch];
-// [ErrOverflow] when a cost would not fit in 64 bits; [ErrBudget] when the
-// search was cut short before finding any plan.
+// Test errors with [errors.Is]: each may be wrapped with context (the order
+// ID, the reason). A bad input is a [*sourcing.FieldError] naming the field
+// and value, to get with [errors.As]; [Order.Validate], which Solve,
+// Resource, Promise and ExportMIP call, reports every problem of an order
+// at once, joined ([sourcing.Errors] lists them), with fields under
+// "order.". Solve returns:
+//
+//   - [sourcing.ErrInvalid] for a malformed value: an order's mode, lines,
+//     ship_together groups, pickup store, promise or value; Options.K
+//     outside [0, MaxK], a negative Options.Budget or ExistingShipments, a
+//     service of Options.Services the rule set does not have. A nil
+//     snapshot or rule set (every function here) and, for [ExportMIP], a
+//     reservation or an order with too many parts wrap it with
+//     fmt.Errorf's %w instead. The caller should fix the input: the same
+//     input fails again.
+//   - [stock.ErrUnknownSKU] and [stock.ErrUnknownNode] when the order names
+//     a SKU or node (pickup_node, origin_node) the snapshot does not have,
+//     or Options.Require or Options.Exclude a node it does not have; also
+//     for the node of [Explain] and [Sensitivity] and the Rejection.Node of
+//     [Resource]. The caller should fix the reference, or solve on a snapshot that has
+//     it.
+//   - [rules.ErrNoProfile] when no profile of the rule set applies to the
+//     order: the rules do not cover it. The caller should refuse the order
+//     as not serviceable under the current rules and fix the rules.
+//   - [ErrCurrencyMismatch] when the snapshot and the rule set are in
+//     different currencies, before the order is looked at. A configuration
+//     error: the caller should build both in the same currency.
+//   - [ErrInfeasible] when no plan satisfies the hard rules: a profile with
+//     ship_complete whose allowed nodes cannot ship every unit; a node of
+//     Options.Require that is excluded or holds none of the order's SKUs,
+//     or no plan shipping from every required node; a reservation that no
+//     allowed store can hold whole. The error says why; after a fallback
+//     chain (rules.Fallback) it ends "(after N attempts)", the last attempt
+//     having had no plan. Without ship_complete or Options.Require, a home
+//     or collect order always has a plan, at worst one that backorders
+//     everything: check Plan.Backordered too. The order cannot be served
+//     now as asked: the caller should backorder or cancel it, or offer
+//     another mode or date ([Promise] lists the options); solving again
+//     gives the same answer until the stock or the rules change.
+//   - [ErrBudget] when ctx was already done when Solve was called, or the
+//     search was cut short, by Options.Budget or by ctx, before it found any
+//     plan; when ctx cut it, the error also wraps ctx.Err()
+//     (context.Canceled or context.DeadlineExceeded). When it found
+//     some, Solve returns them instead, with Result.Optimal false and no
+//     error. The failure is temporary: the caller may retry with a larger
+//     budget or a later deadline, or ask the client to try again. In a
+//     fallback chain it ends the chain.
+//   - [ErrOverflow] when a term of a cost does not fit in int64; the error
+//     names the term (and the node, for a shipment's). The data is absurd (prices, weights,
+//     quantities): the caller should fix it; retrying fails again.
+//
+// [Explain], [Resource], [Sensitivity] and [Promise] solve with Solve and
+// return its errors, except that the second solve of Explain answers
+// ErrInfeasible in its summary, and Promise lists an option whose solve
+// fails with ErrInfeasible or rules.ErrNoProfile as unavailable. They
+// return sourcing.ErrInvalid for their own arguments too (Resource's
+// accepted shipments and rejection, Promise's Stores, Sensitivity's
+// limit). Besides:
+//
+//   - [ErrNotLinear] is returned by [Sensitivity] for a weight whose terms
+//     are rounded per shipment (per_km, per_unit_km, workload, co2_per_kg);
+//     an unknown weight name is a sourcing.ErrInvalid. The caller should
+//     ask about one of [LinearWeights].
+//   - [Resource] returns the error of stock.Snapshot.Release, wrapping
+//     [stock.ErrConflict], when a Held rejection gives back more than the
+//     node holds reserved.
+//   - Sensitivity and ExportMIP return ErrBudget, wrapping ctx.Err(), when
+//     ctx ends before they are done.
 package orchestrate

@@ -38,6 +38,9 @@ type Explanation struct {
 // node, or names the rule that excluded node. It runs Solve twice (the
 // second time with Options.Require set to node); opts applies to both.
 func Explain(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules.RuleSet, node stock.NodeID, opts Options) (*Explanation, error) {
+	if err := checkInputs("Explain", &order, snap, rs, &opts); err != nil {
+		return nil, err
+	}
 	if _, ok := snap.Node(node); !ok {
 		return nil, &sourcing.FieldError{Field: "node", Value: string(node), Problem: "no such node", Err: stock.ErrUnknownNode}
 	}

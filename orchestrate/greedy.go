@@ -16,7 +16,8 @@ import (
 func (s *searcher) greedy() ([]plannedEntry, error) {
 	p := s.p
 	p.qty = make([]sourcing.Qty, len(p.lines))
-	if err := p.allCandidates(func() bool { return s.tick(1) }); err != nil {
+	// Building a candidate reads and packs every line: it counts as such.
+	if err := p.allCandidates(func() bool { return s.tick(int64(len(p.lines))) }); err != nil {
 		return nil, err
 	}
 	left := make([]sourcing.Qty, len(p.lines))

@@ -23,7 +23,7 @@ import (
 // large; it is meant for orders of a few lines on networks of tens of
 // nodes. Reservations are refused: they are a ranking, not a program.
 func ExportMIP(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules.RuleSet, opts Options) ([]byte, error) {
-	if err := order.Validate(snap); err != nil {
+	if err := checkInputs("ExportMIP", &order, snap, rs, &opts); err != nil {
 		return nil, err
 	}
 	if order.Mode == rules.Reserve {
@@ -32,10 +32,10 @@ func ExportMIP(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules
 	o := order.clone()
 	prof, err := rs.Match(o.facts())
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("order %s: %w", o.ID, err)
 	}
 	p := newProblem(&o, snap, rs, prof, &opts, 0)
-	p.gather()
+	p.gather(nil)
 	if err := p.require(opts.Require); err != nil {
 		return nil, err
 	}
@@ -55,7 +55,7 @@ func ExportMIP(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules
 	for ci, c := range p.cands {
 		for v := 1; v < lat.size; v++ {
 			if err := ctx.Err(); err != nil {
-				return nil, err
+				return nil, fmt.Errorf("%w: ExportMIP: %w", ErrBudget, err)
 			}
 			q, ok, err := p.quote(c, p.part(v))
 			if err != nil {

@@ -33,8 +33,10 @@ type Result struct {
 	Work int64
 	// Attempts lists, when the profile has a fallback, each try in order:
 	// the profile and on-time tolerance used, and whether plan 1 met the
-	// promise. The result is the first attempt that met it, or the last.
+	// promise. The result is the first attempt that met it, or the first
+	// whose search was cut short (by the budget or ctx), or the last.
 	Attempts []Attempt
+	cut      bool // the search was cut short
 }
 
 // Attempt is one try of a profile's fallback chain.
@@ -191,6 +193,8 @@ func (e Exclusion) Detail() string {
 		return fmt.Sprintf("%s may not ship %q", d.s, d.t)
 	case ReasonKeep:
 		return fmt.Sprintf("%d available, keeps %d", d.a, d.b)
+	case ReasonTooLarge:
+		return fmt.Sprintf("a unit weighs %d g, %d cm³: heavier or bulkier than any parcel the services reaching the destination take", d.a, d.b)
 	case ReasonNoCarrier:
 		return "no carrier service serves this destination from this node, " + geo.Distance(d.a).String() + " away"
 	}
@@ -219,6 +223,7 @@ const (
 	ReasonForbidden  Reason = "item tag forbidden"
 	ReasonKeep       Reason = "display stock kept"
 	ReasonNoCarrier  Reason = "no carrier service"
+	ReasonTooLarge   Reason = "no carrier service takes a unit" // of one SKU: see Exclusion.SKU
 	ReasonNoClock    Reason = "no order time"
 	ReasonIncomplete Reason = "cannot hold the whole basket"
 )

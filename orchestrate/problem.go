@@ -2,6 +2,7 @@ package orchestrate
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -173,8 +174,9 @@ func newProblem(o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.P
 
 // holders merges the holders of the order's SKUs: the nodes holding a
 // record of one of them, in node ID order, and their available stock per
-// SKU (avail[k*len(skus):][:len(skus)] for nodes[k]).
-func (p *problem) holders() (nodes []int32, avail []sourcing.Qty) {
+// SKU (avail[k*len(skus):][:len(skus)] for nodes[k]). It ends early, with
+// the nodes merged so far, when stop (if not nil) says so.
+func (p *problem) holders(stop *pacer) (nodes []int32, avail []sourcing.Qty) {
 	nsku := len(p.skus)
 	lists := make([]stock.HoldingList, nsku)
 	total := 0
@@ -193,8 +195,11 @@ func (p *problem) holders() (nodes []int32, avail []sourcing.Qty) {
 		}
 		return nodes, avail
 	}
+	total = min(total, p.snap.NumNodes())
 	nodes = make([]int32, 0, total)
-	avail = make([]sourcing.Qty, 0, total*nsku)
+	// For orders of many SKUs the table is large: it grows as nodes are
+	// merged, so that a search stopped early has not paid for all of it.
+	avail = make([]sourcing.Qty, 0, min(total*nsku, 1<<16))
 	at := make([]int, nsku)
 	// heads[si] is the node at the head of list si, or MaxInt32 when done.
 	heads := make([]int32, nsku)
@@ -206,11 +211,11 @@ func (p *problem) holders() (nodes []int32, avail []sourcing.Qty) {
 	}
 	for {
 		next := slices.Min(heads)
-		if next == math.MaxInt32 {
+		if next == math.MaxInt32 || stop.done(nsku) {
 			return nodes, avail
 		}
 		k := len(avail)
-		avail = avail[:k+nsku]
+		avail = slices.Grow(avail, nsku)[:k+nsku]
 		for si := range heads {
 			avail[k+si] = 0
 			if heads[si] == next {
@@ -228,20 +233,26 @@ func (p *problem) holders() (nodes []int32, avail []sourcing.Qty) {
 }
 
 // gather keeps the holders that pass the rules needing no exact distance,
-// as lites.
-func (p *problem) gather() {
+// as lites. It reports whether stop cut it short.
+func (p *problem) gather(stop *pacer) bool {
 	nsku := len(p.skus)
-	nodes, avail := p.holders()
+	nodes, avail := p.holders(stop)
 	p.lites = make([]lite, 0, len(nodes))
 	p.avail = avail
-	p.usable = make([]sourcing.Qty, len(avail))
+	p.usable = make([]sourcing.Qty, 0, min(len(avail), 1<<16))
 	for k, ni32 := range nodes {
+		if stop.done(nsku) {
+			return true
+		}
 		ni := int(ni32)
 		off := k * nsku
 		av := avail[off : off+nsku]
 		n := p.snap.NodeAt(ni)
 		if why := p.screen(ni, &n, av); why != "" {
 			continue
+		}
+		if len(p.usable) < off+nsku {
+			p.usable = slices.Grow(p.usable, off+nsku-len(p.usable))[:off+nsku]
 		}
 		if why, _ := p.usableOf(&n, av, p.usable[off:off+nsku], nil); why != "" {
 			continue
@@ -261,6 +272,29 @@ func (p *problem) gather() {
 		}
 		p.lites = append(p.lites, l)
 	}
+	return stop != nil && stop.stopped
+}
+
+// pacer checks a context every so much work, for the stages that run
+// before the search counts its work.
+type pacer struct {
+	ctx     context.Context
+	work    int
+	stopped bool
+}
+
+// done adds work and reports whether the context has ended. A nil pacer
+// never stops.
+func (pc *pacer) done(work int) bool {
+	if pc == nil {
+		return false
+	}
+	before := pc.work
+	pc.work += work
+	if !pc.stopped && pc.work>>14 != before>>14 {
+		pc.stopped = pc.ctx.Err() != nil
+	}
+	return pc.stopped
 }
 
 // shelf reports whether node ni serves this order without a carrier.
@@ -452,7 +486,7 @@ func (p *problem) require(ids []stock.NodeID) error {
 					why = "excluded: " + string(x.Reason)
 				}
 			}
-			return fmt.Errorf("%w: required node %s: %s", ErrInfeasible, id, why)
+			return fmt.Errorf("order %s: %w: required node %s: %s", p.order.ID, ErrInfeasible, id, why)
 		}
 		c.required = true
 		p.required = append(p.required, int(p.lites[li].cand))
@@ -477,7 +511,8 @@ func (p *problem) allCandidates(stop func() bool) error {
 	for i := range p.lites {
 		l := &p.lites[i]
 		if l.cand >= 0 {
-			l.cand = int32(slices.IndexFunc(p.cands, func(c *candidate) bool { return c.index == int(l.index) }))
+			ci, _ := slices.BinarySearchFunc(p.cands, int(l.index), func(c *candidate, ni int) int { return cmp.Compare(c.index, ni) })
+			l.cand = int32(ci)
 		}
 	}
 	p.required = p.required[:0]
@@ -496,7 +531,7 @@ func (p *problem) exclusions() []Exclusion {
 	var out []Exclusion
 	nsku := len(p.skus)
 	usable := make([]sourcing.Qty, nsku)
-	nodes, avail := p.holders()
+	nodes, avail := p.holders(nil)
 	for k, ni32 := range nodes {
 		ni := int(ni32)
 		av := avail[k*nsku : (k+1)*nsku]
@@ -525,10 +560,36 @@ func (p *problem) exclusions() []Exclusion {
 			out = append(out, Exclusion{Node: n.ID, Reason: why, detail: d})
 			continue
 		}
+		if err == nil && !c.shelf {
+			for si, u := range usable {
+				if u > 0 && !p.carriesUnit(&c, si) {
+					it := p.skus[si]
+					notes = append(notes, Exclusion{Node: n.ID, SKU: it.SKU, Reason: ReasonTooLarge, detail: detail{a: int64(it.Weight), b: int64(it.Volume)}})
+				}
+			}
+		}
 		slices.SortFunc(notes, func(a, b Exclusion) int { return cmp.Compare(a.SKU, b.SKU) })
 		out = append(out, notes...)
 	}
 	return out
+}
+
+// carriesUnit reports whether a service that reaches the destination from
+// c can carry one unit of SKU si: its weight and volume fit a parcel and
+// the parcel is priced.
+func (p *problem) carriesUnit(c *candidate, si int) bool {
+	it := &p.skus[si]
+	for i, cs := range c.svc {
+		if !cs.ok {
+			continue
+		}
+		if pk, ok := p.services[i].OnePacking(it.Weight, it.Volume, 1); ok {
+			if _, ok := p.services[i].Price(pk, cs.zone); ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // eta returns the ETA of a shipment from c with transit days (0 for the
@@ -595,6 +656,9 @@ func shipTogether(o *Order, prof *rules.Profile) [][]int {
 				first[g] = l
 			}
 		}
+	}
+	if len(o.ShipTogether) == 0 && len(first) == 0 {
+		return nil
 	}
 	members := map[int][]int{}
 	for l := range o.Lines {

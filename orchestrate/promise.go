@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"time"
 
@@ -76,8 +75,8 @@ type Promises struct {
 // one for the reservation. An option is offered only when its plan 1 ships
 // the whole basket.
 func Promise(ctx context.Context, req PromiseRequest, snap *stock.Snapshot, rs *rules.RuleSet, opts Options) (*Promises, error) {
-	if snap == nil || rs == nil {
-		return nil, fmt.Errorf("%w: Promise needs a snapshot and a rule set", sourcing.ErrInvalid)
+	if err := checkInputs("Promise", nil, snap, rs, &opts); err != nil {
+		return nil, err
 	}
 	stores := cmp.Or(req.Stores, 3)
 	if stores < 0 || stores > 100 {

@@ -51,7 +51,7 @@ type Resourced struct {
 // (Options.ExistingShipments). snap should be the stock the host holds now
 // (with the accepted shipments already applied, if it applies plans).
 func Resource(ctx context.Context, order Order, accepted []Shipment, rejection Rejection, snap *stock.Snapshot, rs *rules.RuleSet, opts Options) (*Resourced, error) {
-	if err := order.Validate(snap); err != nil {
+	if err := checkInputs("Resource", &order, snap, rs, &opts); err != nil {
 		return nil, err
 	}
 	if _, ok := snap.Node(rejection.Node); !ok {

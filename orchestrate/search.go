@@ -104,7 +104,10 @@ type searcher struct {
 	budget int64
 	ctx    context.Context
 	cut    bool // stopped by budget or context
-	err    error
+	// partial: the context ended while the holders were read, so the
+	// candidates are some of them only.
+	partial bool
+	err     error
 	// rest[r] is a lower bound on dealing with r, the rest of the order
 	// (see boundPrune), and upper an upper bound on the K-th best plan: an
 	// entry whose cost plus the bound on its rest exceeds upper cannot lead
@@ -471,11 +474,19 @@ func (s *searcher) lowerBound() sourcing.Money {
 // second bound, weight at the lowest price per gram) of a holder; or its
 // backorder. The larger of the two bounds (cheapest parcel in the fixed
 // cost, or price per gram in the unit cost) holds.
+//
+// It reads every holder's stock of every SKU, which for orders of
+// thousands of lines costs milliseconds: when the context has ended, it
+// stops and returns 0, the bound that always holds.
 func (s *searcher) unitBound() sourcing.Money {
-	return max(s.lineBound(false), s.lineBound(true))
+	if s.partial {
+		return 0 // not every holder was read: no bound is known
+	}
+	stop := &pacer{ctx: s.ctx}
+	return max(s.lineBound(false, stop), s.lineBound(true, stop))
 }
 
-func (s *searcher) lineBound(byWeight bool) sourcing.Money {
+func (s *searcher) lineBound(byWeight bool, stop *pacer) sourcing.Money {
 	p := s.p
 	const inf = int64(1<<62 - 1)
 	w := &p.w
@@ -498,15 +509,21 @@ func (s *searcher) lineBound(byWeight bool) sourcing.Money {
 		}
 	}
 	nsku := len(p.skus)
+	// Per SKU: the least cost per unit and the least share of a shipment's
+	// fixed cost per line served, over the nodes.
 	perUnit := make([]int64, nsku)
-	share := make([]int64, len(p.lines)) // least fixed cost per line served
+	share := make([]int64, nsku)
+	linesOf := make([]int64, nsku)
 	for i := range perUnit {
-		perUnit[i] = inf
+		perUnit[i], share[i] = inf, inf
 	}
-	for i := range share {
-		share[i] = inf
+	for _, si := range p.lineSKU {
+		linesOf[si]++
 	}
 	for _, l := range p.lites {
+		if stop.done(nsku) {
+			return 0
+		}
 		n := p.snap.NodeAt(int(l.index))
 		if int(l.index) == p.originIdx && p.prof.OriginStock() == rules.OriginPrefer {
 			n.Priority = 0
@@ -532,27 +549,26 @@ func (s *searcher) lineBound(byWeight bool) sourcing.Money {
 		unit := satAdd(int64(n.PickCost)+int64(w.Priority)*int64(n.Priority), int64(float64(w.PerUnitKm)*km))
 		usable := p.usable[l.off : int(l.off)+nsku]
 		lines := int64(0)
-		for li := range p.lines {
-			if usable[p.lineSKU[li]] > 0 {
-				lines++
+		for si, u := range usable {
+			if u > 0 {
+				lines += linesOf[si]
 			}
 		}
-		for li := range p.lines {
-			si := p.lineSKU[li]
-			if usable[si] == 0 {
+		for si, u := range usable {
+			if u == 0 {
 				continue
 			}
-			u := unit
+			unitCost := unit
 			if byWeight {
 				g := perGram * float64(p.skus[si].Weight)
 				if g >= float64(inf) || math.IsInf(g, 1) {
-					u = inf
+					unitCost = inf
 				} else {
-					u = satAdd(u, int64(g)) // rounded down
+					unitCost = satAdd(unitCost, int64(g)) // rounded down
 				}
 			}
-			perUnit[si] = min(perUnit[si], u)
-			share[li] = min(share[li], max(fixed, 0)/lines)
+			perUnit[si] = min(perUnit[si], unitCost)
+			share[si] = min(share[si], max(fixed, 0)/lines)
 		}
 	}
 	backorder := inf
@@ -574,7 +590,7 @@ func (s *searcher) lineBound(byWeight bool) sourcing.Money {
 		if !ok {
 			served = inf
 		}
-		lb = satAdd(lb, min(bo, satAdd(share[l], served)))
+		lb = satAdd(lb, min(bo, satAdd(share[p.lineSKU[l]], served)))
 		all = satAdd(all, bo)
 	}
 	return sourcing.Money(max(0, min(lb, all)))

@@ -22,6 +22,10 @@ var ErrNotLinear = errors.New("weight is not exactly linear in the plan cost")
 // late_per_day, the minimum of such lines over carrier services.
 var LinearWeights = []string{"split", "priority", "low_stock", "late_per_day", "backorder"}
 
+// roundedWeights are the other weights: their terms are rounded per
+// shipment.
+var roundedWeights = []string{"per_km", "per_unit_km", "workload", "co2_per_kg"}
+
 // SensitivityResult is the smallest change of one weight of the applying
 // profile that makes a plan shipping from Node the best plan.
 type SensitivityResult struct {
@@ -49,15 +53,22 @@ type SensitivityResult struct {
 // tie-break (fewer shipments, then node IDs). It searches [0, limit]; limit
 // 0 means max(100 × the current value, 1,000,000 minor units).
 func Sensitivity(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules.RuleSet, node stock.NodeID, weight string, limit sourcing.Money, opts Options) (*SensitivityResult, error) {
-	if !slices.Contains(LinearWeights, weight) {
+	if err := checkInputs("Sensitivity", &order, snap, rs, &opts); err != nil {
+		return nil, err
+	}
+	switch {
+	case slices.Contains(LinearWeights, weight):
+	case slices.Contains(roundedWeights, weight):
 		return nil, fmt.Errorf("%w: %q (exact for %v)", ErrNotLinear, weight, LinearWeights)
+	default:
+		return nil, sourcing.Invalid("weight", weight, fmt.Sprintf("no such weight; Sensitivity answers for %v", LinearWeights))
 	}
 	if _, ok := snap.Node(node); !ok {
 		return nil, &sourcing.FieldError{Field: "node", Value: string(node), Problem: "no such node", Err: stock.ErrUnknownNode}
 	}
 	prof, err := rs.Match(order.facts())
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("order %s: %w", order.ID, err)
 	}
 	spec := rs.Spec()
 	pi := slices.IndexFunc(spec.Profiles, func(p rules.ProfileSpec) bool { return p.Name == prof.Name() })
@@ -208,7 +219,7 @@ func (s *sensitivity) count(p *Plan) int64 {
 // or [lo.w, hi.w) where plan 1 uses the node, or nil.
 func (s *sensitivity) first(lo, hi *point, up bool) (*point, error) {
 	if err := s.ctx.Err(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: Sensitivity: %w", ErrBudget, err)
 	}
 	sameLine := lo.a == hi.a && lo.b == hi.b
 	if sameLine {

@@ -66,23 +66,11 @@ type Options struct {
 // concurrent Solve calls. ctx cancels the search: Solve then returns the
 // best plans found so far, marked not optimal.
 func Solve(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules.RuleSet, opts Options) (*Result, error) {
-	if snap == nil || rs == nil {
-		return nil, fmt.Errorf("%w: Solve needs a snapshot and a rule set", sourcing.ErrInvalid)
-	}
-	if snap.Currency() != rs.Currency() {
-		return nil, fmt.Errorf("%w: snapshot in %s, rule set %s in %s", ErrCurrencyMismatch, snap.Currency(), rs.Version(), rs.Currency())
-	}
-	if opts.K < 0 || opts.K > MaxK {
-		return nil, sourcing.Invalid("options.k", opts.K, fmt.Sprintf("must be in [0, %d]", MaxK))
-	}
-	if opts.Budget < 0 {
-		return nil, sourcing.Invalid("options.budget", opts.Budget, "must be ≥ 0")
-	}
-	if opts.ExistingShipments < 0 {
-		return nil, sourcing.Invalid("options.existing_shipments", opts.ExistingShipments, "must be ≥ 0")
-	}
-	if err := order.Validate(snap); err != nil {
+	if err := checkInputs("Solve", &order, snap, rs, &opts); err != nil {
 		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("order %s: %w (before the search): %w", order.ID, ErrBudget, err)
 	}
 	o := order.clone()
 	prof, err := rs.Match(o.facts())
@@ -111,7 +99,9 @@ func Solve(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules.Rul
 				return nil, err
 			}
 			attempts = append(attempts, a)
-			if a.Met {
+			// A search cut short ends the chain: the budget or the time is
+			// spent, and its best plan may miss only for want of search.
+			if a.Met || err == nil && res.cut {
 				res.Attempts = attempts
 				return res, nil
 			}
@@ -147,12 +137,15 @@ func meetsPromise(o *Order, p *Plan, tolerance sourcing.Days) (bool, string) {
 // tolerance.
 func solveWith(ctx context.Context, o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.Profile, extra sourcing.Days, opts Options) (*Result, error) {
 	p := newProblem(o, snap, rs, prof, &opts, extra)
-	p.gather()
+	cut := p.gather(&pacer{ctx: ctx})
+	if cut && len(opts.Require) > 0 {
+		return nil, fmt.Errorf("order %s: %w (gathering holders): %w", o.ID, ErrBudget, ctx.Err())
+	}
 	if err := p.require(opts.Require); err != nil {
 		return nil, err
 	}
 	var err error
-	s := &searcher{p: p, k: cmp.Or(opts.K, DefaultK), budget: cmp.Or(opts.Budget, DefaultBudget), ctx: ctx}
+	s := &searcher{p: p, k: cmp.Or(opts.K, DefaultK), budget: cmp.Or(opts.Budget, DefaultBudget), ctx: ctx, cut: cut, partial: cut}
 	res := &Result{Order: o.ID, Mode: o.Mode, Profile: prof.Name(), PolicyVersion: rs.Version()}
 	var entries []plannedEntry
 	lat, exact := newLattice(o.Lines, p.groups, prof.WholeLines())
@@ -175,6 +168,7 @@ func solveWith(ctx context.Context, o *Order, snap *stock.Snapshot, rs *rules.Ru
 		res.Plans = append(res.Plans, plan)
 	}
 	res.Optimal = exact && !s.cut
+	res.cut = s.cut
 	switch {
 	case len(res.Plans) == 0 && s.cut:
 		return nil, fmt.Errorf("order %s: %w (work %d): %w", o.ID, ErrBudget, s.work, cmp.Or(ctx.Err(), errors.New("budget exhausted")))
@@ -186,6 +180,45 @@ func solveWith(ctx context.Context, o *Order, snap *stock.Snapshot, rs *rules.Ru
 		res.LowerBound = min(s.lowerBoundFor(exact), res.Plans[0].Cost)
 	}
 	return res, nil
+}
+
+// checkInputs validates what every entry point takes: a snapshot and a
+// rule set of one currency, the options, and the order (if not nil).
+func checkInputs(fn string, order *Order, snap *stock.Snapshot, rs *rules.RuleSet, opts *Options) error {
+	if snap == nil || rs == nil {
+		return fmt.Errorf("%w: %s needs a snapshot and a rule set", sourcing.ErrInvalid, fn)
+	}
+	if snap.Currency() != rs.Currency() {
+		return fmt.Errorf("%w: snapshot in %s, rule set %s in %s", ErrCurrencyMismatch, snap.Currency(), rs.Version(), rs.Currency())
+	}
+	if opts.K < 0 || opts.K > MaxK {
+		return sourcing.Invalid("options.k", opts.K, fmt.Sprintf("must be in [0, %d]", MaxK))
+	}
+	if opts.Budget < 0 {
+		return sourcing.Invalid("options.budget", opts.Budget, "must be ≥ 0")
+	}
+	if opts.ExistingShipments < 0 {
+		return sourcing.Invalid("options.existing_shipments", opts.ExistingShipments, "must be ≥ 0")
+	}
+	for _, ids := range []struct {
+		field string
+		ids   []stock.NodeID
+	}{{"options.require", opts.Require}, {"options.exclude", opts.Exclude}} {
+		for i, id := range ids.ids {
+			if _, ok := snap.Node(id); !ok {
+				return &sourcing.FieldError{Field: fmt.Sprintf("%s[%d]", ids.field, i), Value: string(id), Problem: "no such node", Err: stock.ErrUnknownNode}
+			}
+		}
+	}
+	for i, id := range opts.Services {
+		if !slices.ContainsFunc(rs.Carriers(), func(s *carrier.Service) bool { return s.ID() == id }) {
+			return sourcing.Invalid(fmt.Sprintf("options.services[%d]", i), id.String(), "no such carrier service in rule set "+rs.Version())
+		}
+	}
+	if order != nil {
+		return order.Validate(snap)
+	}
+	return nil
 }
 
 // plannedEntry is a plan as the search found it: its shipments as
@@ -354,16 +387,18 @@ func (p *problem) schedule(c *candidate, q shipQuote) (time.Time, stock.Date) {
 // zeros.
 func (p *problem) linesOf(qty []sourcing.Qty) []Line {
 	var out []Line
+	at := make([]int32, len(p.skus)) // 1 + position in out of each SKU
 	for l, n := range qty {
 		if n == 0 {
 			continue
 		}
-		sku := p.lines[l].SKU
-		if i := slices.IndexFunc(out, func(x Line) bool { return x.SKU == sku }); i >= 0 {
-			out[i].Qty += n
+		si := p.lineSKU[l]
+		if i := at[si]; i > 0 {
+			out[i-1].Qty += n
 			continue
 		}
-		out = append(out, Line{SKU: sku, Qty: n})
+		out = append(out, Line{SKU: p.skus[si].SKU, Qty: n})
+		at[si] = int32(len(out))
 	}
 	sortLines(out)
 	return out

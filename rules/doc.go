@@ -25,4 +25,31 @@
 // [Presets] reproduce well-known platforms (Magento MSI's priority and
 // distance algorithms, Shopify's fewest locations) from weights and filters
 // alone; [LoadPreset] reads them.
+//
+// # Errors
+//
+// Rules that do not decode or validate are refused with
+// [*sourcing.FieldError] values naming the path and value, each wrapping
+// [sourcing.ErrInvalid] (get one with [errors.As]). Decoding ([DecodeSpec],
+// and so [Parse], [Registry.Update] and [LoadPreset]) stops at the first
+// problem of the JSON; validation ([New], and so Parse and Update) reports
+// every problem at once, joined ([sourcing.Errors] lists them). The caller
+// should fix the rules: the same input fails again. [ParseMode] wraps
+// sourcing.ErrInvalid with fmt.Errorf's %w, and LoadPreset returns the file
+// system's error for a preset it cannot read. Test for the sentinels with
+// [errors.Is]:
+//
+//   - [ErrNoProfile] is returned by [RuleSet.Match], wrapped with
+//     fmt.Errorf's %w and naming the rule set's version, when no profile's
+//     condition holds for the facts; orchestrate.Solve returns it for the
+//     order, and orchestrate.Promise lists such options as unavailable.
+//     The order is well formed but the rules do not cover it: the caller
+//     should refuse it as not serviceable under the current rules, and fix
+//     the rules (a last profile without a condition matches every order).
+//   - [ErrVersionReused] is returned, wrapped with fmt.Errorf's %w, by
+//     [Registry.Swap] and [Registry.Update] when the new rule set has the
+//     version of the rule set in force but another content (compared by
+//     their JSON encoding); the rules in force stay in force (Swap returns
+//     them too). Swapping in the same content again is not an error. The
+//     caller should give the changed rules a new version and retry.
 package rules

@@ -11,4 +11,43 @@
 // The snapshot indexes SKU → holders, so a solve touches only the nodes that
 // hold what an order asks for. Available stock is
 // max(0, on hand − reserved − safety).
+//
+// # Errors
+//
+// Test for the sentinels below with [errors.Is]. Validation errors are
+// [*sourcing.FieldError] values naming the field and value
+// ("stock[3].sku: "SOCKS": no such item"), to get with [errors.As];
+// [NewSnapshot] and [NewCalendar] report every problem at once, joined
+// ([sourcing.Errors] lists them), while [Snapshot.Apply],
+// [Snapshot.Release] and [Snapshot.WithLevels] stop at the first. A
+// malformed value (a negative quantity, an empty ID, an invalid currency)
+// wraps [sourcing.ErrInvalid]; [ParseNodeKind] and [ParseDate] wrap it
+// with fmt.Errorf's %w instead.
+//
+//   - [ErrUnknownNode] and [ErrUnknownSKU] are the Err of a field error
+//     whose value names a node or SKU the snapshot does not have: returned
+//     by [NewSnapshot] for a stock record (stock[i].node, stock[i].sku), by
+//     [Snapshot.Apply] and [Snapshot.Release] for an allocation
+//     (allocations[i].node, …) and by [Snapshot.WithLevels] for a record
+//     (levels[i].node, …). The orchestrate package returns them for an
+//     order or option naming an unknown SKU or node. The caller should fix
+//     the reference, or rebuild the snapshot with the new node or item,
+//     and retry.
+//   - [ErrDuplicate] is the Err of a field error returned by [NewSnapshot]
+//     for a node ID (nodes.id) or SKU (items.sku) given twice, or a second
+//     level for one node and SKU (stock[i]), and by [Snapshot.WithLevels]
+//     for a node and SKU given twice (levels[i]); the simulate package
+//     returns it for a calendar or order ID given twice. The caller should
+//     remove the duplicate.
+//   - [ErrConflict] is returned, wrapped with fmt.Errorf's %w and naming
+//     the node (and SKU), not a field error, by [Snapshot.Apply] when the
+//     allocations, summed per node and SKU, take more than is available
+//     (on hand − reserved − safety) or, summed per node, more than the
+//     node's remaining capacity (when it has a capacity); and by
+//     [Snapshot.Release] when they give back more than is reserved of a
+//     node and SKU. No snapshot is returned and nothing is applied. The
+//     plan was computed on other stock than this snapshot's: the caller
+//     should not retry the same allocations, but solve the order again on
+//     a fresh snapshot and apply the new plan (for Release, re-read what
+//     is held).
 package stock

@@ -9,4 +9,18 @@
 // ("nodes[3].lat: 91: …"), so a malformed file is refused with one clear
 // line. [Scenario.Run] solves its orders, each against the scenario's stock
 // or, sequentially, each against the stock the previous plans left.
+//
+// # Errors
+//
+// The package has no sentinel errors of its own. [Parse] and [ParseWith]
+// refuse a file with [*sourcing.FieldError] values (get one with
+// [errors.As]) wrapping [sourcing.ErrInvalid]; [stock.ErrUnknownNode] or
+// [stock.ErrUnknownSKU] for a stock record or order naming what the file
+// does not have; or [stock.ErrDuplicate] for a node, item, stock level,
+// calendar or order ID given twice. The caller should fix the file.
+// [Scenario.Run] puts each order's error in Outcome.Err, to test with
+// [errors.Is] against the sentinels of the orchestrate package (see its
+// Errors section). Run itself fails only when ctx is done, or when, run
+// sequentially, an order's plan 1 cannot be applied to the stock it was
+// solved on (wrapping [stock.ErrConflict]), which would be a bug.
 package simulate
