@@ -1,55 +1,124 @@
 package orchestrate
 
 import (
+	"cmp"
+	"slices"
+
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/internal/arith"
 	"github.com/sourcing-go/sourcing/rules"
 )
 
 // greedy serves an order too large for the exact search (more lattice
-// vectors than maxStates): it repeatedly adds the shipment that lowers the
-// plan's cost the most (or, under ship_complete, serves the most), each
-// shipment taking as much of what is left as the node can give. Its plans
-// are feasible under every rule but not proven optimal; Solve reports them
-// with Optimal false and a lower bound. The "everything backordered" plan
-// is offered beside it where backorders are allowed.
+// vectors than maxStates). A first plan adds, one at a time, the shipment
+// that lowers the plan's cost the most (or, under ship_complete, serves the
+// most), each taking as much of what is left as its node can give. Local
+// search then improves it, for as long as the budget and ctx allow: it
+// drops a node of the plan, adds one of the most promising others, or
+// swaps one for another, fills the order again from the new set of nodes
+// the same way, and keeps a change that lowers the cost. Its plans are
+// feasible under every rule but not proven optimal; Solve reports them with
+// Optimal false and a lower bound. The "everything backordered" plan is
+// offered beside them where backorders are allowed.
 func (s *searcher) greedy() ([]plannedEntry, error) {
 	p := s.p
 	p.qty = make([]sourcing.Qty, len(p.lines))
-	// Building a candidate reads and packs every line: it counts as such.
-	if err := p.allCandidates(func() bool { return s.tick(int64(len(p.lines))) }); err != nil {
+	// Building or scoring a candidate reads and packs every line: it counts
+	// as lineWork units per line, about what it costs in units of the
+	// exact search, so that the budget and ctx are checked as often.
+	g := &greedyRun{s: s, perCand: lineWork * int64(len(p.lines)),
+		left: make([]sourcing.Qty, len(p.lines)), take: make([]sourcing.Qty, len(p.lines)), skuLeft: make([]sourcing.Qty, len(p.skus))}
+	if err := p.allCandidates(func() bool { return s.tick(g.perCand) }); err != nil {
 		return nil, err
 	}
-	left := make([]sourcing.Qty, len(p.lines))
+	all := make([]int, 0, len(p.cands))
+	for ci, c := range p.cands {
+		if !c.required {
+			all = append(all, ci)
+		}
+	}
+	first, err := g.run(all, true)
+	if err != nil {
+		return nil, err
+	}
+	var found []greedyPlan
+	if first.ok {
+		found = append(found, first)
+		if found, err = g.improve(found, first); err != nil {
+			return nil, err
+		}
+	}
+	slices.SortStableFunc(found, func(a, b greedyPlan) int {
+		return cmp.Or(cmp.Compare(a.cost, b.cost), cmp.Compare(len(a.e.parts), len(b.e.parts)))
+	})
+	var out []plannedEntry
+	for _, f := range found[:min(len(found), s.k)] {
+		out = append(out, f.e)
+	}
+	if !p.prof.ShipComplete() && p.order.Mode != rules.Reserve && len(p.required) == 0 {
+		// Everything backordered; ranked by cost like any plan.
+		out = append(out, plannedEntry{})
+	}
+	return s.rank(out)
+}
+
+// greedyPlan is a plan of the greedy search: its entry, cost and the
+// candidates it ships from (besides the required ones), in order.
+type greedyPlan struct {
+	e    plannedEntry
+	cost int64
+	set  []int
+	ok   bool // a plan: it ships something and, under ship_complete, all
+}
+
+// greedyRun holds the greedy search's state and buffers.
+type greedyRun struct {
+	s                   *searcher
+	perCand             int64
+	left, take, skuLeft []sourcing.Qty
+	pool                []int // the most promising candidates, for local search
+}
+
+// poolSize is how many candidates beyond a plan's own local search tries
+// to add or swap in: those whose shipment alone scores best.
+const poolSize = 12
+
+// scored is a candidate's shipment of what is left: units and the change
+// of the plan's cost it makes.
+type scored struct {
+	ci    int
+	units sourcing.Qty
+	score int64
+	total sourcing.Money // the shipment's cost
+}
+
+// run fills the order from the required candidates, then from cands, the
+// best shipment first. With first set, it records the pool of the most
+// promising candidates.
+func (g *greedyRun) run(cands []int, first bool) (greedyPlan, error) {
+	s, p := g.s, g.s.p
+	left, take, skuLeft := g.left, g.take, g.skuLeft
 	for l, line := range p.lines {
 		left[l] = line.Qty
 	}
-	used := make([]bool, len(p.cands))
-	var plan plannedEntry
-	take := make([]sourcing.Qty, len(p.lines))
-	skuLeft := make([]sourcing.Qty, len(p.skus))
-	maxS := p.maxNew()
-	for _, ci := range p.required {
-		units := s.fill(p.cands[ci], left, take, skuLeft)
-		if units == 0 {
-			return nil, nil
-		}
-		if _, ok, err := p.quoteQty(p.cands[ci], take); err != nil || !ok {
-			return nil, err
-		}
-		used[ci] = true
-		plan.parts = append(plan.parts, plannedPart{cand: ci, qty: append([]sourcing.Qty(nil), take...)})
+	var plan greedyPlan
+	var total int64
+	taken := func(ci int, cost sourcing.Money) {
+		plan.e.parts = append(plan.e.parts, plannedPart{cand: ci, qty: slices.Clone(take)})
+		total += int64(cost)
 		for l := range left {
 			left[l] -= take[l]
 		}
 	}
-	// Lazy greedy: candidates in a heap by their last score (a shipment's
-	// score only worsens as the order fills up); the best is re-scored
-	// before it is taken, and taken only if it still beats the next.
-	type scored struct {
-		ci    int
-		units sourcing.Qty
-		score int64
+	for _, ci := range p.required {
+		if s.fill(p.cands[ci], left, take, skuLeft) == 0 {
+			return plan, nil
+		}
+		q, ok, err := p.quoteQty(p.cands[ci], take)
+		if err != nil || !ok {
+			return plan, err
+		}
+		taken(ci, q.total)
 	}
 	evaluate := func(ci int) (scored, bool, error) {
 		c := p.cands[ci]
@@ -66,7 +135,7 @@ func (s *searcher) greedy() ([]plannedEntry, error) {
 		if !ok1 || !ok2 {
 			return scored{}, false, overflowf("backorder")
 		}
-		return scored{ci, units, score}, true, nil
+		return scored{ci, units, score, q.total}, true, nil
 	}
 	// before orders by preference: under ship_complete, more units first.
 	before := func(a, b scored) bool {
@@ -75,25 +144,36 @@ func (s *searcher) greedy() ([]plannedEntry, error) {
 		}
 		return a.score < b.score || a.score == b.score && a.ci < b.ci
 	}
+	// Lazy greedy: candidates in a heap by their last score (a shipment's
+	// score only worsens as the order fills up); the best is re-scored
+	// before it is taken, and taken only if it still beats the next.
 	h := &scoreHeap[scored]{before: before}
-	for ci := range p.cands {
-		if used[ci] || s.tick(int64(len(p.lines))) {
-			continue
+	for _, ci := range cands {
+		if s.tick(g.perCand) {
+			break
 		}
 		sc, ok, err := evaluate(ci)
 		if err != nil {
-			return nil, err
+			return plan, err
 		}
 		if ok {
 			h.push(sc)
 		}
 	}
-	for (maxS < 0 || len(plan.parts) < maxS) && h.len() > 0 && !s.cut {
+	if first {
+		ranked := slices.Clone(h.items)
+		slices.SortFunc(ranked, func(a, b scored) int { return cmp.Or(cmp.Compare(a.score, b.score), cmp.Compare(a.ci, b.ci)) })
+		for _, sc := range ranked[:min(len(ranked), poolSize)] {
+			g.pool = append(g.pool, sc.ci)
+		}
+	}
+	maxS := p.maxNew()
+	for (maxS < 0 || len(plan.e.parts) < maxS) && h.len() > 0 && !s.cut {
 		top := h.pop()
 		fresh, ok, err := evaluate(top.ci)
-		s.tick(int64(len(p.lines)))
+		s.tick(g.perCand)
 		if err != nil {
-			return nil, err
+			return plan, err
 		}
 		if !ok {
 			continue // nothing left it can ship
@@ -106,34 +186,210 @@ func (s *searcher) greedy() ([]plannedEntry, error) {
 			break // no shipment lowers the cost any more
 		}
 		s.fill(p.cands[fresh.ci], left, take, skuLeft)
-		used[fresh.ci] = true
-		plan.parts = append(plan.parts, plannedPart{cand: fresh.ci, qty: append([]sourcing.Qty(nil), take...)})
-		done := true
-		for l := range left {
-			left[l] -= take[l]
-			done = done && left[l] == 0
-		}
-		if done {
+		taken(fresh.ci, fresh.total)
+		plan.set = append(plan.set, fresh.ci)
+		if !slices.ContainsFunc(left, func(n sourcing.Qty) bool { return n > 0 }) {
 			break
 		}
 	}
-	complete := true
+	var units sourcing.Qty
 	for _, n := range left {
-		complete = complete && n == 0
+		units += n
 	}
-	var out []plannedEntry
-	if len(plan.parts) > 0 && (complete || !p.prof.ShipComplete()) {
-		out = append(out, plan)
+	plan.ok = len(plan.e.parts) > 0 && (units == 0 || !p.prof.ShipComplete())
+	split, ok1 := arith.Mul(int64(p.w.Split), int64(p.splitShipments(len(plan.e.parts))))
+	bo, ok2 := arith.Mul(int64(p.w.Backorder), int64(units))
+	cost, ok3 := arith.Add(total, split)
+	cost, ok4 := arith.Add(cost, bo)
+	if !ok1 || !ok2 || !ok3 || !ok4 {
+		return plan, overflowf("total")
 	}
-	if !p.prof.ShipComplete() && p.order.Mode != rules.Reserve && len(p.required) == 0 {
-		// Everything backordered; ranked by cost like any plan.
-		empty := plannedEntry{}
-		if len(out) == 0 || s.k > 1 {
-			out = append(out, empty)
+	plan.cost = cost
+	return plan, nil
+}
+
+// improve searches the neighbourhood of best — its nodes less one, plus one
+// of the pool, or one swapped for one of the pool — and moves to the first
+// cheaper plan, until none is cheaper or the search is cut. It returns
+// found with the distinct plans met added, the cheapest first.
+func (g *greedyRun) improve(found []greedyPlan, best greedyPlan) ([]greedyPlan, error) {
+	s := g.s
+	seen := map[string]bool{setKey(best.set): true}
+	for !s.cut {
+		var moves [][]int
+		for i := range best.set {
+			moves = append(moves, slices.Delete(slices.Clone(best.set), i, i+1))
+		}
+		for _, d := range g.pool {
+			if !slices.Contains(best.set, d) {
+				moves = append(moves, append(slices.Clone(best.set), d))
+			}
+		}
+		for i := range best.set {
+			for _, d := range g.pool {
+				if !slices.Contains(best.set, d) {
+					m := slices.Clone(best.set)
+					m[i] = d
+					moves = append(moves, m)
+				}
+			}
+		}
+		improved := false
+		for _, m := range moves {
+			if s.cut {
+				break
+			}
+			slices.Sort(m)
+			if seen[setKey(m)] {
+				continue
+			}
+			seen[setKey(m)] = true
+			r, err := g.run(m, false)
+			if err != nil {
+				return nil, err
+			}
+			if !r.ok {
+				continue
+			}
+			slices.Sort(r.set)
+			if k := setKey(r.set); k != setKey(m) {
+				if seen[k] {
+					continue
+				}
+				seen[k] = true
+			}
+			found = keepBest(found, r, s.k)
+			if r.cost < best.cost {
+				best, improved = r, true
+				break
+			}
+		}
+		if !improved {
+			break
 		}
 	}
-	return s.rank(out)
+	refined, err := g.refine(best)
+	if err != nil {
+		return nil, err
+	}
+	if refined.cost < best.cost {
+		found = keepBest(found, refined, s.k)
+	}
+	return found, nil
 }
+
+// refine moves lines between the shipments of plan — all of a line's units
+// in one shipment to another shipment of the plan — while a move lowers
+// the cost, the first such move first. A shipment left empty is dropped.
+// Lines in ship-together groups stay where they are.
+func (g *greedyRun) refine(plan greedyPlan) (greedyPlan, error) {
+	s, p := g.s, g.s.p
+	parts := slices.Clone(plan.e.parts)
+	costs := make([]int64, len(parts))
+	for i, pt := range parts {
+		parts[i].qty = slices.Clone(pt.qty)
+		q, ok, err := p.quoteQty(p.cands[pt.cand], pt.qty)
+		if err != nil || !ok {
+			return plan, err
+		}
+		costs[i] = int64(q.total)
+	}
+	moved := false
+	for improved := true; improved && !s.cut; {
+		improved = false
+	moves:
+		for l := range p.lines {
+			if s.grouped[l] {
+				continue
+			}
+			for a := range parts {
+				n := parts[a].qty[l]
+				if n == 0 {
+					continue
+				}
+				// Without the line, a costs this much (dropping it saves
+				// its whole cost and a split).
+				parts[a].qty[l] = 0
+				var without int64
+				empty := !slices.ContainsFunc(parts[a].qty, func(x sourcing.Qty) bool { return x > 0 })
+				if empty {
+					without = -int64(p.w.Split)
+				} else {
+					q, ok, err := p.quoteQty(p.cands[parts[a].cand], parts[a].qty)
+					if err != nil {
+						return plan, err
+					}
+					if !ok {
+						parts[a].qty[l] = n
+						continue
+					}
+					without = int64(q.total)
+				}
+				s.tick(g.perCand)
+				for b := range parts {
+					if b == a || s.cut {
+						continue
+					}
+					parts[b].qty[l] += n
+					q, ok, err := p.quoteQty(p.cands[parts[b].cand], parts[b].qty)
+					if err != nil {
+						return plan, err
+					}
+					s.tick(g.perCand)
+					if ok {
+						if delta := without + int64(q.total) - costs[a] - costs[b]; delta < 0 {
+							costs[b] = int64(q.total)
+							plan.cost += delta
+							if empty {
+								parts = slices.Delete(parts, a, a+1)
+								costs = slices.Delete(costs, a, a+1)
+							} else {
+								costs[a] = without
+							}
+							improved, moved = true, true
+							break moves
+						}
+					}
+					parts[b].qty[l] -= n
+				}
+				parts[a].qty[l] = n
+			}
+		}
+	}
+	if moved {
+		plan.e.parts = parts
+		plan.set = plan.set[:0]
+		for _, pt := range parts {
+			if !p.cands[pt.cand].required {
+				plan.set = append(plan.set, pt.cand)
+			}
+		}
+		slices.Sort(plan.set)
+	}
+	return plan, nil
+}
+
+// keepBest adds r to found, keeping the k cheapest.
+func keepBest(found []greedyPlan, r greedyPlan, k int) []greedyPlan {
+	i, _ := slices.BinarySearchFunc(found, r, func(a, b greedyPlan) int { return cmp.Compare(a.cost, b.cost) })
+	if i >= k {
+		return found
+	}
+	found = slices.Insert(found, i, r)
+	return found[:min(len(found), k)]
+}
+
+func setKey(set []int) string {
+	b := make([]byte, 0, 4*len(set))
+	for _, ci := range set {
+		b = append(b, byte(ci), byte(ci>>8), byte(ci>>16), byte(ci>>24))
+	}
+	return string(b)
+}
+
+// lineWork is the work of reading, filling and packing one line for one
+// candidate, in the units of Options.Budget (about 5 ns each).
+const lineWork = 20
 
 // fill sets take to what c can ship of left: groups that must ship
 // together whole or not at all, then each other line in order, as much as
@@ -145,12 +401,19 @@ func (s *searcher) fill(c *candidate, left, take, skuLeft []sourcing.Qty) sourci
 	clear(take)
 	room := c.cap
 	var units sourcing.Qty
-	grouped := make([]bool, len(left))
+	if s.grouped == nil {
+		s.grouped = make([]bool, len(left))
+		for _, g := range p.groups {
+			for _, l := range g {
+				s.grouped[l] = true
+			}
+		}
+	}
+	grouped := s.grouped
 	for _, g := range p.groups {
 		var need sourcing.Qty
 		ok := true
 		for _, l := range g {
-			grouped[l] = true
 			need += left[l]
 			skuLeft[p.lineSKU[l]] -= left[l]
 			ok = ok && skuLeft[p.lineSKU[l]] >= 0

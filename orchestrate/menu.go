@@ -48,23 +48,9 @@ const (
 )
 
 // buildMenus fills the menus of the candidates the search needs, making
-// candidates of the lites whose pairs it prices. A reservation is all or
-// nothing, so a reserving store's only part is the whole basket.
+// candidates of the lites whose pairs it prices.
 func (s *searcher) buildMenus() error {
 	p := s.p
-	if p.order.Mode == rules.Reserve {
-		for _, c := range p.cands {
-			q, ok, err := p.quote(c, p.part(p.lat.full()))
-			if err != nil {
-				return err
-			}
-			s.tick(1)
-			if ok {
-				c.menu = []option{{v: p.lat.full(), cost: q.total}}
-			}
-		}
-		return nil
-	}
 	pairs, err := s.pairs()
 	if err != nil {
 		return err
@@ -558,23 +544,36 @@ func (s *searcher) boundPrune(pairs []pair, byPart struct{ start, idx []int32 },
 	}
 }
 
-// reserve ranks the stores able to hold the whole basket.
+// reserve ranks the stores that can hold the whole basket, each quoted for
+// all of it: a reservation is held by one store, so this is exact whatever
+// the size of the order.
 func (s *searcher) reserve() ([]plannedEntry, error) {
 	p := s.p
+	if err := p.allCandidates(func() bool { return s.tick(lineWork * int64(len(p.lines))) }); err != nil {
+		return nil, err
+	}
+	if len(p.required) > 1 {
+		return nil, nil // a reservation is held by one store
+	}
+	all := make([]sourcing.Qty, len(p.lines))
+	for l, line := range p.lines {
+		all[l] = line.Qty
+	}
 	type r struct {
 		cost sourcing.Money
 		cand int
 	}
 	var rs []r
 	for i, c := range p.cands {
-		if len(p.required) > 1 {
-			break // a reservation is held by one store
-		}
 		if len(p.required) > 0 && !c.required {
 			continue
 		}
-		if len(c.menu) == 1 {
-			rs = append(rs, r{c.menu[0].cost, i})
+		q, ok, err := p.quoteQty(c, all)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			rs = append(rs, r{q.total, i})
 		}
 	}
 	slices.SortFunc(rs, func(a, b r) int {
@@ -582,9 +581,7 @@ func (s *searcher) reserve() ([]plannedEntry, error) {
 	})
 	var out []plannedEntry
 	for _, x := range rs[:min(len(rs), s.k)] {
-		q := make([]sourcing.Qty, len(p.lines))
-		p.lat.lineQty(p.lat.full(), q)
-		out = append(out, plannedEntry{parts: []plannedPart{{cand: x.cand, qty: q}}})
+		out = append(out, plannedEntry{parts: []plannedPart{{cand: x.cand, qty: slices.Clone(all)}}})
 	}
 	return out, nil
 }

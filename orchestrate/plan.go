@@ -193,6 +193,11 @@ func (e Exclusion) Detail() string {
 		return fmt.Sprintf("%s may not ship %q", d.s, d.t)
 	case ReasonKeep:
 		return fmt.Sprintf("%d available, keeps %d", d.a, d.b)
+	case ReasonIncomplete:
+		if d.s == "" {
+			return fmt.Sprintf("capacity for %d units today, the basket has %d", d.a, d.b)
+		}
+		return fmt.Sprintf("%d of %d × %s available", d.a, d.b, d.s)
 	case ReasonTooLarge:
 		return fmt.Sprintf("a unit weighs %d g, %d cm³: heavier or bulkier than any parcel the services reaching the destination take", d.a, d.b)
 	case ReasonNoCarrier:

@@ -560,6 +560,12 @@ func (p *problem) exclusions() []Exclusion {
 			out = append(out, Exclusion{Node: n.ID, Reason: why, detail: d})
 			continue
 		}
+		if err == nil && p.order.Mode == rules.Reserve {
+			if x, short := p.incomplete(&c, usable); short {
+				out = append(out, x)
+				continue
+			}
+		}
 		if err == nil && !c.shelf {
 			for si, u := range usable {
 				if u > 0 && !p.carriesUnit(&c, si) {
@@ -572,6 +578,26 @@ func (p *problem) exclusions() []Exclusion {
 		out = append(out, notes...)
 	}
 	return out
+}
+
+// incomplete reports whether c cannot hold the whole basket, which a
+// reservation needs, and the exclusion that says what it lacks.
+func (p *problem) incomplete(c *candidate, usable []sourcing.Qty) (Exclusion, bool) {
+	need := make([]sourcing.Qty, len(p.skus))
+	var units sourcing.Qty
+	for l, line := range p.lines {
+		need[p.lineSKU[l]] += line.Qty
+		units += line.Qty
+	}
+	for si, n := range need {
+		if usable[si] < n {
+			return Exclusion{Node: c.node.ID, Reason: ReasonIncomplete, detail: detail{s: string(p.skus[si].SKU), a: int64(usable[si]), b: int64(n)}}, true
+		}
+	}
+	if c.cap >= 0 && units > c.cap {
+		return Exclusion{Node: c.node.ID, Reason: ReasonIncomplete, detail: detail{a: int64(c.cap), b: int64(units)}}, true
+	}
+	return Exclusion{}, false
 }
 
 // carriesUnit reports whether a service that reaches the destination from

@@ -149,9 +149,15 @@ func solveWith(ctx context.Context, o *Order, snap *stock.Snapshot, rs *rules.Ru
 	res := &Result{Order: o.ID, Mode: o.Mode, Profile: prof.Name(), PolicyVersion: rs.Version()}
 	var entries []plannedEntry
 	lat, exact := newLattice(o.Lines, p.groups, prof.WholeLines())
-	if exact {
+	switch {
+	case o.Mode == rules.Reserve:
+		// A reservation is held whole by one store: ranking the stores is
+		// exact for any order.
+		p.lat, exact = lat, true
+		entries, err = s.reserve()
+	case exact:
 		entries, err = s.exact(lat)
-	} else {
+	default:
 		entries, err = s.greedy()
 	}
 	res.excluded = p.exclusions
@@ -240,15 +246,6 @@ func (s *searcher) exact(lat lattice) ([]plannedEntry, error) {
 	p.parts = make([]part, lat.size)
 	s.slotsK = 1
 	s.upper = 1<<62 - 1
-	if p.order.Mode == rules.Reserve {
-		if err := p.allCandidates(func() bool { return s.tick(1) }); err != nil {
-			return nil, err
-		}
-		if err := s.buildMenus(); err != nil {
-			return nil, err
-		}
-		return s.reserve()
-	}
 	switch m := p.maxNew(); {
 	case m == 0: // no new shipment allowed: only "everything backordered"
 	case m > 0:

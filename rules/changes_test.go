@@ -64,7 +64,7 @@ func TestRegistryUpdate(t *testing.T) {
 	var empty rules.Registry
 	require.Nil(t, empty.Current())
 	_, err = empty.Swap(nil)
-	require.Error(t, err)
+	require.ErrorIs(t, err, sourcing.ErrInvalid)
 }
 
 func TestNewFeatureValidation(t *testing.T) {

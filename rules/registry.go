@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"sync/atomic"
+
+	"github.com/sourcing-go/sourcing"
 )
 
 // ErrVersionReused is returned when a rule set with a new content reuses the
@@ -37,7 +39,7 @@ func (r *Registry) Current() *RuleSet { return r.cur.Load() }
 // is a no-op.
 func (r *Registry) Swap(rs *RuleSet) (*RuleSet, error) {
 	if rs == nil {
-		return nil, errors.New("rules: Swap of a nil rule set")
+		return nil, fmt.Errorf("%w: rules: Swap of a nil rule set", sourcing.ErrInvalid)
 	}
 	for {
 		old := r.cur.Load()

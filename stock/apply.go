@@ -28,7 +28,9 @@ func (s *Snapshot) Apply(allocs []Allocation) (*Snapshot, error) {
 
 // Release returns the snapshot with allocs given back: the reverse of Apply,
 // for an e-reservation that expires or an order that is cancelled. Giving
-// back more than is reserved or committed is an [ErrConflict].
+// back more than is reserved is an [ErrConflict]. The node's Committed
+// falls by the units, but not below 0: a host that resets committed units
+// each day may release what was committed the day before.
 func (s *Snapshot) Release(allocs []Allocation) (*Snapshot, error) {
 	return s.adjust(allocs, -1)
 }

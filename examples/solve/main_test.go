@@ -135,6 +135,11 @@ func TestMalformed(t *testing.T) {
 		{name: "unknown filter", edit: func(d map[string]any) { filters(d)["max_kms"] = 5 }, field: "policy.profiles[0].filters.max_kms: unknown field"},
 		{name: "missing version", edit: func(d map[string]any) { delete(d["policy"].(map[string]any), "version") }, field: "policy.version"},
 		{name: "bad mode", edit: func(d map[string]any) { d["orders"].([]any)[0].(map[string]any)["mode"] = "drone" }, field: `orders[0].mode: "drone"`},
+		{name: "order without lines", edit: func(d map[string]any) { d["orders"].([]any)[0].(map[string]any)["lines"] = []any{} }, field: "orders[0].lines"},
+		{name: "quantity beyond the limit", edit: func(d map[string]any) { line(d, 0, 0)["qty"] = 1e13 }, field: "orders[0].lines[0].qty: 10000000000000"},
+		{name: "quantity beyond int64", edit: func(d map[string]any) { line(d, 0, 0)["qty"] = 1e20 }, field: "orders[0].lines[0].qty"},
+		{name: "infinite latitude", raw: strings.Replace(string(base), `"lat": `, `"lat": 1e999, "x": `, 1), field: "nodes[0].lat"},
+		{name: "empty file", raw: " ", field: "empty"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
