@@ -3,9 +3,11 @@ package carrier
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/sourcing-go/sourcing"
+	"github.com/sourcing-go/sourcing/internal/arith"
 )
 
 // Piece is Count identical units to pack: one line of a shipment. Label (the
@@ -58,8 +60,9 @@ func (p Packing) Parcels() int64 {
 // Pack packs pieces into parcels of at most s.MaxParcel grams (and, if the
 // service limits it, MaxParcelVolume cm³) by first fit, units taken by
 // weight descending, then label. It returns an error wrapping
-// [ErrCannotCarry] if a unit is heavier or bulkier than a parcel may be.
-// pieces is not modified.
+// [ErrCannotCarry] if a unit is heavier or bulkier than a parcel may be, or
+// if the shipment has more units than an int64 counts. pieces is not
+// modified.
 func (s *Service) Pack(pieces []Piece) (Packing, error) {
 	return pack(pieces, s.spec.MaxParcel, s.spec.MaxParcelVolume, s.spec.ID)
 }
@@ -72,12 +75,17 @@ func pack(pieces []Piece, maxParcel sourcing.Grams, maxVolume sourcing.CubicCm, 
 		maxVolume = noVolumeLimit
 	}
 	order := make([]int, 0, len(pieces))
+	var units int64 // bounds every run's Units and the parcel count
 	for i, pc := range pieces {
 		if pc.Count < 0 || pc.Weight < 0 || pc.Volume < 0 {
 			return Packing{}, fmt.Errorf("%w: %s: piece %q has a negative weight, volume or count", ErrCannotCarry, id, pc.Label)
 		}
 		if pc.Count == 0 {
 			continue
+		}
+		var ok bool
+		if units, ok = arith.Add(units, pc.Count); !ok {
+			return Packing{}, fmt.Errorf("%w: %s: the shipment has more than %d units", ErrCannotCarry, id, int64(math.MaxInt64))
 		}
 		if pc.Weight > maxParcel {
 			return Packing{}, fmt.Errorf("%w: %s: a unit of %q weighs %d g, over the %d g parcel limit", ErrCannotCarry, id, pc.Label, pc.Weight, maxParcel)

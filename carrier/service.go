@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"math/bits"
 	"slices"
 
 	"github.com/sourcing-go/sourcing"
@@ -267,19 +268,26 @@ func (s *Service) Price(p Packing, zone int) (sourcing.Money, bool) {
 
 // Billable returns the weight a parcel of weight and volume is billed on:
 // the greater of its weight and its volumetric weight (volume × 1000 /
-// divisor grams, rounded up), or its weight without a divisor.
+// divisor grams, rounded up), or its weight without a divisor or volume.
 func (s *Service) Billable(weight sourcing.Grams, volume sourcing.CubicCm) sourcing.Grams {
 	d := s.spec.VolumetricDivisor
-	if d == 0 || volume == 0 {
+	if d == 0 || volume <= 0 { // a negative volume, invalid, bills the weight
 		return weight
 	}
 	kg := volume / sourcing.CubicCm(d)
 	if kg > (1<<62)/1000 {
-		return 1 << 62 // beyond any grid
+		return max(weight, 1<<62) // beyond any grid
 	}
 	vw := kg * 1000
-	rest := volume % sourcing.CubicCm(d) * 1000
-	vw += (rest + sourcing.CubicCm(d) - 1) / sourcing.CubicCm(d)
+	// ⌈rest × 1000 / d⌉ < 1000, on 128 bits: rest × 1000 overflows an
+	// int64 when d is large.
+	rest := uint64(volume % sourcing.CubicCm(d))
+	hi, lo := bits.Mul64(rest, 1000)
+	q, r := bits.Div64(hi, lo, uint64(d)) // hi < d since rest < d
+	if r > 0 {
+		q++
+	}
+	vw += sourcing.CubicCm(q)
 	return max(weight, sourcing.Grams(vw))
 }
 

@@ -28,12 +28,15 @@ var EarthRadius = Distance(math.Round(earth.Radius.Meters() * 1000))
 var ErrDistance = errors.New("invalid distance")
 
 // DistanceFromKilometres returns km kilometres rounded to the millimetre.
-// km must be finite, non-negative and below 10⁹.
+// km must be finite, non-negative and, rounded to the millimetre, below
+// 10⁹: a value that rounds to 10⁹ km would not read back from its own
+// decimal form.
 func DistanceFromKilometres(km float64) (Distance, error) {
-	if math.IsNaN(km) || math.IsInf(km, 0) || km < 0 || km >= 1e9 {
+	mm := math.Round(km * 1e6)
+	if math.IsNaN(km) || math.IsInf(km, 0) || km < 0 || km >= 1e9 || mm >= 1e15 {
 		return 0, fmt.Errorf("%w: %v km: must be a finite number in [0, 1e9)", ErrDistance, km)
 	}
-	return Distance(math.Round(km * 1e6)), nil
+	return Distance(mm), nil
 }
 
 // Kilometres returns d in kilometres.

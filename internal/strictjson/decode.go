@@ -131,7 +131,11 @@ func check(v any, t reflect.Type, path string) error {
 		for _, k := range sortedKeys(obj) {
 			ft, known := fields[k]
 			if !known {
-				return sourcing.Invalid(Join(path, k), nil, "unknown field")
+				name := k
+				if name == "" {
+					name = `""` // an empty key would leave no path at the top
+				}
+				return sourcing.Invalid(Join(path, name), nil, "unknown field")
 			}
 			if err := check(obj[k], ft, Join(path, k)); err != nil {
 				return err

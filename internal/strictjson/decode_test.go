@@ -34,6 +34,8 @@ func TestUnmarshal(t *testing.T) {
 		{"null leaves zero", `{"lines":null,"opt":null}`, "", ""},
 		{"unknown nested field", `{"lines":[{"qty":1},{"qtty":2}]}`, "", "lines[1].qtty: unknown field"},
 		{"unknown top field", `{"linez":[]}`, "doc", "doc.linez: unknown field"},
+		{"empty unknown key at the top", `{"":1}`, "", `"": unknown field`},
+		{"empty unknown key nested", `{"lines":[{"":1}]}`, "", `lines[0]."": unknown field`},
 		{"fraction for int", `{"lines":[{"qty":1.5}]}`, "", `lines[0].qty: "1.5": must be a whole number`},
 		{"exponent for int", `{"lines":[{"qty":1e3}]}`, "", `lines[0].qty: "1e3": must be a whole number`},
 		{"int out of range", `{"lines":[{"qty":99999999999999999999}]}`, "", "lines[0].qty: \"99999999999999999999\": out of range"},
