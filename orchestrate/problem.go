@@ -276,9 +276,10 @@ func (p *problem) gather(stop *pacer) bool {
 }
 
 // pacer checks a context every so much work, for the stages that run
-// before the search counts its work.
+// before the search counts its work, and after its first grace units.
 type pacer struct {
 	ctx     context.Context
+	grace   int
 	work    int
 	stopped bool
 }
@@ -291,7 +292,7 @@ func (pc *pacer) done(work int) bool {
 	}
 	before := pc.work
 	pc.work += work
-	if !pc.stopped && pc.work>>14 != before>>14 {
+	if !pc.stopped && pc.work > pc.grace && pc.work>>14 != before>>14 {
 		pc.stopped = pc.ctx.Err() != nil
 	}
 	return pc.stopped

@@ -477,13 +477,14 @@ func (s *searcher) lowerBound() sourcing.Money {
 // cost, or price per gram in the unit cost) holds.
 //
 // It reads every holder's stock of every SKU, which for orders of
-// thousands of lines costs milliseconds: when the context has ended, it
-// stops and returns 0, the bound that always holds.
+// thousands of lines costs milliseconds: past a grace of about a
+// millisecond of work, it stops when the context has ended and returns 0,
+// the bound that always holds.
 func (s *searcher) unitBound() sourcing.Money {
 	if s.partial {
 		return 0 // not every holder was read: no bound is known
 	}
-	stop := &pacer{ctx: s.ctx}
+	stop := &pacer{ctx: s.ctx, grace: 1 << 18}
 	return max(s.lineBound(false, stop), s.lineBound(true, stop))
 }
 
