@@ -29,6 +29,7 @@ var allowed = map[string][]string{
 	"orchestrate":          {"", "geo", "carrier", "stock", "rules", "internal/arith", "internal/strictjson"},
 	"orchestrate/simulate": {"", "geo", "carrier", "stock", "rules", "orchestrate", "internal/strictjson"},
 	"internal/netgen":      {"", "geo", "carrier", "stock", "rules", "orchestrate", "orchestrate/simulate"},
+	"internal/testkit":     {""},
 }
 
 // TestImportDirection fails on an import against the direction of

@@ -9,36 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sourcing-go/sourcing"
+	"github.com/sourcing-go/sourcing/internal/testkit"
 )
-
-// fieldErrors flattens err (a FieldError, a join of them, or a join of joins)
-// into its FieldErrors, in order. Anything else is returned as a FieldError
-// with Field "?" so that a comparison shows it.
-func fieldErrors(err error) []sourcing.FieldError {
-	if err == nil {
-		return nil
-	}
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		var out []sourcing.FieldError
-		for _, e := range j.Unwrap() {
-			out = append(out, fieldErrors(e)...)
-		}
-		return out
-	}
-	var fe *sourcing.FieldError
-	if errors.As(err, &fe) {
-		return []sourcing.FieldError{*fe}
-	}
-	return []sourcing.FieldError{{Field: "?", Problem: err.Error()}}
-}
-
-func fieldNames(err error) []string {
-	var out []string
-	for _, fe := range fieldErrors(err) {
-		out = append(out, fe.Field)
-	}
-	return out
-}
 
 var errOther = errors.New("other sentinel")
 
@@ -175,12 +147,12 @@ func TestWithPrefix(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			before := fieldErrors(tt.err)
+			before := testkit.FieldErrors(tt.err)
 			got := sourcing.WithPrefix(tt.prefix, tt.err)
-			if diff := cmp.Diff(tt.want, fieldErrors(got), cmp.Comparer(errors.Is)); diff != "" {
+			if diff := cmp.Diff(tt.want, testkit.FieldErrors(got), cmp.Comparer(errors.Is)); diff != "" {
 				t.Errorf("WithPrefix(%q) mismatch (-want +got):\n%s", tt.prefix, diff)
 			}
-			if diff := cmp.Diff(before, fieldErrors(tt.err), cmp.Comparer(errors.Is)); diff != "" {
+			if diff := cmp.Diff(before, testkit.FieldErrors(tt.err), cmp.Comparer(errors.Is)); diff != "" {
 				t.Errorf("WithPrefix changed its input (-before +after):\n%s", diff)
 			}
 			for _, fe := range tt.want {

@@ -13,6 +13,7 @@ import (
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/carrier"
 	"github.com/sourcing-go/sourcing/geo"
+	"github.com/sourcing-go/sourcing/internal/testkit"
 )
 
 // scenarioCarrier is the carrier of the scenario contract's example.
@@ -196,10 +197,10 @@ func TestDecodeThenValidate(t *testing.T) {
 	_, err = carrier.NewService(spec)
 	err = sourcing.WithPrefix("carriers[0]", err)
 	want := []string{"carriers[0].zones[1].max_km", "carriers[0].rates[0].prices"}
-	if diff := cmp.Diff(want, fieldNames(err)); diff != "" {
+	if diff := cmp.Diff(want, testkit.FieldNames(err)); diff != "" {
 		t.Errorf("fields mismatch (-want +got):\n%s\nerror: %v", diff, err)
 	}
-	for _, fe := range fieldErrors(err) {
+	for _, fe := range testkit.FieldErrors(err) {
 		if !errors.Is(fe.Err, sourcing.ErrInvalid) {
 			t.Errorf("%s wraps %v, want ErrInvalid", fe.Field, fe.Err)
 		}

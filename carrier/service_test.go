@@ -13,6 +13,7 @@ import (
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/carrier"
 	"github.com/sourcing-go/sourcing/geo"
+	"github.com/sourcing-go/sourcing/internal/testkit"
 )
 
 var seedFlag = flag.Uint64("seed", 0, "seed of the random tests (0: a new seed each run)")
@@ -48,34 +49,6 @@ func mustService(t *testing.T, spec carrier.Spec) *carrier.Service {
 	s, err := carrier.NewService(spec)
 	require.NoError(t, err)
 	return s
-}
-
-// fieldErrors flattens a join of FieldErrors, in order. Any other error
-// becomes a FieldError with Field "?" so that a comparison shows it.
-func fieldErrors(err error) []sourcing.FieldError {
-	if err == nil {
-		return nil
-	}
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		var out []sourcing.FieldError
-		for _, e := range j.Unwrap() {
-			out = append(out, fieldErrors(e)...)
-		}
-		return out
-	}
-	var fe *sourcing.FieldError
-	if errors.As(err, &fe) {
-		return []sourcing.FieldError{*fe}
-	}
-	return []sourcing.FieldError{{Field: "?", Problem: err.Error()}}
-}
-
-func fieldNames(err error) []string {
-	var out []string
-	for _, fe := range fieldErrors(err) {
-		out = append(out, fe.Field)
-	}
-	return out
 }
 
 func TestNewServiceValid(t *testing.T) {
@@ -157,10 +130,10 @@ func TestNewServiceInvalid(t *testing.T) {
 			}
 			require.Error(t, err)
 			require.Nil(t, s)
-			if diff := cmp.Diff(tt.want, fieldNames(err)); diff != "" {
+			if diff := cmp.Diff(tt.want, testkit.FieldNames(err)); diff != "" {
 				t.Errorf("NewService() error fields mismatch (-want +got):\n%s\nerror: %v", diff, err)
 			}
-			for _, fe := range fieldErrors(err) {
+			for _, fe := range testkit.FieldErrors(err) {
 				if !errors.Is(fe.Err, sourcing.ErrInvalid) {
 					t.Errorf("%s: wraps %v, want ErrInvalid", fe.Field, fe.Err)
 				}

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sourcing-go/sourcing"
+	"github.com/sourcing-go/sourcing/internal/testkit"
 	"github.com/sourcing-go/sourcing/rules"
 	"github.com/sourcing-go/sourcing/stock"
 )
@@ -76,7 +77,7 @@ func TestNewFeatureValidation(t *testing.T) {
 	p.Fallback = rules.Fallback{WidenDays: []sourcing.Days{3, 0}, Profile: "default"}
 	_, err := rules.New(spec)
 	require.Error(t, err)
-	got := fieldNames(err)
+	got := testkit.FieldNames(err)
 	want := []string{
 		"profiles[2].filters.exclude_nodes[0]",
 		"profiles[2].filters.ship_together[0]",

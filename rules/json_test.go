@@ -14,6 +14,7 @@ import (
 
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/geo"
+	"github.com/sourcing-go/sourcing/internal/testkit"
 	"github.com/sourcing-go/sourcing/rules"
 	"github.com/sourcing-go/sourcing/stock"
 )
@@ -197,7 +198,7 @@ func TestParseReportsEverything(t *testing.T) {
 	require.Error(t, err)
 	want := []string{"version", "carriers[0].zones[1].max_km", "carriers[0].zones[1].max_km", "profiles[0].weights.per_km", "profiles[0].weights.co2_per_kg",
 		"profiles[0].filters.max_km", "profiles[1].name"}
-	if diff := cmp.Diff(want, fieldNames(err)); diff != "" {
+	if diff := cmp.Diff(want, testkit.FieldNames(err)); diff != "" {
 		t.Errorf("Parse() error fields mismatch (-want +got):\n%s\nerror: %v", diff, err)
 	}
 	require.Contains(t, err.Error(), "profiles[0].filters.max_km: -5: must be ≥ 0")
@@ -214,7 +215,7 @@ func TestParseValidates(t *testing.T) {
 	rs, err := rules.Parse([]byte(in))
 	require.Nil(t, rs)
 	want := []string{"version", "currency", "profiles[0].filters.max_shipments", "profiles[1].weights.low_stock", "profiles[2].name"}
-	if diff := cmp.Diff(want, fieldNames(err)); diff != "" {
+	if diff := cmp.Diff(want, testkit.FieldNames(err)); diff != "" {
 		t.Errorf("Parse() error fields mismatch (-want +got):\n%s\nerror: %v", diff, err)
 	}
 	require.ErrorIs(t, err, sourcing.ErrInvalid)

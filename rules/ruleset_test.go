@@ -13,6 +13,7 @@ import (
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/carrier"
 	"github.com/sourcing-go/sourcing/geo"
+	"github.com/sourcing-go/sourcing/internal/testkit"
 	"github.com/sourcing-go/sourcing/rules"
 	"github.com/sourcing-go/sourcing/stock"
 )
@@ -104,32 +105,6 @@ func mustNew(t *testing.T, spec rules.Spec) *rules.RuleSet {
 	rs, err := rules.New(spec)
 	require.NoError(t, err)
 	return rs
-}
-
-func fieldErrors(err error) []sourcing.FieldError {
-	if err == nil {
-		return nil
-	}
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		var out []sourcing.FieldError
-		for _, e := range j.Unwrap() {
-			out = append(out, fieldErrors(e)...)
-		}
-		return out
-	}
-	var fe *sourcing.FieldError
-	if errors.As(err, &fe) {
-		return []sourcing.FieldError{*fe}
-	}
-	return []sourcing.FieldError{{Field: "?", Problem: err.Error()}}
-}
-
-func fieldNames(err error) []string {
-	var out []string
-	for _, fe := range fieldErrors(err) {
-		out = append(out, fe.Field)
-	}
-	return out
 }
 
 func TestNew(t *testing.T) {
@@ -260,10 +235,10 @@ func TestNewInvalid(t *testing.T) {
 			}
 			require.Error(t, err)
 			require.Nil(t, rs)
-			if diff := cmp.Diff(tt.want, fieldNames(err)); diff != "" {
+			if diff := cmp.Diff(tt.want, testkit.FieldNames(err)); diff != "" {
 				t.Errorf("New() error fields mismatch (-want +got):\n%s\nerror: %v", diff, err)
 			}
-			for _, fe := range fieldErrors(err) {
+			for _, fe := range testkit.FieldErrors(err) {
 				if !errors.Is(fe.Err, sourcing.ErrInvalid) {
 					t.Errorf("%s wraps %v, want ErrInvalid", fe.Field, fe.Err)
 				}

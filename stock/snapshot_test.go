@@ -1,7 +1,6 @@
 package stock_test
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"testing"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/geo"
+	"github.com/sourcing-go/sourcing/internal/testkit"
 	"github.com/sourcing-go/sourcing/stock"
 )
 
@@ -102,24 +102,6 @@ func stateOf(s *stock.Snapshot) state {
 	return st
 }
 
-func fieldErrors(err error) []sourcing.FieldError {
-	if err == nil {
-		return nil
-	}
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		var out []sourcing.FieldError
-		for _, e := range j.Unwrap() {
-			out = append(out, fieldErrors(e)...)
-		}
-		return out
-	}
-	var fe *sourcing.FieldError
-	if errors.As(err, &fe) {
-		return []sourcing.FieldError{*fe}
-	}
-	return []sourcing.FieldError{{Field: "?", Problem: err.Error()}}
-}
-
 // fieldSentinel is a field error's path and the sentinel it wraps.
 type fieldSentinel struct {
 	Field string
@@ -128,7 +110,7 @@ type fieldSentinel struct {
 
 func fieldSentinels(err error) []fieldSentinel {
 	var out []fieldSentinel
-	for _, fe := range fieldErrors(err) {
+	for _, fe := range testkit.FieldErrors(err) {
 		out = append(out, fieldSentinel{fe.Field, fe.Err})
 	}
 	return out
