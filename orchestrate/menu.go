@@ -75,6 +75,10 @@ func (s *searcher) buildMenus() error {
 
 // pairs lists every part every lite may ship, with its lower bound. Pairs
 // of required or shelf candidates are priced at once.
+// pairWork is the work of bounding or pricing one part at one node, in the
+// units of Options.Budget.
+const pairWork = 16
+
 func (s *searcher) pairs() ([]pair, error) {
 	p := s.p
 	lat := &p.lat
@@ -86,6 +90,9 @@ func (s *searcher) pairs() ([]pair, error) {
 	for li := range p.lites {
 		l := &p.lites[li]
 		usable := p.usable[l.off : int(l.off)+nsku]
+		if s.tick(nodeWork) {
+			break
+		}
 		var c *candidate
 		n := &p.node
 		if l.cand >= 0 || p.shelf(int(l.index)) {
@@ -132,7 +139,7 @@ func (s *searcher) pairs() ([]pair, error) {
 			if i == len(digits) {
 				break
 			}
-			s.tick(1)
+			s.tick(pairWork)
 			pt := p.part(v)
 			pr := pair{lite: int32(li), v: int32(v)}
 			if c != nil {

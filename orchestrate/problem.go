@@ -211,7 +211,7 @@ func (p *problem) holders(stop *pacer) (nodes []int32, avail []sourcing.Qty) {
 	}
 	for {
 		next := slices.Min(heads)
-		if next == math.MaxInt32 || stop.done(nsku) {
+		if next == math.MaxInt32 || stop.done(nodeWork+nsku) {
 			return nodes, avail
 		}
 		k := len(avail)
@@ -241,7 +241,7 @@ func (p *problem) gather(stop *pacer) bool {
 	p.avail = avail
 	p.usable = make([]sourcing.Qty, 0, min(len(avail), 1<<16))
 	for k, ni32 := range nodes {
-		if stop.done(nsku) {
+		if stop.done(nodeWork + nsku) {
 			return true
 		}
 		ni := int(ni32)
@@ -274,6 +274,10 @@ func (p *problem) gather(stop *pacer) bool {
 	}
 	return stop != nil && stop.stopped
 }
+
+// nodeWork is the work of reading one holder beyond its SKUs, in the units
+// of Options.Budget.
+const nodeWork = 32
 
 // pacer checks a context every so much work, for the stages that run
 // before the search counts its work, and after its first grace units.

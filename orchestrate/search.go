@@ -523,7 +523,7 @@ func (s *searcher) lineBound(byWeight bool, stop *pacer) sourcing.Money {
 		linesOf[si]++
 	}
 	for _, l := range p.lites {
-		if stop.done(nsku) {
+		if stop.done(nodeWork + nsku) {
 			return 0
 		}
 		n := p.snap.NodeAt(int(l.index))
