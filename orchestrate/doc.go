@@ -129,10 +129,11 @@
 //
 // Options.Budget counts work in units of about 5 ns; ctx is checked every
 // few thousand units, and by the stages that read the holders before the
-// search starts, so a deadline is kept to within about a millisecond even
-// for orders of thousands of lines (not counting the order's validation,
-// linear in its lines). A context already done when Solve is called is
-// ErrBudget.
+// search starts. A deadline is kept to within about a millisecond for
+// orders of up to a few hundred lines; orders of thousands of lines, and
+// networks of tens of thousands of nodes, also pay for their tables (and,
+// on a large heap, the garbage collector's assists): a few milliseconds
+// more. A context already done when Solve is called is ErrBudget.
 //
 // # Errors
 //
