@@ -49,11 +49,13 @@ type Attempt struct {
 }
 
 // Excluded lists, in node ID order, the nodes holding records of the
-// order's SKUs that cannot give any: kept out by a rule (with the rule) or
-// with nothing available; and, with their SKU, the SKUs a rule keeps out of
-// nodes that are otherwise allowed. The search itself reads only the nodes
-// that matter; this reads every holder, on demand, so a checkout that does
-// not ask pays nothing for it.
+// order's SKUs that cannot give any: kept out by a rule (with the rule),
+// with nothing available, or, for a reservation, unable to hold the whole
+// basket; and, with their SKU, the SKUs kept out of nodes that are
+// otherwise allowed: by a rule, or because no carrier service takes a
+// unit. The search itself reads only the nodes that matter; this reads
+// every holder, on demand, so a checkout that does not ask pays nothing
+// for it.
 func (r *Result) Excluded() []Exclusion {
 	if r.excluded == nil {
 		return nil

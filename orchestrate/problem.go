@@ -61,6 +61,13 @@ type problem struct {
 	qty     []sourcing.Qty
 }
 
+// release drops the search's tables once the plans are assembled: the
+// problem lives on in Result.Excluded, which reads the holders afresh.
+func (p *problem) release() {
+	p.lites, p.cands, p.avail, p.usable, p.parts, p.qty = nil, nil, nil, nil, nil, nil
+	p.scratch = part{}
+}
+
 // lite is a holder that passed every rule that needs no distance. It
 // becomes a candidate (exact distance, zones, ETAs) when a search step
 // needs its exact cost.

@@ -162,6 +162,7 @@ func solveWith(ctx context.Context, o *Order, snap *stock.Snapshot, rs *rules.Ru
 	}
 	res.excluded = p.exclusions
 	res.Work = s.work
+	defer p.release()
 	if err != nil {
 		return nil, err
 	}
