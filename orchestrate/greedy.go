@@ -6,7 +6,6 @@ import (
 
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/internal/arith"
-	"github.com/sourcing-go/sourcing/rules"
 )
 
 // greedy serves an order too large for the exact search (more lattice
@@ -26,8 +25,13 @@ func (s *searcher) greedy() ([]plannedEntry, error) {
 	// Building or scoring a candidate reads and packs every line: it counts
 	// as lineWork units per line, about what it costs in units of the
 	// exact search, so that the budget and ctx are checked as often.
-	g := &greedyRun{s: s, perCand: lineWork * int64(len(p.lines)),
+	g := &greedyRun{s: s, perCand: lineWork * int64(len(p.lines)), grouped: make([]bool, len(p.lines)),
 		left: make([]sourcing.Qty, len(p.lines)), take: make([]sourcing.Qty, len(p.lines)), skuLeft: make([]sourcing.Qty, len(p.skus))}
+	for _, grp := range p.groups {
+		for _, l := range grp {
+			g.grouped[l] = true
+		}
+	}
 	if err := p.allCandidates(func() bool { return s.tick(g.perCand) }); err != nil {
 		return nil, err
 	}
@@ -48,14 +52,11 @@ func (s *searcher) greedy() ([]plannedEntry, error) {
 			return nil, err
 		}
 	}
-	slices.SortStableFunc(found, func(a, b greedyPlan) int {
-		return cmp.Or(cmp.Compare(a.cost, b.cost), cmp.Compare(len(a.e.parts), len(b.e.parts)))
-	})
-	var out []plannedEntry
-	for _, f := range found[:min(len(found), s.k)] {
+	var out []plannedEntry // found holds at most K plans; rank orders them
+	for _, f := range found {
 		out = append(out, f.e)
 	}
-	if !p.prof.ShipComplete() && p.order.Mode != rules.Reserve && len(p.required) == 0 {
+	if !p.prof.ShipComplete() && len(p.required) == 0 {
 		// Everything backordered; ranked by cost like any plan.
 		out = append(out, plannedEntry{})
 	}
@@ -76,7 +77,8 @@ type greedyRun struct {
 	s                   *searcher
 	perCand             int64
 	left, take, skuLeft []sourcing.Qty
-	pool                []int // the most promising candidates, for local search
+	grouped             []bool // per line: in a ship-together group
+	pool                []int  // the most promising candidates, for local search
 }
 
 // poolSize is how many candidates beyond a plan's own local search tries
@@ -111,7 +113,7 @@ func (g *greedyRun) run(cands []int, first bool) (greedyPlan, error) {
 		}
 	}
 	for _, ci := range p.required {
-		if s.fill(p.cands[ci], left, take, skuLeft) == 0 {
+		if g.fill(p.cands[ci], left, take, skuLeft) == 0 {
 			return plan, nil
 		}
 		q, ok, err := p.quoteQty(p.cands[ci], take)
@@ -122,7 +124,7 @@ func (g *greedyRun) run(cands []int, first bool) (greedyPlan, error) {
 	}
 	evaluate := func(ci int) (scored, bool, error) {
 		c := p.cands[ci]
-		units := s.fill(c, left, take, skuLeft)
+		units := g.fill(c, left, take, skuLeft)
 		if units == 0 {
 			return scored{}, false, nil
 		}
@@ -185,7 +187,7 @@ func (g *greedyRun) run(cands []int, first bool) (greedyPlan, error) {
 		if !p.prof.ShipComplete() && fresh.score >= 0 {
 			break // no shipment lowers the cost any more
 		}
-		s.fill(p.cands[fresh.ci], left, take, skuLeft)
+		g.fill(p.cands[fresh.ci], left, take, skuLeft)
 		taken(fresh.ci, fresh.total)
 		plan.set = append(plan.set, fresh.ci)
 		if !slices.ContainsFunc(left, func(n sourcing.Qty) bool { return n > 0 }) {
@@ -299,7 +301,7 @@ func (g *greedyRun) refine(plan greedyPlan) (greedyPlan, error) {
 		improved = false
 	moves:
 		for l := range p.lines {
-			if s.grouped[l] {
+			if g.grouped[l] {
 				continue
 			}
 			for a := range parts {
@@ -358,7 +360,7 @@ func (g *greedyRun) refine(plan greedyPlan) (greedyPlan, error) {
 	}
 	if moved {
 		plan.e.parts = parts
-		plan.set = plan.set[:0]
+		plan.set = nil // not shared with the plan refined
 		for _, pt := range parts {
 			if !p.cands[pt.cand].required {
 				plan.set = append(plan.set, pt.cand)
@@ -395,36 +397,27 @@ const lineWork = 20
 // together whole or not at all, then each other line in order, as much as
 // its usable stock (shared between lines of one SKU) and its capacity allow,
 // whole lines only when the profile says so. It returns the units.
-func (s *searcher) fill(c *candidate, left, take, skuLeft []sourcing.Qty) sourcing.Qty {
-	p := s.p
+func (g *greedyRun) fill(c *candidate, left, take, skuLeft []sourcing.Qty) sourcing.Qty {
+	p := g.s.p
 	copy(skuLeft, c.usable)
 	clear(take)
 	room := c.cap
 	var units sourcing.Qty
-	if s.grouped == nil {
-		s.grouped = make([]bool, len(left))
-		for _, g := range p.groups {
-			for _, l := range g {
-				s.grouped[l] = true
-			}
-		}
-	}
-	grouped := s.grouped
-	for _, g := range p.groups {
+	for _, grp := range p.groups {
 		var need sourcing.Qty
 		ok := true
-		for _, l := range g {
+		for _, l := range grp {
 			need += left[l]
 			skuLeft[p.lineSKU[l]] -= left[l]
 			ok = ok && skuLeft[p.lineSKU[l]] >= 0
 		}
 		if !ok || need == 0 || room >= 0 && need > room {
-			for _, l := range g {
+			for _, l := range grp {
 				skuLeft[p.lineSKU[l]] += left[l]
 			}
 			continue
 		}
-		for _, l := range g {
+		for _, l := range grp {
 			take[l] = left[l]
 		}
 		units += need
@@ -433,7 +426,7 @@ func (s *searcher) fill(c *candidate, left, take, skuLeft []sourcing.Qty) sourci
 		}
 	}
 	for l := range left {
-		if grouped[l] {
+		if g.grouped[l] {
 			continue
 		}
 		si := p.lineSKU[l]

@@ -107,7 +107,6 @@ type searcher struct {
 	// partial: the context ended while the holders were read, so the
 	// candidates are some of them only.
 	partial bool
-	grouped []bool // per line: in a ship-together group (greedy's fill)
 	err     error
 	// rest[r] is a lower bound on dealing with r, the rest of the order
 	// (see boundPrune), and upper an upper bound on the K-th best plan: an
