@@ -543,6 +543,10 @@ func (p *problem) exclusions() []Exclusion {
 	var out []Exclusion
 	nsku := len(p.skus)
 	usable := make([]sourcing.Qty, nsku)
+	need := make([]sourcing.Qty, nsku) // of each SKU, by all the lines
+	for l, line := range p.lines {
+		need[p.lineSKU[l]] += line.Qty
+	}
 	nodes, avail := p.holders(nil)
 	for k, ni32 := range nodes {
 		ni := int(ni32)
@@ -573,7 +577,7 @@ func (p *problem) exclusions() []Exclusion {
 			continue
 		}
 		if err == nil && p.order.Mode == rules.Reserve {
-			if x, short := p.incomplete(&c, usable); short {
+			if x, short := p.incomplete(&c, usable, need); short {
 				out = append(out, x)
 				continue
 			}
@@ -592,22 +596,17 @@ func (p *problem) exclusions() []Exclusion {
 	return out
 }
 
-// incomplete reports whether c cannot hold the whole basket, which a
-// reservation needs, and the exclusion that says what it lacks.
-func (p *problem) incomplete(c *candidate, usable []sourcing.Qty) (Exclusion, bool) {
-	need := make([]sourcing.Qty, len(p.skus))
-	var units sourcing.Qty
-	for l, line := range p.lines {
-		need[p.lineSKU[l]] += line.Qty
-		units += line.Qty
-	}
+// incomplete reports whether c cannot hold the whole basket (need units of
+// each SKU), which a reservation needs, and the exclusion that says what it
+// lacks.
+func (p *problem) incomplete(c *candidate, usable, need []sourcing.Qty) (Exclusion, bool) {
 	for si, n := range need {
 		if usable[si] < n {
 			return Exclusion{Node: c.node.ID, Reason: ReasonIncomplete, detail: detail{s: string(p.skus[si].SKU), a: int64(usable[si]), b: int64(n)}}, true
 		}
 	}
-	if c.cap >= 0 && units > c.cap {
-		return Exclusion{Node: c.node.ID, Reason: ReasonIncomplete, detail: detail{a: int64(c.cap), b: int64(units)}}, true
+	if c.cap >= 0 && p.total > c.cap {
+		return Exclusion{Node: c.node.ID, Reason: ReasonIncomplete, detail: detail{a: int64(c.cap), b: int64(p.total)}}, true
 	}
 	return Exclusion{}, false
 }
