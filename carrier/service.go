@@ -215,6 +215,10 @@ func (s *Service) CO2PerTonneKm() sourcing.Rate { return s.spec.CO2PerTonneKm }
 // Zones returns the number of zones (the columns of the rate grid).
 func (s *Service) Zones() int { return len(s.spec.Zones) }
 
+// Reach returns the farthest distance the service carries: the last zone's
+// upper bound.
+func (s *Service) Reach() geo.Distance { return s.spec.Zones[len(s.spec.Zones)-1].MaxDistance }
+
 // ZoneFor returns the zone of a shipment over distance d and its transit
 // days, or ok false beyond the last band.
 func (s *Service) ZoneFor(d geo.Distance) (zone int, days sourcing.Days, ok bool) {

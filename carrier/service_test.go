@@ -229,6 +229,11 @@ func TestZoneFor(t *testing.T) {
 			if ok != tt.wantOK || zone != tt.wantZone || days != tt.wantDays {
 				t.Errorf("ZoneFor(%v) = %d, %d, %v; want %d, %d, %v", tt.d, zone, days, ok, tt.wantZone, tt.wantDays, tt.wantOK)
 			}
+			// Reach is the edge between the distances ZoneFor serves and
+			// those it does not.
+			if within := tt.d <= s.Reach(); within != tt.wantOK {
+				t.Errorf("%v ≤ Reach() = %v is %v, want %v", tt.d, s.Reach(), within, tt.wantOK)
+			}
 		})
 	}
 }

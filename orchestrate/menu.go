@@ -55,7 +55,7 @@ func (s *searcher) buildMenus() error {
 	if err != nil {
 		return err
 	}
-	byPart := bucket(pairs, p.lat.size)
+	byPart := s.bucket(pairs, p.lat.size)
 	t := s.priceTop(pairs, byPart)
 	if err := s.err; err != nil {
 		return err
@@ -83,10 +83,12 @@ func (s *searcher) pairs() ([]pair, error) {
 	p := s.p
 	lat := &p.lat
 	nsku := len(p.skus)
-	digits := make([]int, len(lat.pos))
-	bound := make([]int, len(lat.pos))
-	out := make([]pair, 0, 2*len(p.lites))
-	zones := make([]int, len(p.services))
+	p.digits = sized(p.digits, len(lat.pos))
+	p.bound = sized(p.bound, len(lat.pos))
+	p.zones = sized(p.zones, len(p.services))
+	digits, bound, zones := p.digits, p.bound, p.zones
+	out := slices.Grow(p.pairs[:0], 2*len(p.lites))
+	defer func() { p.pairs = out[:0] }()
 	for li := range p.lites {
 		l := &p.lites[li]
 		usable := p.usable[l.off : int(l.off)+nsku]
@@ -326,16 +328,20 @@ func (p *problem) isRequired(li int32) bool {
 
 // bucket returns, for each part v, the indexes of its pairs:
 // idx[start[v]:start[v+1]].
-func bucket(pairs []pair, size int) (byPart struct{ start, idx []int32 }) {
-	byPart.start = make([]int32, size+1)
+func (s *searcher) bucket(pairs []pair, size int) (byPart struct{ start, idx []int32 }) {
+	p := s.p
+	p.start = sized(p.start, size+1)
+	byPart.start = p.start
 	for _, pr := range pairs {
 		byPart.start[pr.v+1]++
 	}
 	for v := 1; v <= size; v++ {
 		byPart.start[v] += byPart.start[v-1]
 	}
-	byPart.idx = make([]int32, len(pairs))
-	fill := slices.Clone(byPart.start[:size])
+	p.idx = sized(p.idx, len(pairs))
+	byPart.idx = p.idx
+	p.next = append(p.next[:0], byPart.start[:size]...)
+	fill := p.next
 	for i, pr := range pairs {
 		byPart.idx[fill[pr.v]] = int32(i)
 		fill[pr.v]++
@@ -364,7 +370,8 @@ func (s *searcher) shipmentsBound() int {
 func (s *searcher) priceTop(pairs []pair, byPart struct{ start, idx []int32 }) int {
 	p := s.p
 	t := s.k + s.shipmentsBound() - 1
-	top := make([]sourcing.Money, 0, t) // the t cheapest exact costs, sorted
+	top := slices.Grow(p.top[:0], t) // the t cheapest exact costs, sorted
+	defer func() { p.top = top[:0] }()
 	for v := 0; v < p.lat.size; v++ {
 		idx := byPart.idx[byPart.start[v]:byPart.start[v+1]]
 		if len(idx) == 0 {
@@ -437,11 +444,13 @@ func (s *searcher) boundPrune(pairs []pair, byPart struct{ start, idx []int32 },
 	}
 	// U: the K-th best plan among "nothing" and each candidate's best
 	// single shipment (distinct node sets, all feasible).
-	single := make([]int64, 0, len(p.cands)+1)
+	single := slices.Grow(p.single[:0], len(p.cands)+1)
+	defer func() { p.single = single[:0] }()
 	if !p.prof.ShipComplete() && len(p.required) == 0 {
 		single = append(single, backorder(p.total))
 	}
-	bestOf := make([]int64, len(p.lites))
+	p.bestOf = sized(p.bestOf, len(p.lites))
+	bestOf := p.bestOf
 	for i := range bestOf {
 		bestOf[i] = inf
 	}
@@ -464,7 +473,8 @@ func (s *searcher) boundPrune(pairs []pair, byPart struct{ start, idx []int32 },
 	u := single[s.k-1]
 	// H: the cheapest way to serve exactly r with parts freely combined,
 	// each part at its cheapest exact cost or bound, plus split.
-	bestPart := make([]int64, lat.size)
+	p.bestPart = sized(p.bestPart, lat.size)
+	bestPart := p.bestPart
 	minShip := inf
 	for v := range bestPart {
 		bestPart[v] = inf
@@ -483,7 +493,8 @@ func (s *searcher) boundPrune(pairs []pair, byPart struct{ start, idx []int32 },
 	// parts freely combined (a node may ship several: a relaxation) and
 	// backorders: rest[r] = min(backorder(r), min over parts x ≤ r of
 	// bestPart[x] + split + rest[r − x]).
-	var active []int
+	active := p.active[:0]
+	defer func() { p.active = active[:0] }()
 	for v, b := range bestPart {
 		if b < inf {
 			active = append(active, v)
@@ -492,7 +503,8 @@ func (s *searcher) boundPrune(pairs []pair, byPart struct{ start, idx []int32 },
 	if lat.size*len(active) > 1<<22 {
 		return // too large to be worth it; top-T pruning stands
 	}
-	rest := make([]int64, lat.size)
+	p.rest = sized(p.rest, lat.size)
+	rest := p.rest
 	for r := range rest {
 		rest[r] = backorder(lat.units[r])
 		for _, x := range active {
@@ -522,12 +534,13 @@ func (s *searcher) boundPrune(pairs []pair, byPart struct{ start, idx []int32 },
 		idx := byPart.idx[byPart.start[v]:byPart.start[v+1]]
 		// Top-T with the tighter T.
 		if tk < t {
-			costs := make([]sourcing.Money, 0, len(idx))
+			costs := p.costs[:0]
 			for _, i := range idx {
 				if pairs[i].state == feasible {
 					costs = append(costs, pairs[i].cost)
 				}
 			}
+			p.costs = costs[:0]
 			if len(costs) > tk {
 				slices.Sort(costs)
 				th := costs[tk-1]

@@ -35,6 +35,7 @@ func ExportMIP(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules
 		return nil, fmt.Errorf("order %s: %w", o.ID, err)
 	}
 	p := newProblem(&o, snap, rs, prof, &opts, 0)
+	defer p.release()
 	p.gather(nil)
 	if err := p.require(opts.Require); err != nil {
 		return nil, err
@@ -46,7 +47,8 @@ func ExportMIP(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules
 	if !ok {
 		return nil, fmt.Errorf("%w: ExportMIP: the order has too many parts to list", sourcing.ErrInvalid)
 	}
-	p.lat, p.qty, p.parts = lat, make([]sourcing.Qty, len(p.lines)), make([]part, lat.size)
+	p.lat, p.qty = lat, sized(p.qty, len(p.lines))
+	p.resetParts(lat.size)
 	type zvar struct {
 		cand, v int
 		cost    sourcing.Money

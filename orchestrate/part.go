@@ -1,6 +1,8 @@
 package orchestrate
 
 import (
+	"slices"
+
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/carrier"
 	"github.com/sourcing-go/sourcing/internal/arith"
@@ -41,6 +43,19 @@ func (p *problem) part(v int) *part {
 		p.fill(pt, p.qty)
 	}
 	return pt
+}
+
+// resetParts makes p.parts size unbuilt parts, keeping the arrays the
+// parts had for their SKUs and services.
+func (p *problem) resetParts(size int) {
+	if cap(p.parts) < size {
+		p.parts = slices.Grow(p.parts[:0], size)
+	}
+	p.parts = p.parts[:size]
+	for i := range p.parts {
+		pt := &p.parts[i]
+		*pt = part{sku: pt.sku[:0], skus: pt.skus[:0], svc: pt.svc[:0]}
+	}
 }
 
 // partOf returns the part holding qty (per line), in p's scratch part.

@@ -49,23 +49,23 @@ type problem struct {
 	reach      [len(stock.Kinds) + 1]geo.Distance
 	maxKmChord float64 // ChordSqBound(max_km), or 4
 
-	lites    []lite
-	cands    []*candidate // the lites made candidates, in the order made
-	required []int        // candidates every plan must ship from
-	avail    []sourcing.Qty
-	usable   []sourcing.Qty
+	required []int      // candidates every plan must ship from
+	node     stock.Node // scratch
 
-	node    stock.Node // scratch
-	parts   []part     // per lattice vector, built on demand
-	scratch part       // for quantities outside the lattice (greedy, assembly)
-	qty     []sourcing.Qty
+	// The search's tables: lites (the holders kept), cands (the lites made
+	// candidates, in the order made), avail and usable (their stock),
+	// parts (per lattice vector, built on demand), scratch (a part outside
+	// the lattice, for greedy and assembly) and the menus' and program's.
+	*buffers
 }
 
-// release drops the search's tables once the plans are assembled: the
+// release gives the search's tables back once the plans are assembled: the
 // problem lives on in Result.Excluded, which reads the holders afresh.
 func (p *problem) release() {
-	p.lites, p.cands, p.avail, p.usable, p.parts, p.qty = nil, nil, nil, nil, nil, nil
-	p.scratch = part{}
+	if p.buffers != nil {
+		giveBack(p.buffers)
+		p.buffers = nil
+	}
 }
 
 // lite is a holder that passed every rule that needs no distance. It
@@ -119,7 +119,7 @@ type option struct {
 // tolerance (a fallback attempt).
 func newProblem(o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.Profile, opts *Options, extra sourcing.Days) *problem {
 	p := &problem{order: o, snap: snap, prof: prof, w: prof.Weights(), lines: o.Lines, existing: opts.ExistingShipments,
-		originIdx: -1, pickupIdx: -1, maxKmChord: 4}
+		originIdx: -1, pickupIdx: -1, maxKmChord: 4, buffers: takeBuffers()}
 	for _, s := range rs.Carriers() {
 		if len(opts.Services) == 0 || slices.Contains(opts.Services, s.ID()) {
 			p.services = append(p.services, s)
@@ -164,11 +164,10 @@ func newProblem(o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.P
 	}
 	p.serves = make([][len(stock.Kinds) + 1]bool, len(p.services))
 	for si, s := range p.services {
-		last := s.Spec().Zones
 		for _, k := range stock.Kinds {
 			if s.Serves(k.String(), p.destType, p.destCountry) {
 				p.serves[si][k] = true
-				p.reach[k] = max(p.reach[k], last[len(last)-1].MaxDistance)
+				p.reach[k] = max(p.reach[k], s.Reach())
 			}
 		}
 	}
@@ -181,21 +180,21 @@ func newProblem(o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.P
 
 // holders merges the holders of the order's SKUs: the nodes holding a
 // record of one of them, in node ID order, and their available stock per
-// SKU (avail[k*len(skus):][:len(skus)] for nodes[k]). It ends early, with
-// the nodes merged so far, when stop (if not nil) says so.
-func (p *problem) holders(stop *pacer) (nodes []int32, avail []sourcing.Qty) {
+// SKU (avail[k*len(skus):][:len(skus)] for nodes[k]), appended to nodes and
+// avail, with m as scratch. It ends early, with the nodes merged so far,
+// when stop (if not nil) says so.
+func (p *problem) holders(stop *pacer, m *merge, nodes []int32, avail []sourcing.Qty) ([]int32, []sourcing.Qty) {
 	nsku := len(p.skus)
-	lists := make([]stock.HoldingList, nsku)
+	m.lists = sized(m.lists, nsku)
 	total := 0
 	for si, it := range p.skus {
-		lists[si] = p.snap.HoldingsOf(it.SKU)
-		total += lists[si].Len()
+		m.lists[si] = p.snap.HoldingsOf(it.SKU)
+		total += m.lists[si].Len()
 	}
 	if nsku == 1 {
 		// One SKU: its list is the merge.
-		l := lists[0]
-		nodes = make([]int32, l.Len())
-		avail = make([]sourcing.Qty, l.Len())
+		l := m.lists[0]
+		nodes, avail = sized(nodes, l.Len()), sized(avail, l.Len())
 		for i := range nodes {
 			h := l.At(i)
 			nodes[i], avail[i] = h.Node, h.Available()
@@ -203,14 +202,15 @@ func (p *problem) holders(stop *pacer) (nodes []int32, avail []sourcing.Qty) {
 		return nodes, avail
 	}
 	total = min(total, p.snap.NumNodes())
-	nodes = make([]int32, 0, total)
+	nodes = slices.Grow(nodes[:0], total)
 	// For orders of many SKUs the table is large: it grows as nodes are
 	// merged, so that a search stopped early has not paid for all of it.
-	avail = make([]sourcing.Qty, 0, min(total*nsku, 1<<16))
-	at := make([]int, nsku)
+	avail = slices.Grow(avail[:0], min(total*nsku, 1<<16))
+	m.at = sized(m.at, nsku)
 	// heads[si] is the node at the head of list si, or MaxInt32 when done.
-	heads := make([]int32, nsku)
-	for si, l := range lists {
+	m.heads = sized(m.heads, nsku)
+	heads := m.heads
+	for si, l := range m.lists {
 		heads[si] = math.MaxInt32
 		if l.Len() > 0 {
 			heads[si] = l.Node(0)
@@ -226,12 +226,12 @@ func (p *problem) holders(stop *pacer) (nodes []int32, avail []sourcing.Qty) {
 		for si := range heads {
 			avail[k+si] = 0
 			if heads[si] == next {
-				l := lists[si]
-				avail[k+si] = l.At(at[si]).Available()
-				at[si]++
+				l := m.lists[si]
+				avail[k+si] = l.At(m.at[si]).Available()
+				m.at[si]++
 				heads[si] = math.MaxInt32
-				if at[si] < l.Len() {
-					heads[si] = l.Node(at[si])
+				if m.at[si] < l.Len() {
+					heads[si] = l.Node(m.at[si])
 				}
 			}
 		}
@@ -243,10 +243,10 @@ func (p *problem) holders(stop *pacer) (nodes []int32, avail []sourcing.Qty) {
 // as lites. It reports whether stop cut it short.
 func (p *problem) gather(stop *pacer) bool {
 	nsku := len(p.skus)
-	nodes, avail := p.holders(stop)
-	p.lites = make([]lite, 0, len(nodes))
-	p.avail = avail
-	p.usable = make([]sourcing.Qty, 0, min(len(avail), 1<<16))
+	nodes, avail := p.holders(stop, &p.merge, p.merge.nodes, p.avail)
+	p.merge.nodes, p.avail = nodes, avail
+	p.lites = slices.Grow(p.lites[:0], len(nodes))
+	p.usable = slices.Grow(p.usable[:0], min(len(avail), 1<<16))
 	for k, ni32 := range nodes {
 		if stop.done(nodeWork + nsku) {
 			return true
@@ -401,7 +401,7 @@ func (p *problem) candidate(l *lite) (*candidate, bool, error) {
 	}
 	nsku := len(p.skus)
 	off := int(l.off)
-	c := &candidate{}
+	c := p.newCandidate()
 	why, _, err := p.build(c, int(l.index), p.avail[off:off+nsku:off+nsku], p.usable[off:off+nsku:off+nsku])
 	if err != nil {
 		return nil, false, err
@@ -419,7 +419,7 @@ func (p *problem) candidate(l *lite) (*candidate, bool, error) {
 // the distance rules, carrier services, ETAs and lateness. It returns the
 // reason the node is excluded, or "".
 func (p *problem) build(c *candidate, ni int, avail, usable []sourcing.Qty) (Reason, detail, error) {
-	*c = candidate{index: ni, node: p.snap.NodeAt(ni), avail: avail, usable: usable, cap: -1}
+	*c = candidate{index: ni, node: p.snap.NodeAt(ni), avail: avail, usable: usable, cap: -1, svc: c.svc[:0], menu: c.menu[:0]}
 	n := &c.node
 	if ni == p.originIdx && p.prof.OriginStock() == rules.OriginPrefer {
 		n.Priority = 0
@@ -445,7 +445,7 @@ func (p *problem) build(c *candidate, ni int, avail, usable []sourcing.Qty) (Rea
 		}
 		return "", detail{}, nil
 	}
-	c.svc = make([]candService, len(p.services))
+	c.svc = sized(c.svc, len(p.services))
 	reach := false
 	for i, s := range p.services {
 		if !p.serves[i][n.Kind] {
@@ -547,7 +547,7 @@ func (p *problem) exclusions() []Exclusion {
 	for l, line := range p.lines {
 		need[p.lineSKU[l]] += line.Qty
 	}
-	nodes, avail := p.holders(nil)
+	nodes, avail := p.holders(nil, &merge{}, nil, nil)
 	for k, ni32 := range nodes {
 		ni := int(ni32)
 		av := avail[k*nsku : (k+1)*nsku]

@@ -64,8 +64,14 @@ type kbest struct {
 }
 
 func newKBest(slots, perState, k int, steps *[]step) *kbest {
-	return &kbest{k: k, perState: perState, e: make([]entry, slots*k), n: make([]uint8, slots), steps: steps,
-		isActive: make([]bool, slots/perState)}
+	return new(kbest).reset(slots, perState, k, steps)
+}
+
+// reset empties b for slots slots, reusing its arrays, and returns it.
+func (b *kbest) reset(slots, perState, k int, steps *[]step) *kbest {
+	*b = kbest{k: k, perState: perState, e: sized(b.e, slots*k), n: sized(b.n, slots), steps: steps,
+		active: b.active[:0], isActive: sized(b.isActive, slots/perState)}
+	return b
 }
 
 // activate records that state st holds an entry.
@@ -206,8 +212,8 @@ func (s *searcher) tick(n int64) bool {
 func (s *searcher) run() {
 	p := s.p
 	lat := &p.lat
-	s.dp = newKBest(lat.size*s.slotsK, s.slotsK, s.k, &s.steps)
-	s.best = newKBest(1, 1, s.k, &s.steps)
+	s.dp = p.dp.reset(lat.size*s.slotsK, s.slotsK, s.k, &s.steps)
+	s.best = p.best.reset(1, 1, s.k, &s.steps)
 	s.dp.e[0] = entry{chain: -1}
 	s.dp.n[0] = 1
 	s.dp.activate(0)
@@ -322,17 +328,20 @@ func (s *searcher) offer(e entry, st int) {
 	}
 }
 
+// orderKey is a candidate's rank in candidateOrder.
+type orderKey struct {
+	score int64
+	i     int
+}
+
 // candidateOrder returns the candidates with options, most promising first:
 // by their best option's cost net of the backorder it saves, then node ID.
 // Any order gives the same answer when the search completes; this one finds
 // good plans early when the budget cuts it short.
 func (s *searcher) candidateOrder() []int {
 	p := s.p
-	type key struct {
-		score int64
-		i     int
-	}
-	var keys []key
+	keys := p.ranks[:0]
+	defer func() { p.ranks = keys[:0] }()
 	for i, c := range p.cands {
 		if len(c.menu) == 0 || slices.Contains(p.required, i) {
 			continue
@@ -342,9 +351,9 @@ func (s *searcher) candidateOrder() []int {
 			saved, _ := arith.Mul(int64(p.w.Backorder), int64(p.lat.units[o.v]))
 			best = min(best, int64(o.cost)-saved)
 		}
-		keys = append(keys, key{best, i})
+		keys = append(keys, orderKey{best, i})
 	}
-	slices.SortFunc(keys, func(a, b key) int {
+	slices.SortFunc(keys, func(a, b orderKey) int {
 		if c := cmp.Compare(a.score, b.score); c != 0 {
 			return c
 		}

@@ -145,7 +145,8 @@ func solveWith(ctx context.Context, o *Order, snap *stock.Snapshot, rs *rules.Ru
 		return nil, err
 	}
 	var err error
-	s := &searcher{p: p, k: cmp.Or(opts.K, DefaultK), budget: cmp.Or(opts.Budget, DefaultBudget), ctx: ctx, cut: cut, partial: cut}
+	s := &searcher{p: p, k: cmp.Or(opts.K, DefaultK), budget: cmp.Or(opts.Budget, DefaultBudget), ctx: ctx, cut: cut, partial: cut,
+		steps: p.steps[:0], states: p.states}
 	res := &Result{Order: o.ID, Mode: o.Mode, Profile: prof.Name(), PolicyVersion: rs.Version()}
 	var entries []plannedEntry
 	lat, exact := newLattice(o.Lines, p.groups, prof.WholeLines())
@@ -162,7 +163,10 @@ func solveWith(ctx context.Context, o *Order, snap *stock.Snapshot, rs *rules.Ru
 	}
 	res.excluded = p.exclusions
 	res.Work = s.work
-	defer p.release()
+	defer func() {
+		p.steps, p.states = s.steps[:0], s.states[:0]
+		p.release()
+	}()
 	if err != nil {
 		return nil, err
 	}
@@ -243,8 +247,8 @@ type plannedPart struct {
 func (s *searcher) exact(lat lattice) ([]plannedEntry, error) {
 	p := s.p
 	p.lat = lat
-	p.qty = make([]sourcing.Qty, len(p.lines))
-	p.parts = make([]part, lat.size)
+	p.qty = sized(p.qty, len(p.lines))
+	p.resetParts(lat.size)
 	s.slotsK = 1
 	s.upper = 1<<62 - 1
 	switch m := p.maxNew(); {

@@ -1,0 +1,96 @@
+package orchestrate
+
+import (
+	"sync"
+
+	"github.com/sourcing-go/sourcing"
+	"github.com/sourcing-go/sourcing/stock"
+)
+
+// buffers are the tables a solve fills and drops: the holders merged, the
+// lites and candidates, the parts, the menus' pairs and the program's
+// entries. A solve takes them from a pool and gives them back once its
+// plans are assembled, so a stream of orders reuses the same memory rather
+// than allocating and collecting it per order. Nothing a Result holds
+// points into them, and every table is sized and cleared before use, so no
+// solve sees what an earlier one left.
+type buffers struct {
+	// Reading the holders (problem.holders).
+	merge merge
+	// Gathering (problem.gather): the holders kept, their stock per SKU.
+	lites  []lite
+	avail  []sourcing.Qty
+	usable []sourcing.Qty
+	// Candidates: cands point into chunks, reused from the first.
+	cands  []*candidate
+	chunks [][]candidate
+	made   int
+	// Parts, per lattice vector, and a scratch part and quantities.
+	parts   []part
+	scratch part
+	qty     []sourcing.Qty
+	// The menus (menu.go).
+	pairs            []pair
+	digits, bound    []int
+	zones            []int
+	start, idx, next []int32
+	top, costs       []sourcing.Money
+	single, bestOf   []int64
+	bestPart, rest   []int64
+	active           []int
+	ranks            []orderKey
+	// The program (search.go).
+	steps      []step
+	dp, best   kbest
+	setA, setB []int32
+	states     []int32
+}
+
+// merge is the scratch of merging several SKUs' holders.
+type merge struct {
+	nodes []int32
+	lists []stock.HoldingList
+	at    []int
+	heads []int32
+}
+
+// candChunk is how many candidates one chunk holds: candidates are
+// pointed to, so they are made in chunks that never move.
+const candChunk = 64
+
+var bufferPool = sync.Pool{New: func() any { return new(buffers) }}
+
+// takeBuffers returns buffers from the pool, emptied for a new solve.
+func takeBuffers() *buffers {
+	b := bufferPool.Get().(*buffers)
+	b.lites, b.avail, b.usable, b.cands = b.lites[:0], b.avail[:0], b.usable[:0], b.cands[:0]
+	b.made = 0
+	b.steps = b.steps[:0]
+	return b
+}
+
+// giveBack returns b to the pool.
+func giveBack(b *buffers) { bufferPool.Put(b) }
+
+// newCandidate returns a zero candidate that keeps the arrays its slot had
+// before, for its services and menu.
+func (b *buffers) newCandidate() *candidate {
+	if b.made/candChunk == len(b.chunks) {
+		b.chunks = append(b.chunks, make([]candidate, candChunk))
+	}
+	c := &b.chunks[b.made/candChunk][b.made%candChunk]
+	b.made++
+	*c = candidate{svc: c.svc[:0], menu: c.menu[:0]}
+	return c
+}
+
+// sized returns s with length n and every element zero, reusing its array
+// when it is large enough.
+func sized[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
+}
