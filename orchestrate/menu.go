@@ -96,7 +96,6 @@ func (s *searcher) pairs() ([]pair, error) {
 			break
 		}
 		var c *candidate
-		n := &p.node
 		if l.cand >= 0 || p.shelf(int(l.index)) {
 			var ok bool
 			var err error
@@ -106,14 +105,13 @@ func (s *searcher) pairs() ([]pair, error) {
 				continue
 			}
 		} else {
-			*n = p.snap.NodeAt(int(l.index))
-			if int(l.index) == p.originIdx && p.prof.OriginStock() == rules.OriginPrefer {
-				n.Priority = 0
-			}
 			// Each service's zone at the distance's lower bound, or -1.
 			for si, s := range p.services {
 				zones[si] = -1
-				if z, _, ok := s.ZoneFor(l.dlb); ok && p.serves[si][n.Kind] {
+				if !p.serves[si][l.kind] {
+					continue
+				}
+				if z, _, ok := s.ZoneFor(l.dlb); ok {
 					zones[si] = z
 				}
 			}
@@ -154,7 +152,7 @@ func (s *searcher) pairs() ([]pair, error) {
 					pr.state = feasible
 				}
 			} else {
-				lb, ok := p.lowerBound(n, l, usable, zones, pt)
+				lb, ok := p.lowerBound(l, usable, zones, pt)
 				if !ok {
 					continue
 				}
@@ -166,29 +164,43 @@ func (s *searcher) pairs() ([]pair, error) {
 	return out, nil
 }
 
-// lowerBound returns a lower bound on the cost of node n (of lite l, its
-// services' zones at the distance's lower bound given) shipping pt: every term but low stock, lateness and carbon, over the
-// distance's lower bound, the distance and workload terms computed in
-// floating point and rounded down with a margin (their error is below
-// 10⁻⁵ of a minor unit). ok is false when n cannot ship pt for certain
-// (stock, capacity, no service).
-func (p *problem) lowerBound(n *stock.Node, l *lite, usable []sourcing.Qty, zones []int, pt *part) (sourcing.Money, bool) {
+// bounds sets the terms of l's lower bounds (of node n): every term of
+// a shipment's cost but the carrier's price, low stock, lateness and
+// carbon, over the distance's lower bound, as fixed + unit × units. The
+// distance and workload terms are computed in floating point, to be
+// rounded down with a margin (their error is below 10⁻⁵ of a minor unit).
+func (p *problem) bounds(l *lite, n *stock.Node) {
+	if left, limited := n.Remaining(); limited {
+		l.left = left
+	}
+	w := &p.w
+	prio := n.Priority
+	if int(l.index) == p.originIdx && p.prof.OriginStock() == rules.OriginPrefer {
+		prio = 0
+	}
+	km := float64(l.dlb) * 1e-12
+	l.fixed = float64(n.HandlingCost) + float64(w.PerKm)*km
+	l.unit = float64(n.PickCost) + float64(w.PerUnitKm)*km + float64(w.Priority)*float64(prio)
+	if n.Capacity > 0 && w.Workload > 0 {
+		l.fixed += float64(w.Workload) * float64(n.Committed) / float64(n.Capacity)
+		l.unit += float64(w.Workload) / float64(n.Capacity)
+	}
+}
+
+// lowerBound returns a lower bound on the cost of lite l shipping pt, its
+// services' zones at the distance's lower bound given: l's bounds plus the
+// cheapest price of pt in those zones or beyond, less two minor units for
+// rounding. ok is false when l cannot ship pt for certain (stock,
+// capacity, no service).
+func (p *problem) lowerBound(l *lite, usable []sourcing.Qty, zones []int, pt *part) (sourcing.Money, bool) {
 	for _, si := range pt.skus {
 		if pt.sku[si] > usable[si] {
 			return 0, false
 		}
 	}
 	u := pt.units
-	if left, limited := n.Remaining(); limited && u > left {
+	if l.left >= 0 && u > l.left {
 		return 0, false
-	}
-	w := &p.w
-	rate := float64(w.PerKm) + float64(w.PerUnitKm)*float64(u)
-	lb := float64(n.HandlingCost) + float64(n.PickCost)*float64(u) +
-		float64(float64(rate)*float64(l.dlb))*1e-12 +
-		float64(w.Priority)*float64(n.Priority)*float64(u)
-	if n.Capacity > 0 && w.Workload > 0 {
-		lb += float64(float64(w.Workload)*float64(n.Committed+u)) / float64(n.Capacity)
 	}
 	best := -1.0
 	for si, z := range zones {
@@ -206,7 +218,7 @@ func (p *problem) lowerBound(n *stock.Node, l *lite, usable []sourcing.Qty, zone
 	if best < 0 {
 		return 0, false
 	}
-	lb += best
+	lb := l.fixed + l.unit*float64(u) + best
 	// Two minor units below the float sum cover its rounding, and the
 	// rounding half-up of the exact terms can only add.
 	if lb >= 1<<62 {
@@ -569,23 +581,35 @@ func (s *searcher) boundPrune(pairs []pair, byPart struct{ start, idx []int32 },
 // the size of the order.
 func (s *searcher) reserve() ([]plannedEntry, error) {
 	p := s.p
-	if err := p.allCandidates(func() bool { return s.tick(lineWork * int64(len(p.lines))) }); err != nil {
-		return nil, err
-	}
 	if len(p.required) > 1 {
 		return nil, nil // a reservation is held by one store
 	}
+	nsku := len(p.skus)
 	all := make([]sourcing.Qty, len(p.lines))
+	need := make([]sourcing.Qty, nsku) // of each SKU, by all the lines
 	for l, line := range p.lines {
 		all[l] = line.Qty
+		need[p.lineSKU[l]] += line.Qty
 	}
 	type r struct {
 		cost sourcing.Money
 		cand int
 	}
 	var rs []r
-	for i, c := range p.cands {
-		if len(p.required) > 0 && !c.required {
+	for i := range p.lites {
+		l := &p.lites[i]
+		usable := p.usable[l.off : int(l.off)+nsku]
+		if !holdsAll(usable, need) {
+			continue // short of a SKU: no need to price it
+		}
+		if s.tick(lineWork * int64(len(p.lines))) {
+			break
+		}
+		c, ok, err := p.candidate(l)
+		switch {
+		case err != nil:
+			return nil, err
+		case !ok || len(p.required) > 0 && !c.required:
 			continue
 		}
 		q, ok, err := p.quoteQty(c, all)
@@ -593,7 +617,7 @@ func (s *searcher) reserve() ([]plannedEntry, error) {
 			return nil, err
 		}
 		if ok {
-			rs = append(rs, r{q.total, i})
+			rs = append(rs, r{q.total, int(l.cand)})
 		}
 	}
 	slices.SortFunc(rs, func(a, b r) int {
@@ -604,4 +628,14 @@ func (s *searcher) reserve() ([]plannedEntry, error) {
 		out = append(out, plannedEntry{parts: []plannedPart{{cand: x.cand, qty: slices.Clone(all)}}})
 	}
 	return out, nil
+}
+
+// holdsAll reports whether usable covers need, SKU by SKU.
+func holdsAll(usable, need []sourcing.Qty) bool {
+	for si, n := range need {
+		if usable[si] < n {
+			return false
+		}
+	}
+	return true
 }

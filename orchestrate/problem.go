@@ -49,8 +49,7 @@ type problem struct {
 	reach      [len(stock.Kinds) + 1]geo.Distance
 	maxKmChord float64 // ChordSqBound(max_km), or 4
 
-	required []int      // candidates every plan must ship from
-	node     stock.Node // scratch
+	required []int // candidates every plan must ship from
 
 	// The search's tables: lites (the holders kept), cands (the lites made
 	// candidates, in the order made), avail and usable (their stock),
@@ -75,7 +74,12 @@ type lite struct {
 	index int32 // in the snapshot
 	cand  int32 // its candidate, or -1 before it is made, -2 if it cannot ship
 	off   int32 // its avail and usable in p.avail, p.usable
-	dlb   geo.Distance
+	kind  stock.NodeKind
+	dlb   geo.Distance // a lower bound on its distance to the destination
+	left  sourcing.Qty // the units it may still ship; -1 = no limit
+	// fixed and unit bound its shipments' cost below the carrier's price:
+	// fixed per shipment, unit per unit (see lowerBound).
+	fixed, unit float64
 }
 
 // candidate is a node that may give stock to the order.
@@ -264,7 +268,7 @@ func (p *problem) gather(stop *pacer) bool {
 		if why, _ := p.usableOf(&n, av, p.usable[off:off+nsku], nil); why != "" {
 			continue
 		}
-		l := lite{index: ni32, cand: -1, off: int32(off)}
+		l := lite{index: ni32, cand: -1, off: int32(off), kind: n.Kind, left: -1}
 		if !p.shelf(ni) {
 			chord := p.destPoint.ChordSq(p.snap.PointAt(ni))
 			if chord > p.maxKmChord {
@@ -277,6 +281,7 @@ func (p *problem) gather(stop *pacer) bool {
 				continue // no service reaches so far
 			}
 		}
+		p.bounds(&l, &n)
 		p.lites = append(p.lites, l)
 	}
 	return stop != nil && stop.stopped
