@@ -2,6 +2,7 @@ package orchestrate
 
 import (
 	"cmp"
+	"math"
 	"slices"
 
 	"github.com/sourcing-go/sourcing"
@@ -379,12 +380,18 @@ func (s *searcher) shipmentsBound() int {
 // priceTop prices, per part, the pairs in order of their bound until T are
 // feasible and no other pair's bound is below the T-th cost, and marks the
 // pairs beyond that infeasible (pruned). It returns T.
+//
+// The whole order goes first: its cheapest shipments are single-node
+// plans, which bound the K-th best plan, and so how many shipments a top-K
+// plan can have (see earlyT); that often lowers T for every other part.
 func (s *searcher) priceTop(pairs []pair, byPart struct{ start, idx []int32 }) int {
 	p := s.p
 	t := s.k + s.shipmentsBound() - 1
 	top := slices.Grow(p.top[:0], t) // the t cheapest exact costs, sorted
 	defer func() { p.top = top[:0] }()
-	for v := 0; v < p.lat.size; v++ {
+	full := p.lat.full()
+	for i := range p.lat.size {
+		v := (full + i) % p.lat.size // full, then 0, 1, …
 		idx := byPart.idx[byPart.start[v]:byPart.start[v+1]]
 		if len(idx) == 0 {
 			continue
@@ -417,17 +424,94 @@ func (s *searcher) priceTop(pairs []pair, byPart struct{ start, idx []int32 }) i
 		if s.err != nil {
 			return t
 		}
-		// Pairs priced before the threshold settled may still be beyond it.
-		if len(top) == t {
-			for _, i := range idx {
-				pr := &pairs[i]
-				if pr.state == feasible && pr.cost > top[t-1] && !p.isRequired(pr.lite) {
-					pr.state = infeasible
-				}
-			}
+		if v == full {
+			t = min(t, s.earlyT(pairs, idx))
 		}
+		// Pairs priced before the threshold settled may still be beyond it.
+		p.keepCheapest(pairs, idx, t)
 	}
 	return t
+}
+
+// earlyT returns a T for the parts priced after the whole order, whose
+// priced pairs are idx: the K-th cheapest of its feasible pairs (each a
+// single-node plan) and of shipping nothing is an upper bound U on the K-th
+// best plan, and the least bound of any pair a lower bound on any
+// shipment, so a top-K plan has at most M shipments, the most whose least
+// cost is within U, and T = K + M − 1 pairs per part are enough. It
+// returns MaxInt when it cannot tell (required nodes, fewer than K plans).
+func (s *searcher) earlyT(pairs []pair, idx []int32) int {
+	p := s.p
+	if len(p.required) > 0 {
+		return math.MaxInt // a plan must hold every required node: single-node plans do not bound it
+	}
+	const inf = int64(1<<62 - 1)
+	split := int64(p.w.Split)
+	extra := int64(0) // split paid by a plan's first shipment
+	if p.existing > 0 {
+		extra = split
+	}
+	plans := p.single[:0]
+	defer func() { p.single = plans[:0] }()
+	if !p.prof.ShipComplete() {
+		if b, ok := arith.Mul(int64(p.w.Backorder), int64(p.total)); ok {
+			plans = append(plans, b)
+		}
+	}
+	for _, i := range idx {
+		if pairs[i].state == feasible {
+			plans = append(plans, satAdd(int64(pairs[i].cost), extra))
+		}
+	}
+	if len(plans) < s.k {
+		return math.MaxInt
+	}
+	slices.Sort(plans)
+	u := plans[s.k-1]
+	least := inf
+	for i := range pairs {
+		least = min(least, int64(pairs[i].lb))
+	}
+	return max(s.k+s.maxShipments(u, least)-1, 1)
+}
+
+// maxShipments returns the most shipments a plan costing at most u can
+// have when every shipment costs at least least.
+func (s *searcher) maxShipments(u, least int64) int {
+	m := s.shipmentsBound()
+	for m > 1 {
+		c, ok := arith.Mul(int64(m), least)
+		if !ok {
+			c = 1<<62 - 1
+		}
+		if satAdd(c, int64(s.p.splitShipments(m))*int64(s.p.w.Split)) <= u {
+			break
+		}
+		m--
+	}
+	return m
+}
+
+// keepCheapest marks the feasible pairs of idx costlier than the t-th
+// cheapest of them infeasible, but for required nodes' pairs.
+func (p *problem) keepCheapest(pairs []pair, idx []int32, t int) {
+	costs := p.costs[:0]
+	for _, i := range idx {
+		if pairs[i].state == feasible {
+			costs = append(costs, pairs[i].cost)
+		}
+	}
+	p.costs = costs[:0]
+	if len(costs) <= t {
+		return
+	}
+	slices.Sort(costs)
+	th := costs[t-1]
+	for _, i := range idx {
+		if pr := &pairs[i]; pr.state == feasible && pr.cost > th && !p.isRequired(pr.lite) {
+			pr.state = infeasible
+		}
+	}
 }
 
 // boundPrune drops the pairs no top-K plan can use because a plan using
@@ -531,13 +615,7 @@ func (s *searcher) boundPrune(pairs []pair, byPart struct{ start, idx []int32 },
 	// M: the most shipments a plan costing at most U can have.
 	m := s.shipmentsBound()
 	if minShip < inf {
-		for m > 1 {
-			c := satAdd(int64(m)*minShip, int64(p.splitShipments(m))*split)
-			if c <= u {
-				break
-			}
-			m--
-		}
+		m = s.maxShipments(u, minShip)
 	}
 	tk := max(s.k+m-1, 1)
 	full := lat.full()
@@ -546,22 +624,7 @@ func (s *searcher) boundPrune(pairs []pair, byPart struct{ start, idx []int32 },
 		idx := byPart.idx[byPart.start[v]:byPart.start[v+1]]
 		// Top-T with the tighter T.
 		if tk < t {
-			costs := p.costs[:0]
-			for _, i := range idx {
-				if pairs[i].state == feasible {
-					costs = append(costs, pairs[i].cost)
-				}
-			}
-			p.costs = costs[:0]
-			if len(costs) > tk {
-				slices.Sort(costs)
-				th := costs[tk-1]
-				for _, i := range idx {
-					if pairs[i].state == feasible && pairs[i].cost > th {
-						pairs[i].state = infeasible
-					}
-				}
-			}
+			p.keepCheapest(pairs, idx, tk)
 		}
 		// The cost bound.
 		for _, i := range idx {

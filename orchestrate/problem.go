@@ -265,7 +265,7 @@ func (p *problem) gather(stop *pacer) bool {
 		if len(p.usable) < off+nsku {
 			p.usable = slices.Grow(p.usable, off+nsku-len(p.usable))[:off+nsku]
 		}
-		if why, _ := p.usableOf(&n, av, p.usable[off:off+nsku], nil); why != "" {
+		if !p.fillUsable(n.Kind, av, p.usable[off:off+nsku]) {
 			continue
 		}
 		l := lite{index: ni32, cand: -1, off: int32(off), kind: n.Kind, left: -1}
@@ -356,29 +356,42 @@ func (p *problem) excludedByCaller(ni int) bool {
 	return found
 }
 
-// usableOf fills usable with what node n may give of each SKU: available
-// less the display stock its kind keeps, nothing of a SKU with a tag its
-// kind may not ship. It returns the reason when nothing is left; notes, if
-// not nil, receives an exclusion per SKU a rule keeps out.
+// fillUsable fills usable with what a node of kind k may give of each SKU:
+// available less the display stock its kind keeps, nothing of a SKU with a
+// tag its kind may not ship. It reports whether anything is left.
+func (p *problem) fillUsable(k stock.NodeKind, avail, usable []sourcing.Qty) bool {
+	keep, forbid := p.prof.Keep(k), p.forbid[k]
+	some := false
+	for si, a := range avail {
+		u := a - keep
+		if u <= 0 || forbid[si] != "" {
+			u = 0
+		} else {
+			some = true
+		}
+		usable[si] = u
+	}
+	return some
+}
+
+// usableOf is fillUsable for node n that also says why: the reason when
+// nothing is left; notes, if not nil, receives an exclusion per SKU a rule
+// keeps out.
 func (p *problem) usableOf(n *stock.Node, avail, usable []sourcing.Qty, notes *[]Exclusion) (Reason, detail) {
+	some := p.fillUsable(n.Kind, avail, usable)
+	if some && notes == nil {
+		return "", detail{}
+	}
 	keep := p.prof.Keep(n.Kind)
 	var why Reason
 	var d detail
-	some := false
 	for si, a := range avail {
-		usable[si] = 0
-		if a == 0 {
+		if a == 0 || usable[si] > 0 {
 			continue
 		}
-		var note Exclusion
+		note := Exclusion{Node: n.ID, SKU: p.skus[si].SKU, Reason: ReasonKeep, detail: detail{a: int64(a), b: int64(keep)}}
 		if t := p.forbid[n.Kind][si]; t != "" {
 			note = Exclusion{Node: n.ID, SKU: p.skus[si].SKU, Reason: ReasonForbidden, detail: detail{s: n.Kind.String(), t: t}}
-		} else if u := a - keep; u <= 0 {
-			note = Exclusion{Node: n.ID, SKU: p.skus[si].SKU, Reason: ReasonKeep, detail: detail{a: int64(a), b: int64(keep)}}
-		} else {
-			usable[si] = u
-			some = true
-			continue
 		}
 		// The node's reason, if nothing is left: forbidden tags first.
 		if why == "" || note.Reason == ReasonForbidden && why != ReasonForbidden {
