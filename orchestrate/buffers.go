@@ -17,10 +17,10 @@ import (
 type buffers struct {
 	// Reading the holders (problem.holders).
 	merge merge
-	// Gathering (problem.gather): the holders kept, their stock per SKU.
-	lites  []lite
-	avail  []sourcing.Qty
-	usable []sourcing.Qty
+	// Gathering (problem.hold, problem.gather): what the holders may give,
+	// when no Promise shares it, and the lites kept.
+	own   held
+	lites []lite
 	// Candidates: cands point into chunks, reused from the first.
 	cands  []*candidate
 	chunks [][]candidate
@@ -63,7 +63,7 @@ var bufferPool = sync.Pool{New: func() any { return new(buffers) }}
 // takeBuffers returns buffers from the pool, emptied for a new solve.
 func takeBuffers() *buffers {
 	b := bufferPool.Get().(*buffers)
-	b.lites, b.avail, b.usable, b.cands = b.lites[:0], b.avail[:0], b.usable[:0], b.cands[:0]
+	b.lites, b.cands = b.lites[:0], b.cands[:0]
 	b.made = 0
 	b.steps = b.steps[:0]
 	return b

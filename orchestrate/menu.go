@@ -165,12 +165,14 @@ func (s *searcher) pairs() ([]pair, error) {
 	return out, nil
 }
 
-// bounds sets the terms of l's lower bounds (of node n): every term of
-// a shipment's cost but the carrier's price, low stock, lateness and
-// carbon, over the distance's lower bound, as fixed + unit × units. The
-// distance and workload terms are computed in floating point, to be
-// rounded down with a margin (their error is below 10⁻⁵ of a minor unit).
+// bounds sets the node's terms of l's lower bounds (of node n): every term
+// of a shipment's cost but the carrier's price, low stock, lateness,
+// carbon and distance, as fixed + unit × units (gather adds the distance's,
+// over its lower bound). The workload term is computed in floating point,
+// to be rounded down with a margin (its error, and the distance's, is
+// below 10⁻⁵ of a minor unit).
 func (p *problem) bounds(l *lite, n *stock.Node) {
+	l.left = -1
 	if left, limited := n.Remaining(); limited {
 		l.left = left
 	}
@@ -179,9 +181,8 @@ func (p *problem) bounds(l *lite, n *stock.Node) {
 	if int(l.index) == p.originIdx && p.prof.OriginStock() == rules.OriginPrefer {
 		prio = 0
 	}
-	km := float64(l.dlb) * 1e-12
-	l.fixed = float64(n.HandlingCost) + float64(w.PerKm)*km
-	l.unit = float64(n.PickCost) + float64(w.PerUnitKm)*km + float64(w.Priority)*float64(prio)
+	l.fixed = float64(n.HandlingCost)
+	l.unit = float64(n.PickCost) + float64(w.Priority)*float64(prio)
 	if n.Capacity > 0 && w.Workload > 0 {
 		l.fixed += float64(w.Workload) * float64(n.Committed) / float64(n.Capacity)
 		l.unit += float64(w.Workload) / float64(n.Capacity)

@@ -7,11 +7,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/carrier"
 	"github.com/sourcing-go/sourcing/geo"
+	"github.com/sourcing-go/sourcing/internal/netgen"
 	"github.com/sourcing-go/sourcing/orchestrate"
 	"github.com/sourcing-go/sourcing/rules"
 	"github.com/sourcing-go/sourcing/stock"
@@ -256,5 +258,63 @@ func TestPromise(t *testing.T) {
 	require.NotEmpty(t, got.Unavailable)
 	for _, u := range got.Unavailable {
 		require.True(t, strings.Contains(u.Why, "cannot serve 1 × TENT") || strings.Contains(u.Why, "no feasible plan"), u.Why)
+	}
+}
+
+// TestPromiseMatchesSolve checks every option and refusal of Promise
+// against Solve run alone on the order behind it, on the generated
+// 500-node network, with a profile of its own for click & collect (other
+// weights, keeping more stock on the shelf): the solves of a promise share
+// what the basket's holders may give, per profile, and must find exactly
+// what lone solves find.
+func TestPromiseMatchesSolve(t *testing.T) {
+	f := networkOf(t, 500)
+	spec := netgen.Rules()
+	collect := spec.Profiles[0]
+	collect.Name, collect.When = "collect", rules.Condition{Modes: []rules.Mode{rules.Collect}}
+	collect.Weights.Split, collect.Weights.Priority = 900, 0
+	collect.Filters.Keep = map[stock.NodeKind]sourcing.Qty{stock.Store: 3}
+	spec.Profiles = append([]rules.ProfileSpec{collect}, spec.Profiles...)
+	rs, err := rules.New(spec)
+	require.NoError(t, err)
+	ctx := context.Background()
+	n := 40
+	if testing.Short() {
+		n = 10
+	}
+	for i, o := range f.net.Orders(33, n, 1, 4) {
+		req := orchestrate.PromiseRequest{Basket: o.Lines, Destination: o.Destination, Country: o.Country,
+			Channel: o.Channel, PlacedAt: o.PlacedAt, PromiseDays: o.PromiseDays, Stores: 1 + i%4}
+		got, err := orchestrate.Promise(ctx, req, f.snap, rs, orchestrate.Options{})
+		require.NoError(t, err)
+		alone := func(mode rules.Mode, service carrier.ServiceID, store stock.NodeID) (*orchestrate.Result, error) {
+			lone := orchestrate.Order{ID: "promise", Channel: o.Channel, Mode: mode, Destination: o.Destination,
+				Country: o.Country, Lines: o.Lines, PlacedAt: o.PlacedAt, PromiseDays: o.PromiseDays}
+			opts := orchestrate.Options{K: 1}
+			switch mode {
+			case rules.Home:
+				opts.Services = []carrier.ServiceID{service}
+			case rules.Collect:
+				lone.PickupNode = store
+			}
+			return orchestrate.Solve(ctx, lone, f.snap, rs, opts)
+		}
+		for _, opt := range got.Options {
+			store := opt.Store
+			if opt.Mode == rules.Reserve {
+				store = ""
+			}
+			res, err := alone(opt.Mode, opt.Service, store)
+			require.NoError(t, err, "order %d: %v %v %s", i, opt.Mode, opt.Service, opt.Store)
+			if diff := cmp.Diff(res.Plans[0], opt.Plan); diff != "" {
+				t.Fatalf("order %d: %v %v %s: the promise's plan differs from a lone solve's (-alone +promise):\n%s", i, opt.Mode, opt.Service, opt.Store, diff)
+			}
+		}
+		for _, u := range got.Unavailable {
+			res, err := alone(u.Mode, u.Service, u.Store)
+			if err == nil {
+				require.NotEmpty(t, res.Plans[0].Backordered, "order %d: %v %v %s is unavailable (%s) but a lone solve serves it", i, u.Mode, u.Service, u.Store, u.Why)
+			}
+		}
 	}
 }

@@ -50,6 +50,10 @@ type problem struct {
 	maxKmChord float64 // ChordSqBound(max_km), or 4
 
 	required []int // candidates every plan must ship from
+	// held is what the holders may give (see gather), shared by the solves
+	// of one Promise or made for this one; avail and usable are its.
+	held          *held
+	avail, usable []sourcing.Qty
 
 	// The search's tables: lites (the holders kept), cands (the lites made
 	// candidates, in the order made), avail and usable (their stock),
@@ -75,6 +79,9 @@ type lite struct {
 	cand  int32 // its candidate, or -1 before it is made, -2 if it cannot ship
 	off   int32 // its avail and usable in p.avail, p.usable
 	kind  stock.NodeKind
+	// ships and reserve are the node's: whether it may ship, take
+	// reservations.
+	ships, reserve bool
 	dlb   geo.Distance // a lower bound on its distance to the destination
 	left  sourcing.Qty // the units it may still ship; -1 = no limit
 	// fixed and unit bound its shipments' cost below the carrier's price:
@@ -243,33 +250,89 @@ func (p *problem) holders(stop *pacer, m *merge, nodes []int32, avail []sourcing
 	}
 }
 
-// gather keeps the holders that pass the rules needing no exact distance,
-// as lites. It reports whether stop cut it short.
-func (p *problem) gather(stop *pacer) bool {
+// held is what the holders of an order's SKUs may give under a profile,
+// whatever the destination and the mode: the nodes that pass every rule
+// needing neither, as lites without their distance, in node ID order, and
+// their stock per SKU (avail and usable, len(skus) per node from lite.off).
+// It is read-only once made: the solves of one Promise share it.
+type held struct {
+	made          bool
+	lites         []lite
+	avail, usable []sourcing.Qty
+	cut           bool // the context ended while it was made: some holders are missing
+}
+
+// holds shares what the holders may give between the solves of one
+// Promise, which differ in mode and destination only: one held per
+// profile.
+type holds map[*rules.Profile]*held
+
+// of returns the held of profile prof, empty until a solve makes it.
+func (hs holds) of(prof *rules.Profile) *held {
+	h, ok := hs[prof]
+	if !ok {
+		h = &held{}
+		hs[prof] = h
+	}
+	return h
+}
+
+// hold reads the holders into h: every rule that needs neither the
+// destination nor the mode, and the node's terms of its lower bounds.
+func (p *problem) hold(stop *pacer, h *held) {
 	nsku := len(p.skus)
-	nodes, avail := p.holders(stop, &p.merge, p.merge.nodes, p.avail)
-	p.merge.nodes, p.avail = nodes, avail
-	p.lites = slices.Grow(p.lites[:0], len(nodes))
-	p.usable = slices.Grow(p.usable[:0], min(len(avail), 1<<16))
+	nodes, avail := p.holders(stop, &p.merge, p.merge.nodes, h.avail)
+	p.merge.nodes, h.avail = nodes, avail
+	h.lites = slices.Grow(h.lites[:0], len(nodes))
+	h.usable = slices.Grow(h.usable[:0], min(len(avail), 1<<16))
+	h.cut = false
 	for k, ni32 := range nodes {
 		if stop.done(nodeWork + nsku) {
-			return true
+			h.cut = true
+			return
 		}
 		ni := int(ni32)
 		off := k * nsku
 		av := avail[off : off+nsku]
 		n := p.snap.NodeAt(ni)
-		if why := p.screen(ni, &n, av); why != "" {
+		if !hasStock(av) || p.screenRules(ni, &n) != "" {
 			continue
 		}
-		if len(p.usable) < off+nsku {
-			p.usable = slices.Grow(p.usable, off+nsku-len(p.usable))[:off+nsku]
+		if len(h.usable) < off+nsku {
+			h.usable = slices.Grow(h.usable, off+nsku-len(h.usable))[:off+nsku]
 		}
-		if !p.fillUsable(n.Kind, av, p.usable[off:off+nsku]) {
+		if !p.fillUsable(n.Kind, av, h.usable[off:off+nsku]) {
 			continue
 		}
-		l := lite{index: ni32, cand: -1, off: int32(off), kind: n.Kind, left: -1}
-		if !p.shelf(ni) {
+		l := lite{index: ni32, cand: -1, off: int32(off), kind: n.Kind, ships: n.Ships, reserve: n.Reserve}
+		p.bounds(&l, &n)
+		h.lites = append(h.lites, l)
+	}
+	h.cut = stop != nil && stop.stopped
+}
+
+// gather keeps the holders that pass the rules needing no exact distance,
+// as lites: those p.held holds that the mode allows and that may be near
+// enough. It reports whether stop cut it short.
+func (p *problem) gather(stop *pacer) bool {
+	if p.held == nil {
+		p.held, p.own.made = &p.own, false
+	}
+	h := p.held
+	if !h.made {
+		p.hold(stop, h)
+		h.made = true
+	}
+	p.avail, p.usable = h.avail, h.usable
+	p.lites = slices.Grow(p.lites[:0], len(h.lites))
+	w := &p.w
+	for _, l := range h.lites {
+		ni := int(l.index)
+		shelf := p.shelf(ni)
+		if p.order.Mode == rules.Reserve && !l.reserve || !shelf && !l.ships {
+			continue
+		}
+		if !shelf {
 			chord := p.destPoint.ChordSq(p.snap.PointAt(ni))
 			if chord > p.maxKmChord {
 				continue // beyond max_km for certain
@@ -277,14 +340,20 @@ func (p *problem) gather(stop *pacer) bool {
 			// The chord is shorter than the arc: a lower bound, less a
 			// millimetre for rounding.
 			l.dlb = geo.Distance(math.Sqrt(chord)*float64(geo.EarthRadius)) - geo.Millimetre
-			if l.dlb > p.reach[n.Kind] {
+			if l.dlb > p.reach[l.kind] {
 				continue // no service reaches so far
 			}
+			km := float64(l.dlb) * 1e-12
+			l.fixed += float64(w.PerKm) * km
+			l.unit += float64(w.PerUnitKm) * km
 		}
-		p.bounds(&l, &n)
 		p.lites = append(p.lites, l)
 	}
-	return stop != nil && stop.stopped
+	return h.cut
+}
+
+func hasStock(avail []sourcing.Qty) bool {
+	return slices.ContainsFunc(avail, func(a sourcing.Qty) bool { return a > 0 })
 }
 
 // nodeWork is the work of reading one holder beyond its SKUs, in the units
@@ -322,16 +391,21 @@ func (p *problem) shelf(ni int) bool {
 // screen applies the rules that need neither distance nor the SKUs'
 // details to node ni. It returns the reason the node is excluded, or "".
 func (p *problem) screen(ni int, n *stock.Node, avail []sourcing.Qty) Reason {
-	if !slices.ContainsFunc(avail, func(a sourcing.Qty) bool { return a > 0 }) {
-		return ReasonNoStock
-	}
-	mode := p.order.Mode
-	shelf := p.shelf(ni)
 	switch {
-	case mode == rules.Reserve && !n.Reserve:
+	case !hasStock(avail):
+		return ReasonNoStock
+	case p.order.Mode == rules.Reserve && !n.Reserve:
 		return ReasonNoReserve
-	case !shelf && !n.Ships:
+	case !p.shelf(ni) && !n.Ships:
 		return ReasonNoShip
+	}
+	return p.screenRules(ni, n)
+}
+
+// screenRules is screen without the stock and the mode's rules: what
+// holds for node ni whatever the order's destination and mode.
+func (p *problem) screenRules(ni int, n *stock.Node) Reason {
+	switch {
 	case p.excludedByCaller(ni):
 		return ReasonCaller
 	case p.prof.ExcludesNode(n.ID):

@@ -90,8 +90,13 @@ func Promise(ctx context.Context, req PromiseRequest, snap *stock.Snapshot, rs *
 	}
 	opts.K = 1
 	out := &Promises{}
+	// The options differ in mode, destination and services only: their
+	// solves share what the basket's holders may give, read once per
+	// profile. Each order below is valid as base is (its pickup store is
+	// one).
+	share := holds{}
 	try := func(o Order, opts Options, unavailable PromiseUnavailable, onto func(*PromiseOption)) error {
-		res, err := Solve(ctx, o, snap, rs, opts)
+		res, err := solve(ctx, o, snap, rs, opts, share)
 		switch {
 		case errors.Is(err, ErrInfeasible) || errors.Is(err, rules.ErrNoProfile):
 			unavailable.Why = err.Error()

@@ -69,6 +69,12 @@ func Solve(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules.Rul
 	if err := checkInputs("Solve", &order, snap, rs, &opts); err != nil {
 		return nil, err
 	}
+	return solve(ctx, order, snap, rs, opts, nil)
+}
+
+// solve is Solve on checked inputs, the holders shared with other solves
+// of the same lines when share is not nil.
+func solve(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules.RuleSet, opts Options, share holds) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("order %s: %w (before the search): %w", order.ID, ErrBudget, err)
 	}
@@ -79,7 +85,7 @@ func Solve(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules.Rul
 	}
 	fb := prof.Fallback()
 	if len(fb.WidenDays) == 0 && fb.Profile == "" {
-		return solveWith(ctx, &o, snap, rs, prof, 0, opts)
+		return solveWith(ctx, &o, snap, rs, prof, 0, opts, share)
 	}
 	// The fallback chain: this profile, widened, then the next profile.
 	var attempts []Attempt
@@ -87,7 +93,7 @@ func Solve(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules.Rul
 	for prof != nil {
 		fb := prof.Fallback()
 		for _, extra := range append([]sourcing.Days{0}, fb.WidenDays...) {
-			res, err = solveWith(ctx, &o, snap, rs, prof, extra, opts)
+			res, err = solveWith(ctx, &o, snap, rs, prof, extra, opts, share)
 			_, tol := prof.OnTime()
 			a := Attempt{Profile: prof.Name(), ToleranceDays: tol + extra}
 			switch {
@@ -135,8 +141,11 @@ func meetsPromise(o *Order, p *Plan, tolerance sourcing.Days) (bool, string) {
 
 // solveWith solves o under one profile, with extra days of on-time
 // tolerance.
-func solveWith(ctx context.Context, o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.Profile, extra sourcing.Days, opts Options) (*Result, error) {
+func solveWith(ctx context.Context, o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.Profile, extra sourcing.Days, opts Options, share holds) (*Result, error) {
 	p := newProblem(o, snap, rs, prof, &opts, extra)
+	if share != nil {
+		p.held = share.of(prof)
+	}
 	cut := p.gather(&pacer{ctx: ctx})
 	if cut && len(opts.Require) > 0 {
 		return nil, fmt.Errorf("order %s: %w (gathering holders): %w", o.ID, ErrBudget, ctx.Err())

@@ -306,7 +306,8 @@ func (s *Snapshot) PointAt(i int) geo.Point { return s.points[i] }
 // Nearest returns the positions of the k nodes nearest to p among those for
 // which keep returns true (all, if keep is nil), nearest first; ties by
 // position (node ID). It reads every node once, without computing a
-// great-circle distance.
+// great-circle distance, and calls keep only for the nodes nearer than the
+// k-th kept so far.
 func (s *Snapshot) Nearest(p geo.LatLng, k int, keep func(Node) bool) []int {
 	if k <= 0 {
 		return nil
@@ -318,11 +319,11 @@ func (s *Snapshot) Nearest(p geo.LatLng, k int, keep func(Node) bool) []int {
 	q := p.Point()
 	best := make([]near, 0, k+1)
 	for i := range s.nodes {
-		if keep != nil && !keep(s.NodeAt(i)) {
-			continue
-		}
 		n := near{q.ChordSq(s.points[i]), i}
 		if len(best) == k && n.chord >= best[k-1].chord {
+			continue
+		}
+		if keep != nil && !keep(s.NodeAt(i)) {
 			continue
 		}
 		j := len(best)

@@ -1,12 +1,15 @@
 package stock_test
 
 import (
+	"cmp"
 	"flag"
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
+	gocmp "github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/stretchr/testify/require"
 
@@ -30,8 +33,8 @@ func testSeed(t *testing.T) uint64 {
 
 // cmpOpts compares the library's values: LatLng by value (its fields are
 // unexported), nil and empty slices alike.
-var cmpOpts = cmp.Options{
-	cmp.Comparer(func(a, b geo.LatLng) bool { return a == b }),
+var cmpOpts = gocmp.Options{
+	gocmp.Comparer(func(a, b geo.LatLng) bool { return a == b }),
 	cmpopts.EquateEmpty(),
 }
 
@@ -137,7 +140,7 @@ func TestNewSnapshot(t *testing.T) {
 		},
 		NLevels: 5,
 	}
-	if diff := cmp.Diff(want, stateOf(s), cmpOpts); diff != "" {
+	if diff := gocmp.Diff(want, stateOf(s), cmpOpts); diff != "" {
 		t.Errorf("snapshot mismatch (-want +got):\n%s", diff)
 	}
 }
@@ -269,7 +272,7 @@ func TestNewSnapshotInvalid(t *testing.T) {
 			}
 			require.Error(t, err)
 			require.Nil(t, s)
-			if diff := cmp.Diff(tt.want, fieldSentinels(err), cmp.Comparer(func(a, b error) bool { return a == b })); diff != "" {
+			if diff := gocmp.Diff(tt.want, fieldSentinels(err), gocmp.Comparer(func(a, b error) bool { return a == b })); diff != "" {
 				t.Errorf("NewSnapshot() errors mismatch (-want +got):\n%s\nerror: %v", diff, err)
 			}
 			for _, w := range tt.want {
@@ -324,7 +327,7 @@ func TestSnapshotLookups(t *testing.T) {
 	t.Run("Node", func(t *testing.T) {
 		got, ok := s.Node("store-lyon")
 		require.True(t, ok)
-		if diff := cmp.Diff(nodes[0], got, cmpOpts); diff != "" {
+		if diff := gocmp.Diff(nodes[0], got, cmpOpts); diff != "" {
 			t.Errorf("Node() mismatch (-want +got):\n%s", diff)
 		}
 		got, ok = s.Node("store-nice")
@@ -344,7 +347,7 @@ func TestSnapshotLookups(t *testing.T) {
 	t.Run("Item", func(t *testing.T) {
 		got, ok := s.Item("LAMP")
 		require.True(t, ok)
-		if diff := cmp.Diff(fixtureItems()[2], got); diff != "" {
+		if diff := gocmp.Diff(fixtureItems()[2], got); diff != "" {
 			t.Errorf("Item() mismatch (-want +got):\n%s", diff)
 		}
 		require.True(t, got.HasTag("fragile"))
@@ -413,7 +416,7 @@ func TestHolders(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.sku), func(t *testing.T) {
-			if diff := cmp.Diff(tt.want, collect(tt.sku)); diff != "" {
+			if diff := gocmp.Diff(tt.want, collect(tt.sku)); diff != "" {
 				t.Errorf("Holders(%s) mismatch (-want +got):\n%s", tt.sku, diff)
 			}
 		})
@@ -487,7 +490,7 @@ func TestSnapshotCopiesInputs(t *testing.T) {
 	n, _ := s.Node("dc-paris")
 	n.HandlingCost = 1
 
-	if diff := cmp.Diff(want, stateOf(s), cmpOpts); diff != "" {
+	if diff := gocmp.Diff(want, stateOf(s), cmpOpts); diff != "" {
 		t.Errorf("snapshot changed (-want +got):\n%s", diff)
 	}
 }
@@ -527,4 +530,39 @@ func TestNodeKind(t *testing.T) {
 		}
 	})
 	require.Equal(t, [...]stock.NodeKind{stock.Warehouse, stock.Store, stock.Supplier}, stock.Kinds)
+}
+
+// TestNearest checks Nearest against sorting every kept node by distance
+// (ties by position), on random networks with nodes sharing places.
+func TestNearest(t *testing.T) {
+	r := rand.New(rand.NewPCG(testSeed(t), 7))
+	for range 200 {
+		var nodes []stock.Node
+		for i := range 1 + r.IntN(40) {
+			// Few distinct places, so that ties are common.
+			ll := geo.MustLatLng(43+float64(r.IntN(5)), 1+float64(r.IntN(5)))
+			nodes = append(nodes, stock.Node{ID: stock.NodeID(fmt.Sprintf("n%03d", i)), Kind: stock.Store, Location: ll,
+				Country: "FR", Pickup: r.IntN(3) > 0})
+		}
+		s, err := stock.NewSnapshot("EUR", nodes, nil, nil)
+		require.NoError(t, err)
+		from := geo.MustLatLng(43+4*r.Float64(), 1+4*r.Float64())
+		k := r.IntN(len(nodes)+3) - 1
+		var keep func(stock.Node) bool
+		if r.IntN(2) == 0 {
+			keep = func(n stock.Node) bool { return n.Pickup }
+		}
+		var want []int
+		for i := range s.NumNodes() {
+			if keep == nil || keep(s.NodeAt(i)) {
+				want = append(want, i)
+			}
+		}
+		q := from.Point()
+		slices.SortStableFunc(want, func(a, b int) int { return cmp.Compare(q.ChordSq(s.PointAt(a)), q.ChordSq(s.PointAt(b))) })
+		want = want[:max(0, min(k, len(want)))]
+		if diff := gocmp.Diff(want, s.Nearest(from, k, keep), cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("Nearest(%v, %d) over %d nodes, keep %v (-want +got):\n%s", from, k, len(nodes), keep != nil, diff)
+		}
+	}
 }
