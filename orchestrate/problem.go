@@ -82,8 +82,8 @@ type lite struct {
 	// ships and reserve are the node's: whether it may ship, take
 	// reservations.
 	ships, reserve bool
-	dlb   geo.Distance // a lower bound on its distance to the destination
-	left  sourcing.Qty // the units it may still ship; -1 = no limit
+	dlb            geo.Distance // a lower bound on its distance to the destination
+	left           sourcing.Qty // the units it may still ship; -1 = no limit
 	// fixed and unit bound its shipments' cost below the carrier's price:
 	// fixed per shipment, unit per unit (see lowerBound).
 	fixed, unit float64
