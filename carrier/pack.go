@@ -31,7 +31,18 @@ type Run struct {
 // Packing is the parcels of one shipment, as runs of identical parcels in
 // the order first fit opened them.
 type Packing struct {
+	// runs, or, when runs is nil, one: the packing of a single run (one
+	// parcel, the common case) needs no array of its own.
 	runs []Run
+	one  [1]Run
+}
+
+// list returns the packing's runs.
+func (p *Packing) list() []Run {
+	if p.runs != nil || p.one[0].Count == 0 {
+		return p.runs
+	}
+	return p.one[:]
 }
 
 // OnePacking is the packing of units that all fit in one parcel of s: one
@@ -42,16 +53,16 @@ func (s *Service) OnePacking(weight sourcing.Grams, volume sourcing.CubicCm, uni
 	if units <= 0 || weight > s.spec.MaxParcel || s.spec.MaxParcelVolume > 0 && volume > s.spec.MaxParcelVolume {
 		return Packing{}, false
 	}
-	return Packing{runs: []Run{{Weight: weight, Volume: volume, Units: units, Count: 1}}}, true
+	return Packing{one: [1]Run{{Weight: weight, Volume: volume, Units: units, Count: 1}}}, true
 }
 
 // Runs returns a copy of the packing's runs.
-func (p Packing) Runs() []Run { return slices.Clone(p.runs) }
+func (p Packing) Runs() []Run { return slices.Clone(p.list()) }
 
 // Parcels returns the number of parcels.
 func (p Packing) Parcels() int64 {
 	var n int64
-	for _, r := range p.runs {
+	for _, r := range p.list() {
 		n += r.Count
 	}
 	return n

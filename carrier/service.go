@@ -240,7 +240,7 @@ func (s *Service) Price(p Packing, zone int) (sourcing.Money, bool) {
 		return 0, false
 	}
 	var total sourcing.Money
-	for _, run := range p.runs {
+	for _, run := range p.list() {
 		row, ok := s.row(s.Billable(run.Weight, run.Volume))
 		if !ok {
 			return 0, false

@@ -25,6 +25,8 @@ type buffers struct {
 	cands  []*candidate
 	chunks [][]candidate
 	made   int
+	// The lattice's arrays.
+	latArrays latticeArrays
 	// Parts, per lattice vector, and a scratch part and quantities.
 	parts   []part
 	scratch part

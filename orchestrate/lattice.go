@@ -49,36 +49,61 @@ type posLine struct {
 // served by the greedy search.
 const maxStates = 1 << 16
 
+// latticeArrays are the arrays of a lattice and the scratch of building
+// it, kept for the next build.
+type latticeArrays struct {
+	pos      []position
+	lines    []posLine
+	stride   []int
+	units    []sourcing.Qty
+	packed   []uint64
+	grouped  []bool
+	offsets  []uint
+	perDigit []sourcing.Qty
+}
+
 // newLattice builds the lattice of an order's lines, where groups lists the
-// sets of lines (by index, each of two or more) that must ship together. It
-// returns ok false if the lattice would exceed maxStates vectors.
-func newLattice(lines []Line, groups [][]int, wholeLines bool) (lattice, bool) {
+// sets of lines (by index, each of two or more) that must ship together,
+// in arrays taken from a, which a keeps for the next build. It returns ok
+// false if the lattice would exceed maxStates vectors.
+func newLattice(lines []Line, groups [][]int, wholeLines bool, a *latticeArrays) (lattice, bool) {
 	var lat lattice
-	grouped := make([]bool, len(lines))
-	var positions []position
+	a.grouped = sized(a.grouped, len(lines))
+	grouped := a.grouped
+	positions := a.pos[:0]
+	// Every line is in one position: the positions' lines never outgrow
+	// this array, so their slices of it stay put.
+	posLines := slices.Grow(a.lines[:0], len(lines))
+	take := func(pls ...posLine) []posLine {
+		start := len(posLines)
+		posLines = append(posLines, pls...)
+		return posLines[start:len(posLines):len(posLines)]
+	}
 	for _, g := range groups {
-		pos := position{radix: 2}
+		start := len(posLines)
 		for _, l := range g {
 			grouped[l] = true
-			pos.lines = append(pos.lines, posLine{line: l, per: lines[l].Qty})
+			posLines = append(posLines, posLine{line: l, per: lines[l].Qty})
 		}
-		positions = append(positions, pos)
+		positions = append(positions, position{radix: 2, lines: posLines[start:len(posLines):len(posLines)]})
 	}
 	for i, l := range lines {
 		switch {
 		case grouped[i]:
 		case wholeLines:
-			positions = append(positions, position{lines: []posLine{{i, l.Qty}}, radix: 2})
+			positions = append(positions, position{lines: take(posLine{i, l.Qty}), radix: 2})
 		case l.Qty >= maxStates:
 			return lattice{}, false
 		default:
-			positions = append(positions, position{lines: []posLine{{i, 1}}, radix: int(l.Qty) + 1})
+			positions = append(positions, position{lines: take(posLine{i, 1}), radix: int(l.Qty) + 1})
 		}
 	}
+	a.pos, a.lines = positions, posLines
 	// Positions in order of their first line, so vectors read like the order.
 	slices.SortStableFunc(positions, func(a, b position) int { return cmp.Compare(a.lines[0].line, b.lines[0].line) })
 	size := 1
 	lat.binary = true
+	lat.stride = a.stride[:0]
 	for _, p := range positions {
 		if size > maxStates/p.radix {
 			return lattice{}, false
@@ -87,12 +112,14 @@ func newLattice(lines []Line, groups [][]int, wholeLines bool) (lattice, bool) {
 		size *= p.radix
 		lat.binary = lat.binary && p.radix == 2
 	}
+	a.stride = lat.stride
 	lat.pos = positions
 	lat.size = size
 	// Field p holds digits up to radix−1 below a guard bit; the sums of two
 	// digits never reach past the guard. Σ widths ≤ 48 bits for 65,536
 	// vectors.
-	offsets := make([]uint, len(positions))
+	a.offsets = sized(a.offsets, len(positions))
+	offsets := a.offsets
 	off := uint(0)
 	for p, pos := range positions {
 		w := uint(bits.Len(uint(pos.radix-1))) + 1
@@ -101,9 +128,10 @@ func newLattice(lines []Line, groups [][]int, wholeLines bool) (lattice, bool) {
 		lat.guards |= 1 << (off + w - 1)
 		off += w
 	}
-	lat.units = make([]sourcing.Qty, size)
-	lat.packed = make([]uint64, size)
-	perDigit := make([]sourcing.Qty, len(positions))
+	a.units, a.packed = sized(a.units, size), sized(a.packed, size)
+	lat.units, lat.packed = a.units, a.packed
+	a.perDigit = sized(a.perDigit, len(positions))
+	perDigit := a.perDigit
 	for p, pos := range positions {
 		for _, pl := range pos.lines {
 			perDigit[p] += pl.per

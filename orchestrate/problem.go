@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/carrier"
@@ -131,21 +132,35 @@ type option struct {
 func newProblem(o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.Profile, opts *Options, extra sourcing.Days) *problem {
 	p := &problem{order: o, snap: snap, prof: prof, w: prof.Weights(), lines: o.Lines, existing: opts.ExistingShipments,
 		originIdx: -1, pickupIdx: -1, maxKmChord: 4, buffers: takeBuffers()}
-	for _, s := range rs.Carriers() {
-		if len(opts.Services) == 0 || slices.Contains(opts.Services, s.ID()) {
-			p.services = append(p.services, s)
-		}
+	p.services = rs.Carriers() // a copy
+	if len(opts.Services) > 0 {
+		p.services = slices.DeleteFunc(p.services, func(s *carrier.Service) bool { return !slices.Contains(opts.Services, s.ID()) })
 	}
 	if on, tol := prof.OnTime(); on && o.PromiseDays > 0 {
 		p.latest = o.PromiseDays + tol + extra
 	}
-	skuIndex := make(map[stock.SKU]int, len(o.Lines))
+	// The SKUs in order of their first line: a short order looks them up
+	// in p.skus itself, a long one in a map.
+	var skuIndex map[stock.SKU]int
+	if len(o.Lines) > 32 {
+		skuIndex = make(map[stock.SKU]int, len(o.Lines))
+	}
+	p.skus, p.lineSKU = make([]stock.Item, 0, len(o.Lines)), make([]int, 0, len(o.Lines))
 	for _, l := range o.Lines {
-		i, ok := skuIndex[l.SKU]
+		var i int
+		var ok bool
+		if skuIndex != nil {
+			i, ok = skuIndex[l.SKU]
+		} else {
+			i = slices.IndexFunc(p.skus, func(it stock.Item) bool { return it.SKU == l.SKU })
+			ok = i >= 0
+		}
 		if !ok {
 			it, _ := snap.Item(l.SKU) // validated
 			i = len(p.skus)
-			skuIndex[l.SKU] = i
+			if skuIndex != nil {
+				skuIndex[l.SKU] = i
+			}
 			p.skus = append(p.skus, it)
 		}
 		p.lineSKU = append(p.lineSKU, i)
@@ -167,8 +182,9 @@ func newProblem(o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.P
 		}
 	}
 	slices.Sort(p.callerIdx)
-	for _, k := range stock.Kinds {
-		p.forbid[k] = make([]string, len(p.skus))
+	forbid := make([]string, len(stock.Kinds)*len(p.skus))
+	for i, k := range stock.Kinds {
+		p.forbid[k] = forbid[i*len(p.skus) : (i+1)*len(p.skus) : (i+1)*len(p.skus)]
 		for si, it := range p.skus {
 			p.forbid[k][si], _ = prof.ForbiddenTag(k, it.Tags)
 		}
@@ -264,17 +280,29 @@ type held struct {
 
 // holds shares what the holders may give between the solves of one
 // Promise, which differ in mode and destination only: one held per
-// profile.
+// profile. Its helds come from a pool, their arrays reused from one
+// Promise to the next; release gives them back.
 type holds map[*rules.Profile]*held
+
+var heldPool = sync.Pool{New: func() any { return new(held) }}
 
 // of returns the held of profile prof, empty until a solve makes it.
 func (hs holds) of(prof *rules.Profile) *held {
 	h, ok := hs[prof]
 	if !ok {
-		h = &held{}
+		h = heldPool.Get().(*held)
+		h.made = false
 		hs[prof] = h
 	}
 	return h
+}
+
+// release gives the helds back once no solve reads them.
+func (hs holds) release() {
+	for prof, h := range hs {
+		heldPool.Put(h)
+		delete(hs, prof)
+	}
 }
 
 // hold reads the holders into h: every rule that needs neither the

@@ -95,6 +95,7 @@ func Promise(ctx context.Context, req PromiseRequest, snap *stock.Snapshot, rs *
 	// profile. Each order below is valid as base is (its pickup store is
 	// one).
 	share := holds{}
+	defer share.release()
 	try := func(o Order, opts Options, unavailable PromiseUnavailable, onto func(*PromiseOption)) error {
 		res, err := solve(ctx, o, snap, rs, opts, share)
 		switch {
