@@ -120,7 +120,11 @@ func (s *searcher) pairs() ([]pair, error) {
 		for i, pos := range lat.pos {
 			bound[i] = pos.radix - 1
 			for _, pl := range pos.lines {
-				bound[i] = int(min(sourcing.Qty(bound[i]), usable[p.lineSKU[pl.line]]/pl.per))
+				u := usable[p.lineSKU[pl.line]]
+				if pl.per != 1 {
+					u /= pl.per
+				}
+				bound[i] = int(min(sourcing.Qty(bound[i]), u))
 			}
 			digits[i] = 0
 		}
@@ -195,9 +199,13 @@ func (p *problem) bounds(l *lite, n *stock.Node) {
 // rounding. ok is false when l cannot ship pt for certain (stock,
 // capacity, no service).
 func (p *problem) lowerBound(l *lite, usable []sourcing.Qty, zones []int, pt *part) (sourcing.Money, bool) {
-	for _, si := range pt.skus {
-		if pt.sku[si] > usable[si] {
-			return 0, false
+	// The lattice's digits were bounded by each line's stock: with one line
+	// per SKU, so is every part's.
+	if len(p.skus) < len(p.lines) {
+		for _, si := range pt.skus {
+			if pt.sku[si] > usable[si] {
+				return 0, false
+			}
 		}
 	}
 	u := pt.units
@@ -209,7 +217,13 @@ func (p *problem) lowerBound(l *lite, usable []sourcing.Qty, zones []int, pt *pa
 		if z < 0 {
 			continue
 		}
-		price, ok := p.priceFrom(pt, si, z)
+		var price sourcing.Money
+		var ok bool
+		if ps := &pt.svc[si]; ps.floored {
+			price, ok = ps.floor[z], ps.floor[z] >= 0 // priceFrom, inline
+		} else {
+			price, ok = p.priceFrom(pt, si, z)
+		}
 		if !ok {
 			continue
 		}

@@ -158,8 +158,14 @@ func (p *problem) price(pt *part, si, z int) (sourcing.Money, bool) {
 // priceFrom returns the lowest price of part pt with service si in any
 // zone from z on: a lower bound on its price at a distance whose zone is z
 // or beyond.
+//
+// The floors are computed once per part and service (lowerBound reads
+// them directly once they are).
 func (p *problem) priceFrom(pt *part, si, z int) (sourcing.Money, bool) {
 	ps := &pt.svc[si]
+	if ps.floored {
+		return ps.floor[z], ps.floor[z] >= 0
+	}
 	zones := p.services[si].Zones()
 	if zones > len(ps.floor) {
 		best, found := sourcing.Money(0), false
@@ -170,15 +176,13 @@ func (p *problem) priceFrom(pt *part, si, z int) (sourcing.Money, bool) {
 		}
 		return best, found
 	}
-	if !ps.floored {
-		ps.floored = true
-		low := sourcing.Money(-1)
-		for zz := zones - 1; zz >= 0; zz-- {
-			if price, ok := p.price(pt, si, zz); ok && (low < 0 || price < low) {
-				low = price
-			}
-			ps.floor[zz] = low
+	ps.floored = true
+	low := sourcing.Money(-1)
+	for zz := zones - 1; zz >= 0; zz-- {
+		if price, ok := p.price(pt, si, zz); ok && (low < 0 || price < low) {
+			low = price
 		}
+		ps.floor[zz] = low
 	}
 	return ps.floor[z], ps.floor[z] >= 0
 }
