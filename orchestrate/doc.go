@@ -86,7 +86,9 @@
 //     for the stores and warehouses; FulfilmentRequest.Text renders one.
 //   - [Promise] answers a checkout before the order exists: home delivery by
 //     each carrier service, collect at the nearest pickup stores, reserve in
-//     store, each with its earliest date and cost.
+//     store, each with its earliest date and cost. Its solves read the
+//     basket's holders once (per profile) and find exactly what Solve finds
+//     for each option alone.
 //   - [Explain] and [Sensitivity] say why a node was not chosen and what
 //     would make it win.
 //
@@ -134,6 +136,12 @@
 // networks of tens of thousands of nodes, also pay for their tables (and,
 // on a large heap, the garbage collector's assists): a few milliseconds
 // more. A context already done when Solve is called is ErrBudget.
+//
+// A solve takes its tables (the holders merged, candidates, parts, the
+// program's entries) from a pool shared by the goroutines of the process
+// and gives them back before it returns, so that a stream of orders
+// allocates little beyond its results; nothing a Result holds points into
+// them.
 //
 // # Errors
 //
