@@ -664,11 +664,10 @@ func (s *searcher) reserve() ([]plannedEntry, error) {
 	}
 	nsku := len(p.skus)
 	all := make([]sourcing.Qty, len(p.lines))
-	need := make([]sourcing.Qty, nsku) // of each SKU, by all the lines
 	for l, line := range p.lines {
 		all[l] = line.Qty
-		need[p.lineSKU[l]] += line.Qty
 	}
+	need := p.need()
 	type r struct {
 		cost sourcing.Money
 		cand int

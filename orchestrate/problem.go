@@ -663,10 +663,7 @@ func (p *problem) exclusions() []Exclusion {
 	var out []Exclusion
 	nsku := len(p.skus)
 	usable := make([]sourcing.Qty, nsku)
-	need := make([]sourcing.Qty, nsku) // of each SKU, by all the lines
-	for l, line := range p.lines {
-		need[p.lineSKU[l]] += line.Qty
-	}
+	need := p.need()
 	nodes, avail := p.holders(nil, &merge{}, nil, nil)
 	for k, ni32 := range nodes {
 		ni := int(ni32)
@@ -714,6 +711,15 @@ func (p *problem) exclusions() []Exclusion {
 		out = append(out, notes...)
 	}
 	return out
+}
+
+// need returns the units of each SKU all the lines ask for.
+func (p *problem) need() []sourcing.Qty {
+	need := make([]sourcing.Qty, len(p.skus))
+	for l, line := range p.lines {
+		need[p.lineSKU[l]] += line.Qty
+	}
+	return need
 }
 
 // incomplete reports whether c cannot hold the whole basket (need units of
