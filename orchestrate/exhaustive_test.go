@@ -856,6 +856,8 @@ func exhCheckInstance(t *testing.T, in *exhInstance, tally exhTally) {
 	require.NoError(t, err, "generator built an invalid instance:\n%s", in.describe())
 	c := exhCase{order: in.order, snap: snap, rs: rs, opts: in.opts}
 	exhTallyInstance(in, snap, rs, tally)
+	// The bounds the menus prune by are bounds.
+	require.NoError(t, orchestrate.CheckBoundsForTest(in.order, snap, rs, 3), "bounds:\n%s", in.describe())
 
 	var log strings.Builder
 	defer func() {

@@ -2,7 +2,9 @@ package orchestrate
 
 import (
 	"context"
+	"fmt"
 
+	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/rules"
 	"github.com/sourcing-go/sourcing/stock"
 )
@@ -20,4 +22,69 @@ func SolveGreedyForTest(o Order, snap *stock.Snapshot, rs *rules.RuleSet) (Plan,
 		return Plan{}, err
 	}
 	return p.assemble(entries[0])
+}
+
+// CheckBoundsForTest lists the menus' pairs of o as the exact search would
+// (K plans) and checks that each pair's bound is at most its exact cost
+// when it is feasible, and that no feasible pair is left out. It returns
+// the first violation.
+func CheckBoundsForTest(o Order, snap *stock.Snapshot, rs *rules.RuleSet, k int) error {
+	oc := o.clone()
+	prof, err := rs.Match(oc.facts())
+	if err != nil {
+		return nil // no profile: nothing to bound
+	}
+	p := newProblem(&oc, snap, rs, prof, &Options{}, 0)
+	defer p.release()
+	p.gather(nil)
+	lat, exact := newLattice(oc.Lines, p.groups, prof.WholeLines(), &p.latArrays)
+	if !exact || oc.Mode == rules.Reserve || p.maxNew() == 0 {
+		return nil
+	}
+	p.lat = lat
+	p.qty = sized(p.qty, len(p.lines))
+	p.resetParts(lat.size)
+	s := &searcher{p: p, k: k, budget: DefaultBudget, ctx: context.Background(), slotsK: 1, upper: 1<<62 - 1}
+	if m := p.maxNew(); m > 0 {
+		s.maxS = m
+	}
+	pairs, err := s.pairs()
+	if err != nil {
+		return err
+	}
+	listed := map[[2]int32]sourcing.Money{}
+	for _, pr := range pairs {
+		listed[[2]int32{pr.lite, pr.v}] = pr.lb
+	}
+	nsku := len(p.skus)
+	for li := range p.lites {
+		l := &p.lites[li]
+		c, ok, err := p.candidate(l)
+		if err != nil {
+			return err
+		} else if !ok {
+			continue
+		}
+		usable := p.usable[l.off : int(l.off)+nsku]
+		for v := 1; v < lat.size; v++ {
+			pt := p.part(v)
+			if !holdsAll(usable, pt.sku) {
+				continue
+			}
+			q, ok, err := p.quote(c, pt)
+			if err != nil {
+				return err
+			} else if !ok {
+				continue
+			}
+			lb, ok := listed[[2]int32{int32(li), int32(v)}]
+			switch {
+			case !ok:
+				return fmt.Errorf("node %s: part %d, feasible at %d, not listed", c.node.ID, v, q.total)
+			case lb > q.total:
+				return fmt.Errorf("node %s: bound %d above the exact cost %d of part %d", c.node.ID, lb, q.total, v)
+			}
+		}
+	}
+	return nil
 }

@@ -318,3 +318,21 @@ func TestPromiseMatchesSolve(t *testing.T) {
 		}
 	}
 }
+
+// TestBoundsBelowCosts checks the bounds the menus prune by against exact
+// costs on the 500-node network, for deliveries home and collects: no
+// node's key nor any listed part's bound exceeds an exact cost.
+func TestBoundsBelowCosts(t *testing.T) {
+	f := networkOf(t, 500)
+	orders := f.net.Orders(11, 60, 1, 4)
+	for i, o := range orders {
+		if i%2 == 1 {
+			pick := f.snap.Nearest(o.Destination, 1, func(n stock.Node) bool { return n.Pickup })
+			if len(pick) == 0 {
+				continue
+			}
+			o.Mode, o.PickupNode = rules.Collect, f.snap.NodeAt(pick[0]).ID
+		}
+		require.NoError(t, orchestrate.CheckBoundsForTest(o, f.snap, f.rs, 1), "order %d", i)
+	}
+}
