@@ -38,11 +38,16 @@ type partService struct {
 func (p *problem) part(v int) *part {
 	pt := &p.parts[v]
 	if !pt.built {
-		clear(p.qty)
-		p.lat.lineQty(v, p.qty)
-		p.fill(pt, p.qty)
+		p.makePart(pt, v) // apart, so that part inlines
 	}
 	return pt
+}
+
+// makePart fills pt, the part of lattice vector v.
+func (p *problem) makePart(pt *part, v int) {
+	clear(p.qty)
+	p.lat.lineQty(v, p.qty)
+	p.fill(pt, p.qty)
 }
 
 // resetParts makes p.parts size unbuilt parts, keeping the arrays the

@@ -108,6 +108,7 @@ type searcher struct {
 	bufB   []int32
 	work   int64
 	budget int64
+	check  int64 // the work at which tick calls checkCut
 	ctx    context.Context
 	cut    bool // stopped by budget or context
 	// partial: the context ended while the holders were read, so the
@@ -198,12 +199,20 @@ func (s *searcher) insert(b *kbest, slot int, e entry, pending step) bool {
 // tick counts work and reports whether the search must stop.
 func (s *searcher) tick(n int64) bool {
 	s.work += n
-	if s.work >= s.budget {
-		s.cut = true
-	} else if s.work&^4095 != (s.work-n)&^4095 && s.ctx.Err() != nil {
-		s.cut = true
+	if s.work >= s.check {
+		s.checkCut() // apart, so that tick inlines
 	}
 	return s.cut
+}
+
+// checkCut cuts the search when the budget is spent or ctx is done, and
+// sets the work at which to check next: the budget, or the next multiple of
+// 4,096 units, whichever comes first.
+func (s *searcher) checkCut() {
+	if s.work >= s.budget || s.ctx.Err() != nil {
+		s.cut = true
+	}
+	s.check = min(s.budget, s.work&^4095+4096)
 }
 
 // run executes the program over the candidates that have options. Required
