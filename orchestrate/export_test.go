@@ -38,15 +38,12 @@ func CheckBoundsForTest(o Order, snap *stock.Snapshot, rs *rules.RuleSet, k int)
 	defer p.release()
 	p.gather(nil)
 	lat, exact := newLattice(oc.Lines, p.groups, prof.WholeLines(), &p.latArrays)
-	if !exact || oc.Mode == rules.Reserve || p.maxNew() == 0 {
+	if !exact || oc.Mode == rules.Reserve {
 		return nil
 	}
-	p.lat = lat
-	p.qty = sized(p.qty, len(p.lines))
-	p.resetParts(lat.size)
-	s := &searcher{p: p, k: k, budget: DefaultBudget, ctx: context.Background(), slotsK: 1, upper: 1<<62 - 1}
-	if m := p.maxNew(); m > 0 {
-		s.maxS = m
+	s := &searcher{p: p, k: k, budget: DefaultBudget, ctx: context.Background()}
+	if !s.prepare(lat) {
+		return nil // no new shipment: no menus
 	}
 	pairs, err := s.pairs()
 	if err != nil {

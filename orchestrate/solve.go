@@ -255,18 +255,7 @@ type plannedPart struct {
 // exact runs the exact search on the lattice.
 func (s *searcher) exact(lat lattice) ([]plannedEntry, error) {
 	p := s.p
-	p.lat = lat
-	p.qty = sized(p.qty, len(p.lines))
-	p.resetParts(lat.size)
-	s.slotsK = 1
-	s.upper = 1<<62 - 1
-	switch m := p.maxNew(); {
-	case m == 0: // no new shipment allowed: only "everything backordered"
-	case m > 0:
-		s.maxS = m
-		s.slotsK = m + 1
-		fallthrough
-	default:
+	if s.prepare(lat) {
 		if err := s.buildMenus(); err != nil {
 			return nil, err
 		}
@@ -291,6 +280,24 @@ func (s *searcher) exact(lat lattice) ([]plannedEntry, error) {
 		out = append(out, pe)
 	}
 	return out, nil
+}
+
+// prepare readies the exact search over lat: the parts, max_shipments. It
+// reports whether the order may have a new shipment, and so menus; if not,
+// the only plan is "everything backordered".
+func (s *searcher) prepare(lat lattice) bool {
+	p := s.p
+	p.lat = lat
+	p.qty = sized(p.qty, len(p.lines))
+	p.resetParts(lat.size)
+	s.slotsK = 1
+	s.upper = 1<<62 - 1
+	m := p.maxNew()
+	if m > 0 {
+		s.maxS = m
+		s.slotsK = m + 1
+	}
+	return m != 0
 }
 
 // lowerBoundFor returns the lower bound after a cut-short search: the
