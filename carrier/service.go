@@ -219,6 +219,10 @@ func (s *Service) Zones() int { return len(s.spec.Zones) }
 // upper bound.
 func (s *Service) Reach() geo.Distance { return s.spec.Zones[len(s.spec.Zones)-1].MaxDistance }
 
+// ZoneLimit returns the farthest distance zone z covers; zone z serves the
+// distances above zone z−1's limit up to its own.
+func (s *Service) ZoneLimit(z int) geo.Distance { return s.spec.Zones[z].MaxDistance }
+
 // ZoneFor returns the zone of a shipment over distance d and its transit
 // days, or ok false beyond the last band.
 func (s *Service) ZoneFor(d geo.Distance) (zone int, days sourcing.Days, ok bool) {

@@ -34,7 +34,7 @@ type buffers struct {
 	// The menus (menu.go).
 	pairs            []pair
 	digits, bound    []int
-	zones            []int
+	bands            bands
 	start, idx, next []int32
 	top, costs       []sourcing.Money
 	single, bestOf   []int64

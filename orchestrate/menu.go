@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/sourcing-go/sourcing"
+	"github.com/sourcing-go/sourcing/geo"
 	"github.com/sourcing-go/sourcing/internal/arith"
 	"github.com/sourcing-go/sourcing/rules"
 	"github.com/sourcing-go/sourcing/stock"
@@ -74,29 +75,24 @@ func (s *searcher) buildMenus() error {
 	return nil
 }
 
-// pairs lists every part every lite may ship, with its lower bound. Pairs
-// of required or shelf candidates are priced at once.
 // pairWork is the work of bounding or pricing one part at one node, in the
 // units of Options.Budget.
 const pairWork = 16
 
+// pairs lists every part every lite may ship, with its lower bound. Pairs
+// of required or shelf candidates are priced at once.
 func (s *searcher) pairs() ([]pair, error) {
 	p := s.p
-	lat := &p.lat
-	nsku := len(p.skus)
-	p.digits = sized(p.digits, len(lat.pos))
-	p.bound = sized(p.bound, len(lat.pos))
-	p.zones = sized(p.zones, len(p.services))
-	digits, bound, zones := p.digits, p.bound, p.zones
+	p.makeBands()
 	out := slices.Grow(p.pairs[:0], 2*len(p.lites))
 	defer func() { p.pairs = out[:0] }()
 	for li := range p.lites {
 		l := &p.lites[li]
-		usable := p.usable[l.off : int(l.off)+nsku]
 		if s.tick(nodeWork) {
 			break
 		}
 		var c *candidate
+		set := -1
 		if l.cand >= 0 || p.shelf(int(l.index)) {
 			var ok bool
 			var err error
@@ -105,48 +101,13 @@ func (s *searcher) pairs() ([]pair, error) {
 			} else if !ok {
 				continue
 			}
-		} else {
-			// Each service's zone at the distance's lower bound, or -1.
-			for si, s := range p.services {
-				zones[si] = -1
-				if !p.serves[si][l.kind] {
-					continue
-				}
-				if z, _, ok := s.ZoneFor(l.dlb); ok {
-					zones[si] = z
-				}
-			}
+		} else if set = p.bands.band(l); set < 0 {
+			continue // no service carries so far
 		}
-		for i, pos := range lat.pos {
-			bound[i] = pos.radix - 1
-			for _, pl := range pos.lines {
-				u := usable[p.lineSKU[pl.line]]
-				if pl.per != 1 {
-					u /= pl.per
-				}
-				bound[i] = int(min(sourcing.Qty(bound[i]), u))
-			}
-			digits[i] = 0
-		}
-		// Odometer over the digits within bounds; v follows it.
-		v := 0
-		for {
-			i := 0
-			for ; i < len(digits); i++ {
-				if digits[i] < bound[i] {
-					digits[i]++
-					v += lat.stride[i]
-					break
-				}
-				v -= digits[i] * lat.stride[i]
-				digits[i] = 0
-			}
-			if i == len(digits) {
-				break
-			}
+		for _, v := range p.partsOf(l) {
 			s.tick(pairWork)
-			pt := p.part(v)
-			pr := pair{lite: int32(li), v: int32(v)}
+			pt := p.part(int(v))
+			pr := pair{lite: int32(li), v: v}
 			if c != nil {
 				q, ok, err := p.quote(c, pt)
 				if err != nil {
@@ -157,16 +118,77 @@ func (s *searcher) pairs() ([]pair, error) {
 					pr.state = feasible
 				}
 			} else {
-				lb, ok := p.lowerBound(l, usable, zones, pt)
-				if !ok {
-					continue
+				price := p.priceFloor(set, int(v))
+				if price < 0 {
+					continue // no service carries it so far
 				}
-				pr.lb = lb
+				pr.lb = l.lowerBound(pt.units, price)
 			}
 			out = append(out, pr)
 		}
 	}
 	return out, nil
+}
+
+// partsOf returns the parts lite l may ship as far as its stock and the
+// units it may still ship tell, whatever the destination, in increasing
+// order: listed once per lite for the solves sharing p.held.
+func (p *problem) partsOf(l *lite) []int32 {
+	h := p.held
+	sp := &h.span[l.held]
+	if sp.lo < 0 {
+		sp.lo = int32(len(h.parts))
+		h.parts = p.listParts(l, h.parts)
+		sp.hi = int32(len(h.parts))
+	}
+	return h.parts[sp.lo:sp.hi]
+}
+
+// listParts appends the parts l may ship to out: an odometer over the
+// lattice's digits, each bounded by its lines' stock, then each part
+// checked against the stock of SKUs on several lines and the units l may
+// still ship.
+func (p *problem) listParts(l *lite, out []int32) []int32 {
+	lat := &p.lat
+	nsku := len(p.skus)
+	usable := p.usable[l.off : int(l.off)+nsku]
+	p.digits = sized(p.digits, len(lat.pos))
+	p.bound = sized(p.bound, len(lat.pos))
+	digits, bound := p.digits, p.bound
+	for i, pos := range lat.pos {
+		bound[i] = pos.radix - 1
+		for _, pl := range pos.lines {
+			u := usable[p.lineSKU[pl.line]]
+			if pl.per != 1 {
+				u /= pl.per
+			}
+			bound[i] = int(min(sourcing.Qty(bound[i]), u))
+		}
+	}
+	v := 0
+	for {
+		i := 0
+		for ; i < len(digits); i++ {
+			if digits[i] < bound[i] {
+				digits[i]++
+				v += lat.stride[i]
+				break
+			}
+			v -= digits[i] * lat.stride[i]
+			digits[i] = 0
+		}
+		if i == len(digits) {
+			return out
+		}
+		if l.left >= 0 && lat.units[v] > l.left {
+			continue
+		}
+		// With one line per SKU, the digits' bounds were the SKUs'.
+		if nsku < len(p.lines) && !holdsAll(usable, p.part(v).sku) {
+			continue
+		}
+		out = append(out, int32(v))
+	}
 }
 
 // bounds sets the node's terms of l's lower bounds (of node n): every term
@@ -193,54 +215,120 @@ func (p *problem) bounds(l *lite, n *stock.Node) {
 	}
 }
 
-// lowerBound returns a lower bound on the cost of lite l shipping pt, its
-// services' zones at the distance's lower bound given: l's bounds plus the
-// cheapest price of pt in those zones or beyond, less two minor units for
-// rounding. ok is false when l cannot ship pt for certain (stock,
-// capacity, no service).
-func (p *problem) lowerBound(l *lite, usable []sourcing.Qty, zones []int, pt *part) (sourcing.Money, bool) {
-	// The lattice's digits were bounded by each line's stock: with one line
-	// per SKU, so is every part's.
-	if len(p.skus) < len(p.lines) {
-		for _, si := range pt.skus {
-			if pt.sku[si] > usable[si] {
-				return 0, false
-			}
-		}
-	}
-	u := pt.units
-	if l.left >= 0 && u > l.left {
-		return 0, false
-	}
-	best := -1.0
-	for si, z := range zones {
-		if z < 0 {
-			continue
-		}
-		var price sourcing.Money
-		var ok bool
-		if ps := &pt.svc[si]; ps.floored {
-			price, ok = ps.floor[z], ps.floor[z] >= 0 // priceFrom, inline
-		} else {
-			price, ok = p.priceFrom(pt, si, z)
-		}
-		if !ok {
-			continue
-		}
-		if x := float64(price); best < 0 || x < best {
-			best = x
-		}
-	}
-	if best < 0 {
-		return 0, false
-	}
-	lb := l.fixed + l.unit*float64(u) + best
+// lowerBound returns a lower bound on the cost of lite l shipping a part of
+// u units whose cheapest price at l's distance is at least price (see
+// priceFloor): l's bounds plus that price, less two minor units for
+// rounding.
+func (l *lite) lowerBound(u sourcing.Qty, price sourcing.Money) sourcing.Money {
+	lb := l.fixed + l.unit*float64(u) + float64(price)
 	// Two minor units below the float sum cover its rounding, and the
 	// rounding half-up of the exact terms can only add.
 	if lb >= 1<<62 {
-		return 1 << 62, true
+		return 1 << 62
 	}
-	return sourcing.Money(max(lb-2, 0)), true
+	return sourcing.Money(max(lb-2, 0))
+}
+
+// A lite's distance is known only as a lower bound, and its bounds take
+// each service's zone there. Those zones change only at the services'
+// zone limits, so the distances a kind of node may ship from fall in few
+// bands, the same zones throughout each: the lites in one band share the
+// cheapest price of each part in their zones or beyond (priceFloor),
+// computed once per solve.
+type bands struct {
+	// edges, per node kind, are the zone limits of the services that
+	// carry from it, sorted; band b of a kind holds the distances above
+	// edges[b−1] up to edges[b], its set first+b.
+	edges [len(stock.Kinds) + 1][]geo.Distance
+	first [len(stock.Kinds) + 1]int
+	// zones has, per set, one zone per service (-1: it does not carry so
+	// far); floors, per set and part, the cheapest price (-1: none,
+	// unknownFloor: not computed yet), when sets × parts ≤ maxFloors.
+	zones  []int
+	floors []sourcing.Money
+}
+
+// maxFloors bounds the floors kept per solve.
+const maxFloors = 1 << 16
+
+// unknownFloor marks a floor not computed yet.
+const unknownFloor sourcing.Money = -2
+
+// makeBands fills p.bands for this solve's services and lattice.
+func (p *problem) makeBands() {
+	b := &p.bands
+	b.zones = b.zones[:0]
+	sets := 0
+	for _, k := range stock.Kinds {
+		edges := b.edges[k][:0]
+		for si, s := range p.services {
+			if p.serves[si][k] {
+				for z := range s.Zones() {
+					edges = append(edges, s.ZoneLimit(z))
+				}
+			}
+		}
+		slices.Sort(edges)
+		edges = slices.Compact(edges)
+		b.edges[k], b.first[k] = edges, sets
+		// The sets of the bands up to each edge; beyond the last, no
+		// lite is gathered (see gather).
+		for _, d := range edges {
+			for si, s := range p.services {
+				z := -1
+				if p.serves[si][k] {
+					if zz, _, ok := s.ZoneFor(d); ok {
+						z = zz
+					}
+				}
+				b.zones = append(b.zones, z)
+			}
+		}
+		sets += len(edges)
+	}
+	b.floors = b.floors[:0]
+	if sets*p.lat.size <= maxFloors {
+		b.floors = slices.Grow(b.floors, sets*p.lat.size)[:sets*p.lat.size]
+		for i := range b.floors {
+			b.floors[i] = unknownFloor
+		}
+	}
+}
+
+// band returns the set of lite l's bands, or -1 beyond the last.
+func (b *bands) band(l *lite) int {
+	edges := b.edges[l.kind]
+	for i, e := range edges {
+		if l.dlb <= e {
+			return b.first[l.kind] + i
+		}
+	}
+	return -1
+}
+
+// priceFloor returns the cheapest price of part v by any service in its
+// zone of set or beyond (see priceFrom), or -1 if none can carry it.
+func (p *problem) priceFloor(set, v int) sourcing.Money {
+	b := &p.bands
+	at := set*p.lat.size + v
+	if at < len(b.floors) && b.floors[at] != unknownFloor {
+		return b.floors[at]
+	}
+	pt := p.part(v)
+	nsvc := len(p.services)
+	best := sourcing.Money(-1)
+	for si, z := range b.zones[set*nsvc : (set+1)*nsvc] {
+		if z < 0 {
+			continue
+		}
+		if price, ok := p.priceFrom(pt, si, z); ok && (best < 0 || price < best) {
+			best = price
+		}
+	}
+	if at < len(b.floors) {
+		b.floors[at] = best
+	}
+	return best
 }
 
 // sortHead reorders idx so that idx[:n] are the pairs with the lowest

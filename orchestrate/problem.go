@@ -79,6 +79,7 @@ type lite struct {
 	index int32 // in the snapshot
 	cand  int32 // its candidate, or -1 before it is made, -2 if it cannot ship
 	off   int32 // its avail and usable in p.avail, p.usable
+	held  int32 // its place in p.held.lites
 	kind  stock.NodeKind
 	// ships and reserve are the node's: whether it may ship, take
 	// reservations.
@@ -276,7 +277,15 @@ type held struct {
 	lites         []lite
 	avail, usable []sourcing.Qty
 	cut           bool // the context ended while it was made: some holders are missing
+	// The parts each lite may ship (see partsOf), for the lattice whose
+	// shape is listedFor: parts[span[i].lo:span[i].hi] for lites[i],
+	// listed when a solve first needs them (lo < 0 before).
+	listedFor []int
+	span      []span
+	parts     []int32
 }
+
+type span struct{ lo, hi int32 }
 
 // holds shares what the holders may give between the solves of one
 // Promise, which differ in mode and destination only: one held per
@@ -332,11 +341,36 @@ func (p *problem) hold(stop *pacer, h *held) {
 		if !p.fillUsable(n.Kind, av, h.usable[off:off+nsku]) {
 			continue
 		}
-		l := lite{index: ni32, cand: -1, off: int32(off), kind: n.Kind, ships: n.Ships, reserve: n.Reserve}
+		l := lite{index: ni32, cand: -1, off: int32(off), held: int32(len(h.lites)), kind: n.Kind, ships: n.Ships, reserve: n.Reserve}
 		p.bounds(&l, &n)
 		h.lites = append(h.lites, l)
 	}
 	h.cut = stop != nil && stop.stopped
+	h.listedFor = h.listedFor[:0]
+}
+
+// listFor readies h to list the parts of its lites on lat, forgetting
+// those listed on another lattice. The solves sharing h have the same
+// lines and profile, so the same lattice; its shape is checked all the
+// same.
+func (h *held) listFor(lat *lattice) {
+	var buf [32]int
+	shape := append(buf[:0], lat.size)
+	for _, pos := range lat.pos {
+		shape = append(shape, pos.radix, -1)
+		for _, pl := range pos.lines {
+			shape = append(shape, pl.line, int(pl.per))
+		}
+	}
+	if len(h.listedFor) > 0 && slices.Equal(shape, h.listedFor) {
+		return
+	}
+	h.listedFor = slices.Clone(shape)
+	h.span = sized(h.span, len(h.lites))
+	for i := range h.span {
+		h.span[i].lo = -1
+	}
+	h.parts = h.parts[:0]
 }
 
 // gather keeps the holders that pass the rules needing no exact distance,

@@ -290,6 +290,7 @@ func (s *searcher) prepare(lat lattice) bool {
 	p.lat = lat
 	p.qty = sized(p.qty, len(p.lines))
 	p.resetParts(lat.size)
+	p.held.listFor(&lat)
 	s.slotsK = 1
 	s.upper = 1<<62 - 1
 	m := p.maxNew()
