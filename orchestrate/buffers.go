@@ -35,6 +35,7 @@ type buffers struct {
 	pairs            []pair
 	digits, bound    []int
 	bands            bands
+	heads            heads
 	start, idx, next []int32
 	top, costs       []sourcing.Money
 	single, bestOf   []int64

@@ -45,13 +45,29 @@ func CheckBoundsForTest(o Order, snap *stock.Snapshot, rs *rules.RuleSet, k int)
 	if !s.prepare(lat) {
 		return nil // no new shipment: no menus
 	}
-	pairs, err := s.pairs()
+	pairs, err := s.pairs(0)
 	if err != nil {
 		return err
 	}
 	listed := map[[2]int32]sourcing.Money{}
 	for _, pr := range pairs {
 		listed[[2]int32{pr.lite, pr.v}] = pr.lb
+	}
+	// The first listing keeps the head of each part's bounds: what it
+	// leaves out must be no less than the bound it notes.
+	head, err := s.pairs(s.headSize())
+	if err != nil {
+		return err
+	}
+	kept := map[[2]int32]bool{}
+	for _, pr := range head {
+		kept[[2]int32{pr.lite, pr.v}] = true
+	}
+	for key, lb := range listed {
+		if v := key[1]; !kept[key] && lb < p.heads.dropped[v] {
+			return fmt.Errorf("node %s: part %d left out of the head listing with bound %d, below the bound noted %d",
+				p.snap.NodeAt(int(p.lites[key[0]].index)).ID, v, lb, p.heads.dropped[v])
+		}
 	}
 	nsku := len(p.skus)
 	for li := range p.lites {

@@ -53,14 +53,25 @@ const (
 // candidates of the lites whose pairs it prices.
 func (s *searcher) buildMenus() error {
 	p := s.p
-	pairs, err := s.pairs()
-	if err != nil {
-		return err
-	}
-	byPart := s.bucket(pairs, p.lat.size)
-	t := s.priceTop(pairs, byPart)
-	if err := s.err; err != nil {
-		return err
+	// First with the head of each part's bounds only (see heads); if a
+	// part needs more, again with every pair.
+	var pairs []pair
+	var byPart struct{ start, idx []int32 }
+	var t int
+	for _, head := range []int{s.headSize(), 0} {
+		var err error
+		if pairs, err = s.pairs(head); err != nil {
+			return err
+		}
+		byPart = s.bucket(pairs, p.lat.size)
+		var whole bool
+		t, whole = s.priceTop(pairs, byPart)
+		if err := s.err; err != nil {
+			return err
+		}
+		if whole {
+			break
+		}
 	}
 	s.boundPrune(pairs, byPart, t)
 	s.menusDone = !s.cut
@@ -75,15 +86,93 @@ func (s *searcher) buildMenus() error {
 	return nil
 }
 
+// heads trims the menus' listing: only the pairs with the least bounds of
+// a part can be priced by priceTop, which prices them in order of their
+// bound until T are feasible and the next bound is above the T-th cost.
+// So per part it keeps the h least bounds listed so far, and a pair whose
+// bound is not below all h of them is left out, the least such bound
+// noted. Once priceTop has settled a part, the listing was whole enough if
+// T pairs were feasible and the T-th cost is below every bound left out:
+// those pairs would have been pruned. Otherwise the menus are listed again
+// in full.
+type heads struct {
+	h       int
+	lbs     []sourcing.Money // part v's least bounds, sorted: lbs[v*h:][:n[v]]
+	n       []int32
+	cut     []sourcing.Money // per part: its h-th least bound once it has h, else noneLeft
+	dropped []sourcing.Money // per part: the least bound left out, or noneLeft
+}
+
+const noneLeft sourcing.Money = math.MaxInt64
+
+// reset readies hd for a listing keeping h bounds per part of size parts,
+// or every pair if h is 0 or the table would exceed maxFloors.
+func (hd *heads) reset(h, size int) {
+	if h*size > maxFloors {
+		h = 0
+	}
+	hd.h = h
+	hd.cut = sized(hd.cut, size)
+	for v := range hd.cut {
+		hd.cut[v] = noneLeft
+	}
+	if h == 0 {
+		return
+	}
+	hd.lbs = sized(hd.lbs, h*size)
+	hd.n = sized(hd.n, size)
+	hd.dropped = sized(hd.dropped, size)
+	for v := range hd.dropped {
+		hd.dropped[v] = noneLeft
+	}
+}
+
+// headSize is how many bounds per part the first listing keeps: twice the
+// T priceTop starts with, so that infeasible pairs among the least bounds
+// seldom make it list again.
+func (s *searcher) headSize() int { return 2 * (s.k + s.shipmentsBound() - 1) }
+
+// keep adds lb, below cut[v], to part v's head. (A pair is listed if its
+// bound is below its part's cut, else its bound may lower dropped.)
+func (hd *heads) keep(v int, lb sourcing.Money) {
+	row := hd.lbs[v*hd.h : (v+1)*hd.h]
+	n := int(hd.n[v])
+	if n == hd.h {
+		n-- // the largest leaves the head; its pair stays listed
+	} else {
+		hd.n[v]++
+	}
+	i := n
+	for ; i > 0 && row[i-1] > lb; i-- {
+		row[i] = row[i-1]
+	}
+	row[i] = lb
+	if int(hd.n[v]) == hd.h {
+		hd.cut[v] = row[hd.h-1]
+	}
+}
+
+// whole reports whether part v's listing was whole enough, top being the
+// t least exact costs of its pairs priceTop found (see heads).
+func (hd *heads) whole(v, t int, top []sourcing.Money) bool {
+	return hd.h == 0 || hd.dropped[v] == noneLeft || len(top) == t && top[t-1] < hd.dropped[v]
+}
+
 // pairWork is the work of bounding or pricing one part at one node, in the
 // units of Options.Budget.
 const pairWork = 16
 
 // pairs lists every part every lite may ship, with its lower bound. Pairs
-// of required or shelf candidates are priced at once.
-func (s *searcher) pairs() ([]pair, error) {
+// of required or shelf candidates are priced at once. With head > 0, it
+// leaves out the pairs whose bound is not below head bounds of their part
+// listed before them (see heads).
+func (s *searcher) pairs(head int) ([]pair, error) {
 	p := s.p
 	p.makeBands()
+	hd := &p.heads
+	hd.reset(head, p.lat.size)
+	held, floors, size := p.held, p.bands.floors, p.lat.size
+	cut, dropped := hd.cut, hd.dropped
 	out := slices.Grow(p.pairs[:0], 2*len(p.lites))
 	defer func() { p.pairs = out[:0] }()
 	for li := range p.lites {
@@ -104,7 +193,11 @@ func (s *searcher) pairs() ([]pair, error) {
 		} else if set = p.bands.band(l); set < 0 {
 			continue // no service carries so far
 		}
-		for _, v := range p.partsOf(l) {
+		sp := held.span[l.held]
+		if sp.lo < 0 {
+			sp = p.listParts(l)
+		}
+		for _, v := range held.parts[sp.lo:sp.hi] {
 			s.tick(pairWork)
 			pt := p.part(int(v))
 			pr := pair{lite: int32(li), v: v}
@@ -118,11 +211,24 @@ func (s *searcher) pairs() ([]pair, error) {
 					pr.state = feasible
 				}
 			} else {
-				price := p.priceFloor(set, int(v))
+				price := unknownFloor // priceFloor, inline
+				if at := set*size + int(v); at < len(floors) {
+					price = floors[at]
+				}
+				if price == unknownFloor {
+					price = p.priceFloor(set, int(v))
+				}
 				if price < 0 {
 					continue // no service carries it so far
 				}
 				pr.lb = l.lowerBound(pt.units, price)
+				if pr.lb >= cut[v] { // admit, inline
+					dropped[v] = min(dropped[v], pr.lb)
+					continue
+				}
+				if hd.h > 0 {
+					hd.keep(int(v), pr.lb)
+				}
 			}
 			out = append(out, pr)
 		}
@@ -130,25 +236,21 @@ func (s *searcher) pairs() ([]pair, error) {
 	return out, nil
 }
 
-// partsOf returns the parts lite l may ship as far as its stock and the
+// listParts lists the parts lite l may ship as far as its stock and the
 // units it may still ship tell, whatever the destination, in increasing
-// order: listed once per lite for the solves sharing p.held.
-func (p *problem) partsOf(l *lite) []int32 {
+// order, at the end of p.held.parts, and returns where: done once per lite
+// for the solves sharing p.held (pairs reads p.held.span first). It runs
+// an odometer over the lattice's digits, each bounded by its lines' stock,
+// then checks each part against the stock of SKUs on several lines and the
+// units l may still ship.
+func (p *problem) listParts(l *lite) (sp span) {
 	h := p.held
-	sp := &h.span[l.held]
-	if sp.lo < 0 {
-		sp.lo = int32(len(h.parts))
-		h.parts = p.listParts(l, h.parts)
-		sp.hi = int32(len(h.parts))
-	}
-	return h.parts[sp.lo:sp.hi]
-}
-
-// listParts appends the parts l may ship to out: an odometer over the
-// lattice's digits, each bounded by its lines' stock, then each part
-// checked against the stock of SKUs on several lines and the units l may
-// still ship.
-func (p *problem) listParts(l *lite, out []int32) []int32 {
+	out := h.parts
+	sp.lo = int32(len(out))
+	defer func() {
+		sp.hi = int32(len(out))
+		h.parts, h.span[l.held] = out, sp
+	}()
 	lat := &p.lat
 	nsku := len(p.skus)
 	usable := p.usable[l.off : int(l.off)+nsku]
@@ -178,7 +280,7 @@ func (p *problem) listParts(l *lite, out []int32) []int32 {
 			digits[i] = 0
 		}
 		if i == len(digits) {
-			return out
+			return sp
 		}
 		if l.left >= 0 && lat.units[v] > l.left {
 			continue
@@ -482,14 +584,15 @@ func (s *searcher) shipmentsBound() int {
 
 // priceTop prices, per part, the pairs in order of their bound until T are
 // feasible and no other pair's bound is below the T-th cost, and marks the
-// pairs beyond that infeasible (pruned). It returns T.
+// pairs beyond that infeasible (pruned). It returns T, and whole false if
+// a part needs pairs the listing left out (see heads).
 //
 // The whole order goes first: its cheapest shipments are single-node
 // plans, which bound the K-th best plan, and so how many shipments a top-K
 // plan can have (see earlyT); that often lowers T for every other part.
-func (s *searcher) priceTop(pairs []pair, byPart struct{ start, idx []int32 }) int {
+func (s *searcher) priceTop(pairs []pair, byPart struct{ start, idx []int32 }) (t int, whole bool) {
 	p := s.p
-	t := s.k + s.shipmentsBound() - 1
+	t = s.k + s.shipmentsBound() - 1
 	top := slices.Grow(p.top[:0], t) // the t cheapest exact costs, sorted
 	defer func() { p.top = top[:0] }()
 	full := p.lat.full()
@@ -525,7 +628,10 @@ func (s *searcher) priceTop(pairs []pair, byPart struct{ start, idx []int32 }) i
 			s.settle(pairs, rest, v, t, &top)
 		}
 		if s.err != nil {
-			return t
+			return t, true
+		}
+		if !p.heads.whole(v, t, top) {
+			return t, false
 		}
 		if v == full {
 			t = min(t, s.earlyT(pairs, idx))
@@ -533,7 +639,7 @@ func (s *searcher) priceTop(pairs []pair, byPart struct{ start, idx []int32 }) i
 		// Pairs priced before the threshold settled may still be beyond it.
 		p.keepCheapest(pairs, idx, t)
 	}
-	return t
+	return t, true
 }
 
 // earlyT returns a T for the parts priced after the whole order, whose
