@@ -27,8 +27,7 @@ type buffers struct {
 	made   int
 	// The lattice's arrays.
 	latArrays latticeArrays
-	// Parts, per lattice vector, and a scratch part and quantities.
-	parts   []part
+	// A scratch part (see partOf) and quantities.
 	scratch part
 	qty     []sourcing.Qty
 	// The menus (menu.go).

@@ -171,85 +171,95 @@ func (s *searcher) pairs(head int) ([]pair, error) {
 	p.makeBands()
 	hd := &p.heads
 	hd.reset(head, p.lat.size)
-	held, floors, size := p.held, p.bands.floors, p.lat.size
+	held, units, size := p.held, p.lat.units, p.lat.size
 	cut, dropped := hd.cut, hd.dropped
 	out := slices.Grow(p.pairs[:0], 2*len(p.lites))
 	defer func() { p.pairs = out[:0] }()
 	for li := range p.lites {
 		l := &p.lites[li]
-		if s.tick(nodeWork) {
-			break
-		}
-		var c *candidate
-		set := -1
-		if l.cand >= 0 || p.shelf(int(l.index)) {
-			var ok bool
-			var err error
-			if c, ok, err = p.candidate(l); err != nil {
-				return nil, err
-			} else if !ok {
-				continue
-			}
-		} else if set = p.bands.band(l); set < 0 {
-			continue // no service carries so far
-		}
 		sp := held.span[l.held]
 		if sp.lo < 0 {
 			sp = p.listParts(l)
 		}
-		for _, v := range held.parts[sp.lo:sp.hi] {
-			s.tick(pairWork)
-			pt := p.part(int(v))
-			pr := pair{lite: int32(li), v: v}
-			if c != nil {
-				q, ok, err := p.quote(c, pt)
-				if err != nil {
-					return nil, err
-				}
-				pr.state, pr.cost, pr.lb = infeasible, q.total, q.total
-				if ok {
-					pr.state = feasible
-				}
-			} else {
-				price := unknownFloor // priceFloor, inline
-				if at := set*size + int(v); at < len(floors) {
-					price = floors[at]
-				}
-				if price == unknownFloor {
-					price = p.priceFloor(set, int(v))
-				}
-				if price < 0 {
-					continue // no service carries it so far
-				}
-				pr.lb = l.lowerBound(pt.units, price)
-				if pr.lb >= cut[v] { // admit, inline
-					dropped[v] = min(dropped[v], pr.lb)
-					continue
-				}
-				if hd.h > 0 {
-					hd.keep(int(v), pr.lb)
-				}
-			}
-			out = append(out, pr)
+		vs := held.listed[sp.lo:sp.hi]
+		if s.tick(nodeWork + pairWork*int64(len(vs))) {
+			break
 		}
+		if l.cand >= 0 || l.shelf {
+			var err error
+			if out, err = p.pricePairs(out, int32(li), vs); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		set := p.bands.band(l)
+		if set < 0 {
+			continue // no service carries so far
+		}
+		var floors []sourcing.Money
+		if at := set * size; at < len(p.bands.floors) {
+			floors = p.bands.floors[at : at+size]
+		}
+		for _, v := range vs {
+			price := unknownFloor // priceFloor, inline
+			if floors != nil {
+				price = floors[v]
+			}
+			if price == unknownFloor {
+				price = p.priceFloor(set, int(v))
+			}
+			if price < 0 {
+				continue // no service carries it so far
+			}
+			lb := l.lowerBound(units[v], price)
+			if lb >= cut[v] { // see heads
+				dropped[v] = min(dropped[v], lb)
+				continue
+			}
+			if hd.h > 0 {
+				hd.keep(int(v), lb)
+			}
+			out = append(out, pair{lite: int32(li), v: v, lb: lb})
+		}
+	}
+	return out, nil
+}
+
+// pricePairs appends the pairs of lite li, a required or shelf candidate,
+// shipping each part of vs, priced exactly.
+func (p *problem) pricePairs(out []pair, li int32, vs []int32) ([]pair, error) {
+	c, ok, err := p.candidate(&p.lites[li])
+	if err != nil || !ok {
+		return out, err
+	}
+	for _, v := range vs {
+		q, ok, err := p.quote(c, p.part(int(v)))
+		if err != nil {
+			return nil, err
+		}
+		pr := pair{lite: li, v: v, state: infeasible, cost: q.total, lb: q.total}
+		if ok {
+			pr.state = feasible
+		}
+		out = append(out, pr)
 	}
 	return out, nil
 }
 
 // listParts lists the parts lite l may ship as far as its stock and the
 // units it may still ship tell, whatever the destination, in increasing
-// order, at the end of p.held.parts, and returns where: done once per lite
+// order, at the end of p.held.listed, and returns where: done once per lite
 // for the solves sharing p.held (pairs reads p.held.span first). It runs
 // an odometer over the lattice's digits, each bounded by its lines' stock,
 // then checks each part against the stock of SKUs on several lines and the
 // units l may still ship.
 func (p *problem) listParts(l *lite) (sp span) {
 	h := p.held
-	out := h.parts
+	out := h.listed
 	sp.lo = int32(len(out))
 	defer func() {
 		sp.hi = int32(len(out))
-		h.parts, h.span[l.held] = out, sp
+		h.listed, h.span[l.held] = out, sp
 	}()
 	lat := &p.lat
 	nsku := len(p.skus)

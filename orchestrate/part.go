@@ -9,8 +9,10 @@ import (
 )
 
 // part is what one part of the order (a lattice vector, or any quantities
-// per line) holds, with its packing and prices per carrier service, built
-// once per solve and shared by every candidate that may ship it.
+// per line) holds, with its packing and prices per carrier service of the
+// rule set (svc[p.svcAt[si]] for p.services[si]), built once and shared by
+// every candidate that may ship it — and, through held, by the solves of
+// one Promise.
 type part struct {
 	built  bool
 	units  sourcing.Qty
@@ -36,7 +38,7 @@ type partService struct {
 
 // part returns the part of lattice vector v.
 func (p *problem) part(v int) *part {
-	pt := &p.parts[v]
+	pt := &p.held.parts[v]
 	if !pt.built {
 		p.makePart(pt, v) // apart, so that part inlines
 	}
@@ -50,17 +52,18 @@ func (p *problem) makePart(pt *part, v int) {
 	p.fill(pt, p.qty)
 }
 
-// resetParts makes p.parts size unbuilt parts, keeping the arrays the
-// parts had for their SKUs and services.
-func (p *problem) resetParts(size int) {
-	if cap(p.parts) < size {
-		p.parts = slices.Grow(p.parts[:0], size)
+// resetParts returns parts with size unbuilt parts, keeping the arrays
+// the parts had for their SKUs and services.
+func resetParts(parts []part, size int) []part {
+	if cap(parts) < size {
+		parts = slices.Grow(parts[:0], size)
 	}
-	p.parts = p.parts[:size]
-	for i := range p.parts {
-		pt := &p.parts[i]
+	parts = parts[:size]
+	for i := range parts {
+		pt := &parts[i]
 		*pt = part{sku: pt.sku[:0], skus: pt.skus[:0], svc: pt.svc[:0]}
 	}
+	return parts
 }
 
 // partOf returns the part holding qty (per line), in p's scratch part.
@@ -110,17 +113,17 @@ func (p *problem) fill(pt *part, qty []sourcing.Qty) {
 		volume = sum
 	}
 	pt.volume = sourcing.CubicCm(volume)
-	if cap(pt.svc) < len(p.services) {
-		pt.svc = make([]partService, len(p.services))
+	if cap(pt.svc) < p.allServices {
+		pt.svc = make([]partService, p.allServices)
 	}
-	pt.svc = pt.svc[:len(p.services)]
+	pt.svc = pt.svc[:p.allServices]
 	clear(pt.svc)
 }
 
 // price returns the price of part pt with service si in zone z, or ok
 // false if the service cannot carry it.
 func (p *problem) price(pt *part, si, z int) (sourcing.Money, bool) {
-	ps := &pt.svc[si]
+	ps := &pt.svc[p.svcAt[si]]
 	if ps.state == 0 {
 		ps.state = 2
 		if pk, ok := p.services[si].OnePacking(pt.weight, pt.volume, int64(pt.units)); ok && !pt.heavy && pt.volume >= 0 {
@@ -167,7 +170,7 @@ func (p *problem) price(pt *part, si, z int) (sourcing.Money, bool) {
 // The floors are computed once per part and service (lowerBound reads
 // them directly once they are).
 func (p *problem) priceFrom(pt *part, si, z int) (sourcing.Money, bool) {
-	ps := &pt.svc[si]
+	ps := &pt.svc[p.svcAt[si]]
 	if ps.floored {
 		return ps.floor[z], ps.floor[z] >= 0
 	}

@@ -33,6 +33,8 @@ type problem struct {
 	skus                  []stock.Item
 	lat                   lattice
 	services              []*carrier.Service
+	svcAt                 []int // per service: its index in the rule set's carriers
+	allServices           int   // the rule set's carriers
 	total                 sourcing.Qty  // units ordered
 	groups                [][]int       // lines that must ship together from one node
 	latest                sourcing.Days // with an on-time rule, the latest ETA allowed; 0 = none
@@ -82,8 +84,9 @@ type lite struct {
 	held  int32 // its place in p.held.lites
 	kind  stock.NodeKind
 	// ships and reserve are the node's: whether it may ship, take
-	// reservations.
-	ships, reserve bool
+	// reservations; shelf is whether it serves this order without a
+	// carrier (set by gather).
+	ships, reserve, shelf bool
 	dlb            geo.Distance // a lower bound on its distance to the destination
 	left           sourcing.Qty // the units it may still ship; -1 = no limit
 	// fixed and unit bound its shipments' cost below the carrier's price:
@@ -133,9 +136,16 @@ type option struct {
 func newProblem(o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.Profile, opts *Options, extra sourcing.Days) *problem {
 	p := &problem{order: o, snap: snap, prof: prof, w: prof.Weights(), lines: o.Lines, existing: opts.ExistingShipments,
 		originIdx: -1, pickupIdx: -1, maxKmChord: 4, buffers: takeBuffers()}
-	p.services = rs.Carriers() // a copy
-	if len(opts.Services) > 0 {
-		p.services = slices.DeleteFunc(p.services, func(s *carrier.Service) bool { return !slices.Contains(opts.Services, s.ID()) })
+	// The services this solve may use, and each one's place among the
+	// rule set's (parts keep their prices by that place: see part).
+	all := rs.Carriers()
+	p.services, p.svcAt = all[:0], make([]int, 0, len(all))
+	p.allServices = len(all)
+	for i, s := range all {
+		if len(opts.Services) == 0 || slices.Contains(opts.Services, s.ID()) {
+			p.services = append(p.services, s)
+			p.svcAt = append(p.svcAt, i)
+		}
 	}
 	if on, tol := prof.OnTime(); on && o.PromiseDays > 0 {
 		p.latest = o.PromiseDays + tol + extra
@@ -277,12 +287,15 @@ type held struct {
 	lites         []lite
 	avail, usable []sourcing.Qty
 	cut           bool // the context ended while it was made: some holders are missing
-	// The parts each lite may ship (see partsOf), for the lattice whose
-	// shape is listedFor: parts[span[i].lo:span[i].hi] for lites[i],
-	// listed when a solve first needs them (lo < 0 before).
+	// For the lattice whose shape is listedFor: the parts of the order,
+	// per vector, built when a solve first needs them (see part), and
+	// the parts each lite may ship (see listParts),
+	// listed[span[i].lo:span[i].hi] for lites[i], listed when a solve
+	// first needs them (lo < 0 before).
 	listedFor []int
+	parts     []part
 	span      []span
-	parts     []int32
+	listed    []int32
 }
 
 type span struct{ lo, hi int32 }
@@ -349,9 +362,9 @@ func (p *problem) hold(stop *pacer, h *held) {
 	h.listedFor = h.listedFor[:0]
 }
 
-// listFor readies h to list the parts of its lites on lat, forgetting
-// those listed on another lattice. The solves sharing h have the same
-// lines and profile, so the same lattice; its shape is checked all the
+// listFor readies h's parts and listings for lat, forgetting those of
+// another lattice. The solves sharing h have the same lines, profile and
+// rule set, so the same lattice and carriers; its shape is checked all the
 // same.
 func (h *held) listFor(lat *lattice) {
 	var buf [32]int
@@ -370,7 +383,8 @@ func (h *held) listFor(lat *lattice) {
 	for i := range h.span {
 		h.span[i].lo = -1
 	}
-	h.parts = h.parts[:0]
+	h.listed = h.listed[:0]
+	h.parts = resetParts(h.parts, lat.size)
 }
 
 // gather keeps the holders that pass the rules needing no exact distance,
@@ -391,6 +405,7 @@ func (p *problem) gather(stop *pacer) bool {
 	for _, l := range h.lites {
 		ni := int(l.index)
 		shelf := p.shelf(ni)
+		l.shelf = shelf
 		if p.order.Mode == rules.Reserve && !l.reserve || !shelf && !l.ships {
 			continue
 		}

@@ -122,7 +122,7 @@ func (p *problem) quote(c *candidate, pt *part) (q shipQuote, ok bool, err error
 		if q.service < 0 {
 			return q, false, nil
 		}
-		q.parcels = pt.svc[q.service].parcels
+		q.parcels = pt.svc[p.svcAt[q.service]].parcels
 		if bd.Carbon, good = p.carbon(c, p.services[q.service], pt.weight); !good {
 			return q, false, overflow("carbon", c)
 		}

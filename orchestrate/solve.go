@@ -289,7 +289,6 @@ func (s *searcher) prepare(lat lattice) bool {
 	p := s.p
 	p.lat = lat
 	p.qty = sized(p.qty, len(p.lines))
-	p.resetParts(lat.size)
 	p.held.listFor(&lat)
 	s.slotsK = 1
 	s.upper = 1<<62 - 1
