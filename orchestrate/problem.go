@@ -33,8 +33,8 @@ type problem struct {
 	skus                  []stock.Item
 	lat                   lattice
 	services              []*carrier.Service
-	svcAt                 []int // per service: its index in the rule set's carriers
-	allServices           int   // the rule set's carriers
+	svcAt                 []int         // per service: its index in the rule set's carriers
+	allServices           int           // the rule set's carriers
 	total                 sourcing.Qty  // units ordered
 	groups                [][]int       // lines that must ship together from one node
 	latest                sourcing.Days // with an on-time rule, the latest ETA allowed; 0 = none
@@ -87,8 +87,8 @@ type lite struct {
 	// reservations; shelf is whether it serves this order without a
 	// carrier (set by gather).
 	ships, reserve, shelf bool
-	dlb            geo.Distance // a lower bound on its distance to the destination
-	left           sourcing.Qty // the units it may still ship; -1 = no limit
+	dlb                   geo.Distance // a lower bound on its distance to the destination
+	left                  sourcing.Qty // the units it may still ship; -1 = no limit
 	// fixed and unit bound its shipments' cost below the carrier's price:
 	// fixed per shipment, unit per unit (see lowerBound).
 	fixed, unit float64
