@@ -332,13 +332,16 @@ func (p *problem) bounds(l *lite, n *stock.Node) {
 // priceFloor): l's bounds plus that price, less two minor units for
 // rounding.
 func (l *lite) lowerBound(u sourcing.Qty, price sourcing.Money) sourcing.Money {
-	lb := l.fixed + l.unit*float64(u) + float64(price)
 	// Two minor units below the float sum cover its rounding, and the
 	// rounding half-up of the exact terms can only add.
-	if lb >= 1<<62 {
+	lb := l.fixed + l.unit*float64(u) + float64(price) - 2
+	switch {
+	case lb >= 1<<62:
 		return 1 << 62
+	case lb > 0:
+		return sourcing.Money(lb)
 	}
-	return sourcing.Money(max(lb-2, 0))
+	return 0 // (not max(lb, 0): its care for −0 and NaN costs, and neither occurs)
 }
 
 // A lite's distance is known only as a lower bound, and its bounds take
@@ -443,6 +446,9 @@ func (p *problem) priceFloor(set, v int) sourcing.Money {
 	return best
 }
 
+// smallBucket is the most pairs sortHead sorts by insertion.
+const smallBucket = 32
+
 // sortHead reorders idx so that idx[:n] are the pairs with the lowest
 // bounds — at least head of them, and every pair whose bound ties the
 // largest of those — sorted by bound, and returns n. The rest follow in no
@@ -450,6 +456,19 @@ func (p *problem) priceFloor(set, v int) sourcing.Money {
 // rather than O(n log n).
 func sortHead(pairs []pair, idx []int32, head int) int {
 	byLB := func(a, b int32) int { return cmp.Compare(pairs[a].lb, pairs[b].lb) }
+	if len(idx) <= smallBucket {
+		// Few pairs (the menus list the head of each part's bounds):
+		// insertion sort.
+		for i := 1; i < len(idx); i++ {
+			x := idx[i]
+			j := i
+			for ; j > 0 && pairs[idx[j-1]].lb > pairs[x].lb; j-- {
+				idx[j] = idx[j-1]
+			}
+			idx[j] = x
+		}
+		return len(idx)
+	}
 	if len(idx) <= 2*head {
 		slices.SortFunc(idx, byLB)
 		return len(idx)

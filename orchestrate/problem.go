@@ -400,16 +400,21 @@ func (p *problem) gather(stop *pacer) bool {
 		h.made = true
 	}
 	p.avail, p.usable = h.avail, h.usable
-	p.lites = slices.Grow(p.lites[:0], len(h.lites))
+	// Each lite is copied into p.lites and completed there; the next one
+	// overwrites it if it is not kept.
+	lites := slices.Grow(p.lites[:0], len(h.lites))[:len(h.lites)]
+	n := 0
 	w := &p.w
-	for _, l := range h.lites {
+	reserve := p.order.Mode == rules.Reserve
+	for i := range h.lites {
+		l := &lites[n]
+		*l = h.lites[i]
 		ni := int(l.index)
-		shelf := p.shelf(ni)
-		l.shelf = shelf
-		if p.order.Mode == rules.Reserve && !l.reserve || !shelf && !l.ships {
+		l.shelf = reserve || ni == p.pickupIdx // p.shelf, inline
+		if reserve && !l.reserve || !l.shelf && !l.ships {
 			continue
 		}
-		if !shelf {
+		if !l.shelf {
 			chord := p.destPoint.ChordSq(p.snap.PointAt(ni))
 			if chord > p.maxKmChord {
 				continue // beyond max_km for certain
@@ -424,8 +429,9 @@ func (p *problem) gather(stop *pacer) bool {
 			l.fixed += float64(w.PerKm) * km
 			l.unit += float64(w.PerUnitKm) * km
 		}
-		p.lites = append(p.lites, l)
+		n++
 	}
+	p.lites = lites[:n]
 	return h.cut
 }
 

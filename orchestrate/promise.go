@@ -89,7 +89,8 @@ func Promise(ctx context.Context, req PromiseRequest, snap *stock.Snapshot, rs *
 		return nil, err
 	}
 	opts.K = 1
-	out := &Promises{}
+	// At most one option per service, pickup store and the reservation.
+	out := &Promises{Options: make([]PromiseOption, 0, len(rs.Carriers())+stores+1)}
 	// The options differ in mode, destination and services only: their
 	// solves share what the basket's holders may give, read once per
 	// profile. Each order below is valid as base is (its pickup store is
