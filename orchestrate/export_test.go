@@ -14,7 +14,7 @@ import (
 func SolveGreedyForTest(o Order, snap *stock.Snapshot, rs *rules.RuleSet) (Plan, error) {
 	oc := o.clone()
 	prof, _ := rs.Match(oc.facts())
-	p := newProblem(&oc, snap, rs, prof, &Options{}, 0)
+	p := newProblem(&oc, snap, rs, prof, &Options{}, 0, nil)
 	p.gather(nil)
 	s := &searcher{p: p, k: 1, budget: DefaultBudget, ctx: context.Background()}
 	entries, err := s.greedy()
@@ -34,7 +34,7 @@ func CheckBoundsForTest(o Order, snap *stock.Snapshot, rs *rules.RuleSet, k int)
 	if err != nil {
 		return nil // no profile: nothing to bound
 	}
-	p := newProblem(&oc, snap, rs, prof, &Options{}, 0)
+	p := newProblem(&oc, snap, rs, prof, &Options{}, 0, nil)
 	defer p.release()
 	p.gather(nil)
 	lat, exact := newLattice(oc.Lines, p.groups, prof.WholeLines(), &p.latArrays)

@@ -34,7 +34,7 @@ func ExportMIP(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules
 	if err != nil {
 		return nil, fmt.Errorf("order %s: %w", o.ID, err)
 	}
-	p := newProblem(&o, snap, rs, prof, &opts, 0)
+	p := newProblem(&o, snap, rs, prof, &opts, 0, nil)
 	defer p.release()
 	p.gather(nil)
 	if err := p.require(opts.Require); err != nil {

@@ -29,26 +29,22 @@ type problem struct {
 	destType, destCountry string
 	destPoint             geo.Point
 	lines                 []Line
-	lineSKU               []int // per line: index into skus
-	skus                  []stock.Item
-	lat                   lattice
-	services              []*carrier.Service
-	svcAt                 []int         // per service: its index in the rule set's carriers
-	allServices           int           // the rule set's carriers
-	total                 sourcing.Qty  // units ordered
-	groups                [][]int       // lines that must ship together from one node
-	latest                sourcing.Days // with an on-time rule, the latest ETA allowed; 0 = none
+	orderLines
+	lat         lattice
+	services    []*carrier.Service
+	svcAt       []int         // per service: its index in the rule set's carriers
+	allServices int           // the rule set's carriers
+	latest      sourcing.Days // with an on-time rule, the latest ETA allowed; 0 = none
 	// existing is the number of shipments the order already has (when
 	// re-sourcing): each new shipment then pays the split penalty, and
 	// max_shipments counts them.
 	existing int
 
 	// The rules compiled for this order.
-	callerIdx  []int                          // nodes Options.Exclude keeps out, sorted
-	originIdx  int                            // the endless-aisle origin store, or -1
-	pickupIdx  int                            // the collect pickup store, or -1
-	forbid     [len(stock.Kinds) + 1][]string // per kind, per SKU: a forbidden tag, or ""
-	serves     [][len(stock.Kinds) + 1]bool   // per service, per kind
+	callerIdx  []int                        // nodes Options.Exclude keeps out, sorted
+	originIdx  int                          // the endless-aisle origin store, or -1
+	pickupIdx  int                          // the collect pickup store, or -1
+	serves     [][len(stock.Kinds) + 1]bool // per service, per kind
 	reach      [len(stock.Kinds) + 1]geo.Distance
 	maxKmChord float64 // ChordSqBound(max_km), or 4
 
@@ -132,10 +128,11 @@ type option struct {
 }
 
 // newProblem compiles the rules for the order. extra widens the on-time
-// tolerance (a fallback attempt).
-func newProblem(o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.Profile, opts *Options, extra sourcing.Days) *problem {
+// tolerance (a fallback attempt). h, if not nil, is shared with other
+// solves of the same lines under prof: their compiled lines too.
+func newProblem(o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.Profile, opts *Options, extra sourcing.Days, h *held) *problem {
 	p := &problem{order: o, snap: snap, prof: prof, w: prof.Weights(), lines: o.Lines, existing: opts.ExistingShipments,
-		originIdx: -1, pickupIdx: -1, maxKmChord: 4, buffers: takeBuffers()}
+		originIdx: -1, pickupIdx: -1, maxKmChord: 4, buffers: takeBuffers(), held: h}
 	// The services this solve may use, and each one's place among the
 	// rule set's (parts keep their prices by that place: see part).
 	all := rs.Carriers()
@@ -150,32 +147,14 @@ func newProblem(o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.P
 	if on, tol := prof.OnTime(); on && o.PromiseDays > 0 {
 		p.latest = o.PromiseDays + tol + extra
 	}
-	// The SKUs in order of their first line: a short order looks them up
-	// in p.skus itself, a long one in a map.
-	var skuIndex map[stock.SKU]int
-	if len(o.Lines) > 32 {
-		skuIndex = make(map[stock.SKU]int, len(o.Lines))
-	}
-	p.skus, p.lineSKU = make([]stock.Item, 0, len(o.Lines)), make([]int, 0, len(o.Lines))
-	for _, l := range o.Lines {
-		var i int
-		var ok bool
-		if skuIndex != nil {
-			i, ok = skuIndex[l.SKU]
-		} else {
-			i = slices.IndexFunc(p.skus, func(it stock.Item) bool { return it.SKU == l.SKU })
-			ok = i >= 0
-		}
-		if !ok {
-			it, _ := snap.Item(l.SKU) // validated
-			i = len(p.skus)
-			if skuIndex != nil {
-				skuIndex[l.SKU] = i
-			}
-			p.skus = append(p.skus, it)
-		}
-		p.lineSKU = append(p.lineSKU, i)
-		p.total += l.Qty
+	switch {
+	case h != nil && h.linesMade:
+		p.orderLines = h.lines
+	case h != nil:
+		h.lines, h.linesMade = compileLines(o, snap, prof), true
+		p.orderLines = h.lines
+	default:
+		p.orderLines = compileLines(o, snap, prof)
 	}
 	p.dest, p.destType, p.destCountry = o.Destination, carrier.ToHome, o.Country
 	if o.Mode == rules.Collect {
@@ -193,13 +172,6 @@ func newProblem(o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.P
 		}
 	}
 	slices.Sort(p.callerIdx)
-	forbid := make([]string, len(stock.Kinds)*len(p.skus))
-	for i, k := range stock.Kinds {
-		p.forbid[k] = forbid[i*len(p.skus) : (i+1)*len(p.skus) : (i+1)*len(p.skus)]
-		for si, it := range p.skus {
-			p.forbid[k][si], _ = prof.ForbiddenTag(k, it.Tags)
-		}
-	}
 	p.serves = make([][len(stock.Kinds) + 1]bool, len(p.services))
 	for si, s := range p.services {
 		for _, k := range stock.Kinds {
@@ -212,8 +184,57 @@ func newProblem(o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.P
 	if m := prof.MaxDistance(); m > 0 {
 		p.maxKmChord = geo.ChordSqBound(m)
 	}
-	p.groups = shipTogether(o, prof)
 	return p
+}
+
+// orderLines is an order's lines compiled under a profile, whatever the
+// destination and mode.
+type orderLines struct {
+	skus    []stock.Item                   // in order of their first line
+	lineSKU []int                          // per line: index into skus
+	total   sourcing.Qty                   // units ordered
+	forbid  [len(stock.Kinds) + 1][]string // per kind, per SKU: a forbidden tag, or ""
+	groups  [][]int                        // lines that must ship together from one node
+}
+
+// compileLines compiles o's lines under prof. A short order looks its SKUs
+// up in skus itself, a long one in a map.
+func compileLines(o *Order, snap *stock.Snapshot, prof *rules.Profile) orderLines {
+	var c orderLines
+	var skuIndex map[stock.SKU]int
+	if len(o.Lines) > 32 {
+		skuIndex = make(map[stock.SKU]int, len(o.Lines))
+	}
+	c.skus, c.lineSKU = make([]stock.Item, 0, len(o.Lines)), make([]int, 0, len(o.Lines))
+	for _, l := range o.Lines {
+		var i int
+		var ok bool
+		if skuIndex != nil {
+			i, ok = skuIndex[l.SKU]
+		} else {
+			i = slices.IndexFunc(c.skus, func(it stock.Item) bool { return it.SKU == l.SKU })
+			ok = i >= 0
+		}
+		if !ok {
+			it, _ := snap.Item(l.SKU) // validated
+			i = len(c.skus)
+			if skuIndex != nil {
+				skuIndex[l.SKU] = i
+			}
+			c.skus = append(c.skus, it)
+		}
+		c.lineSKU = append(c.lineSKU, i)
+		c.total += l.Qty
+	}
+	forbid := make([]string, len(stock.Kinds)*len(c.skus))
+	for i, k := range stock.Kinds {
+		c.forbid[k] = forbid[i*len(c.skus) : (i+1)*len(c.skus) : (i+1)*len(c.skus)]
+		for si, it := range c.skus {
+			c.forbid[k][si], _ = prof.ForbiddenTag(k, it.Tags)
+		}
+	}
+	c.groups = shipTogether(o, prof)
+	return c
 }
 
 // holders merges the holders of the order's SKUs: the nodes holding a
@@ -281,8 +302,13 @@ func (p *problem) holders(stop *pacer, m *merge, nodes []int32, avail []sourcing
 // whatever the destination and the mode: the nodes that pass every rule
 // needing neither, as lites without their distance, in node ID order, and
 // their stock per SKU (avail and usable, len(skus) per node from lite.off).
-// It is read-only once made: the solves of one Promise share it.
+// The solves of one Promise share it, one after the other: once made, it
+// only grows what they list on demand (parts, the parts of each lite).
 type held struct {
+	// The order's lines compiled, once linesMade (see newProblem).
+	lines     orderLines
+	linesMade bool
+
 	made          bool
 	lites         []lite
 	avail, usable []sourcing.Qty
@@ -313,7 +339,7 @@ func (hs holds) of(prof *rules.Profile) *held {
 	h, ok := hs[prof]
 	if !ok {
 		h = heldPool.Get().(*held)
-		h.made = false
+		h.made, h.linesMade = false, false
 		hs[prof] = h
 	}
 	return h

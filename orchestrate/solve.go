@@ -142,10 +142,11 @@ func meetsPromise(o *Order, p *Plan, tolerance sourcing.Days) (bool, string) {
 // solveWith solves o under one profile, with extra days of on-time
 // tolerance.
 func solveWith(ctx context.Context, o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.Profile, extra sourcing.Days, opts Options, share holds) (*Result, error) {
-	p := newProblem(o, snap, rs, prof, &opts, extra)
+	var h *held
 	if share != nil {
-		p.held = share.of(prof)
+		h = share.of(prof)
 	}
+	p := newProblem(o, snap, rs, prof, &opts, extra, h)
 	cut := p.gather(&pacer{ctx: ctx})
 	if cut && len(opts.Require) > 0 {
 		return nil, fmt.Errorf("order %s: %w (gathering holders): %w", o.ID, ErrBudget, ctx.Err())
