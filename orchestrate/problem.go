@@ -360,6 +360,7 @@ func (p *problem) hold(stop *pacer, h *held) {
 	nodes, avail := p.holders(stop, &p.merge, p.merge.nodes, h.avail)
 	p.merge.nodes, h.avail = nodes, avail
 	h.lites = slices.Grow(h.lites[:0], len(nodes))
+	h.listedFor = h.listedFor[:0] // new lites: see listFor
 	h.usable = slices.Grow(h.usable[:0], min(len(avail), 1<<16))
 	h.cut = false
 	for k, ni32 := range nodes {
@@ -385,7 +386,6 @@ func (p *problem) hold(stop *pacer, h *held) {
 		h.lites = append(h.lites, l)
 	}
 	h.cut = stop != nil && stop.stopped
-	h.listedFor = h.listedFor[:0]
 }
 
 // listFor readies h's parts and listings for lat, forgetting those of
