@@ -17,10 +17,14 @@ import (
 // without pricing every (candidate, part) pair exactly is what makes a
 // solve cost little more than reading the stock:
 //
-//  1. Every pair gets a lower bound: every term of its cost but low stock
-//     and carbon, the distance and workload terms rounded down. It costs a
-//     few multiplications; the packings and prices of a part are computed
-//     once for all candidates.
+//  1. Every pair gets a lower bound: every term of its cost but low stock,
+//     lateness and carbon, the distance and workload terms rounded down,
+//     the carrier's price at its least over the zones the distance allows.
+//     It costs a few multiplications: the parts each holder may ship are
+//     listed once (listParts), the packings and prices of a part are
+//     computed once (both shared by the solves of a Promise through held),
+//     and the least prices once per distance band (bands). Only the head
+//     of each part's bounds is kept (heads): the rest could not be priced.
 //  2. Per part, pairs are priced exactly in order of their bound until T of
 //     them are feasible, T = K + M − 1 (see search.go): any other pair whose
 //     bound exceeds the T-th exact cost can never be in a top-K plan, and is
