@@ -37,7 +37,7 @@ type buffers struct {
 	heads            heads
 	start, idx, next []int32
 	top, costs       []sourcing.Money
-	single, bestOf   []int64
+	single           []int64
 	bestPart, rest   []int64
 	active           []int
 	ranks            []orderKey

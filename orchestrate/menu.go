@@ -181,15 +181,18 @@ func (s *searcher) pairs(head int) ([]pair, error) {
 	hd.reset(head, p.lat.size)
 	held, units, size := p.held, p.lat.units, p.lat.size
 	cut, dropped := hd.cut, hd.dropped
-	out := slices.Grow(p.pairs[:0], 2*len(p.lites))
+	// Read once: only listParts changes spans and listed.
+	lites, spans, listed, allFloors := p.lites, held.span, held.listed, p.bands.floors
+	out := slices.Grow(p.pairs[:0], 2*len(lites))
 	defer func() { p.pairs = out[:0] }()
-	for li := range p.lites {
-		l := &p.lites[li]
-		sp := held.span[l.held]
+	for li := range lites {
+		l := &lites[li]
+		sp := spans[l.held]
 		if sp.lo < 0 {
 			sp = p.listParts(l)
+			spans, listed = held.span, held.listed
 		}
-		vs := held.listed[sp.lo:sp.hi]
+		vs := listed[sp.lo:sp.hi]
 		if s.tick(nodeWork + pairWork*int64(len(vs))) {
 			break
 		}
@@ -205,8 +208,8 @@ func (s *searcher) pairs(head int) ([]pair, error) {
 			continue // no service carries so far
 		}
 		var floors []sourcing.Money
-		if at := set * size; at < len(p.bands.floors) {
-			floors = p.bands.floors[at : at+size]
+		if at := set * size; at < len(allFloors) {
+			floors = allFloors[at : at+size]
 		}
 		for _, v := range vs {
 			price := unknownFloor // priceFloor, inline
@@ -791,22 +794,23 @@ func (s *searcher) boundPrune(pairs []pair, byPart struct{ start, idx []int32 },
 	if !p.prof.ShipComplete() && len(p.required) == 0 {
 		single = append(single, backorder(p.total))
 	}
-	p.bestOf = sized(p.bestOf, len(p.lites))
-	bestOf := p.bestOf
-	for i := range bestOf {
-		bestOf[i] = inf
-	}
+	// Each lite's best (pairs come a lite's together).
+	best, of := inf, int32(-1)
 	for _, pr := range pairs {
 		if pr.state != feasible {
 			continue
 		}
-		c := satAdd(satAdd(int64(pr.cost), extra), backorder(p.total-lat.units[pr.v]))
-		bestOf[pr.lite] = min(bestOf[pr.lite], c)
-	}
-	for _, b := range bestOf {
-		if b < inf {
-			single = append(single, b)
+		if pr.lite != of {
+			if best < inf {
+				single = append(single, best)
+			}
+			best, of = inf, pr.lite
 		}
+		c := satAdd(satAdd(int64(pr.cost), extra), backorder(p.total-lat.units[pr.v]))
+		best = min(best, c)
+	}
+	if best < inf {
+		single = append(single, best)
 	}
 	if len(single) < s.k {
 		return
