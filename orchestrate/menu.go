@@ -264,19 +264,15 @@ func (p *problem) pricePairs(out []pair, li int32, vs []int32) ([]pair, error) {
 // an odometer over the lattice's digits, each bounded by its lines' stock,
 // then checks each part against the stock of SKUs on several lines and the
 // units l may still ship.
-func (p *problem) listParts(l *lite) (sp span) {
+func (p *problem) listParts(l *lite) span {
 	h := p.held
 	out := h.listed
-	sp.lo = int32(len(out))
-	defer func() {
-		sp.hi = int32(len(out))
-		h.listed, h.span[l.held] = out, sp
-	}()
+	lo := int32(len(out))
 	lat := &p.lat
 	nsku := len(p.skus)
 	usable := p.usable[l.off : int(l.off)+nsku]
 	p.digits = sized(p.digits, len(lat.pos))
-	p.bound = sized(p.bound, len(lat.pos))
+	p.bound = slices.Grow(p.bound[:0], len(lat.pos))[:len(lat.pos)] // each set below
 	digits, bound := p.digits, p.bound
 	for i, pos := range lat.pos {
 		bound[i] = pos.radix - 1
@@ -301,7 +297,7 @@ func (p *problem) listParts(l *lite) (sp span) {
 			digits[i] = 0
 		}
 		if i == len(digits) {
-			return sp
+			break
 		}
 		if l.left >= 0 && lat.units[v] > l.left {
 			continue
@@ -312,6 +308,9 @@ func (p *problem) listParts(l *lite) (sp span) {
 		}
 		out = append(out, int32(v))
 	}
+	sp := span{lo: lo, hi: int32(len(out))}
+	h.listed, h.span[l.held] = out, sp
+	return sp
 }
 
 // bounds sets the node's terms of l's lower bounds (of node n): every term
