@@ -167,8 +167,8 @@ func (p *problem) price(pt *part, si, z int) (sourcing.Money, bool) {
 // zone from z on: a lower bound on its price at a distance whose zone is z
 // or beyond.
 //
-// The floors are computed once per part and service (lowerBound reads
-// them directly once they are).
+// The floors are computed once per part and service (and priceFloor keeps
+// their least over a band's services).
 func (p *problem) priceFrom(pt *part, si, z int) (sourcing.Money, bool) {
 	ps := &pt.svc[p.svcAt[si]]
 	if ps.floored {
