@@ -694,11 +694,7 @@ func (s *searcher) earlyT(pairs []pair, idx []int32) int {
 		return math.MaxInt // a plan must hold every required node: single-node plans do not bound it
 	}
 	const inf = int64(1<<62 - 1)
-	split := int64(p.w.Split)
-	extra := int64(0) // split paid by a plan's first shipment
-	if p.existing > 0 {
-		extra = split
-	}
+	extra := p.firstSplit()
 	plans := p.single[:0]
 	defer func() { p.single = plans[:0] }()
 	if !p.prof.ShipComplete() {
@@ -772,10 +768,7 @@ func (s *searcher) boundPrune(pairs []pair, byPart struct{ start, idx []int32 },
 	const inf = int64(1<<62 - 1)
 	lat := &p.lat
 	split := int64(p.w.Split)
-	extra := int64(0) // split paid by a plan's first shipment
-	if p.existing > 0 {
-		extra = split
-	}
+	extra := p.firstSplit()
 	backorder := func(units sourcing.Qty) int64 {
 		if p.prof.ShipComplete() && units > 0 {
 			return inf

@@ -928,6 +928,12 @@ func (p *problem) maxNew() int {
 	return max(m-p.existing, 0)
 }
 
+// firstSplit returns the split penalty a plan's first new shipment pays:
+// the split after existing shipments, else nothing.
+func (p *problem) firstSplit() int64 {
+	return int64(p.splitShipments(1)) * int64(p.w.Split)
+}
+
 // splitShipments returns how many of n new shipments pay the split penalty:
 // all of them after existing ones, else all but the first.
 func (p *problem) splitShipments(n int) int {

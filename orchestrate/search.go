@@ -253,10 +253,7 @@ func (s *searcher) extend(ci int, from, to *kbest) {
 	split := int64(p.w.Split)
 	// A plan's first shipment pays no split unless the order has shipments
 	// already; entries carry split for every shipment.
-	first := split
-	if p.existing > 0 {
-		first = 0
-	}
+	first := split - p.firstSplit()
 	full := lat.full()
 	if s.rest != nil {
 		// Options no plan within the bound can use, as it stands now.
@@ -594,10 +591,7 @@ func (s *searcher) lineBound(byWeight bool, stop *pacer) sourcing.Money {
 	if !p.prof.ShipComplete() {
 		backorder = int64(w.Backorder)
 	}
-	lb := -int64(w.Split) // the first shipment pays no split
-	if p.existing > 0 {
-		lb = 0
-	}
+	lb := p.firstSplit() - int64(w.Split) // the first shipment pays no split, unless after existing ones
 	all := int64(0)
 	for l, line := range p.lines {
 		q := int64(line.Qty)
