@@ -55,9 +55,9 @@ type problem struct {
 	avail, usable []sourcing.Qty
 
 	// The search's tables: lites (the holders kept), cands (the lites made
-	// candidates, in the order made), avail and usable (their stock),
-	// parts (per lattice vector, built on demand), scratch (a part outside
-	// the lattice, for greedy and assembly) and the menus' and program's.
+	// candidates, in the order made), scratch (a part outside the lattice,
+	// for greedy and assembly) and the menus' and program's. The parts of
+	// the lattice are held's.
 	*buffers
 }
 
@@ -436,7 +436,7 @@ func (p *problem) gather(stop *pacer) bool {
 		l := &lites[n]
 		*l = h.lites[i]
 		ni := int(l.index)
-		l.shelf = reserve || ni == p.pickupIdx // p.shelf, inline
+		l.shelf = p.shelf(ni)
 		if reserve && !l.reserve || !l.shelf && !l.ships {
 			continue
 		}
