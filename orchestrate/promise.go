@@ -90,7 +90,8 @@ func Promise(ctx context.Context, req PromiseRequest, snap *stock.Snapshot, rs *
 	}
 	opts.K = 1
 	// At most one option per service, pickup store and the reservation.
-	out := &Promises{Options: make([]PromiseOption, 0, len(rs.Carriers())+stores+1)}
+	carriers := rs.Carriers()
+	out := &Promises{Options: make([]PromiseOption, 0, len(carriers)+stores+1)}
 	// The options differ in mode, destination and services only: their
 	// solves share what the basket's holders may give, read once per
 	// profile. Each order below is valid as base is (its pickup store is
@@ -124,7 +125,7 @@ func Promise(ctx context.Context, req PromiseRequest, snap *stock.Snapshot, rs *
 		return nil
 	}
 	// Home, one carrier service at a time.
-	for _, s := range rs.Carriers() {
+	for _, s := range carriers {
 		if !slices.ContainsFunc(stock.Kinds[:], func(k stock.NodeKind) bool { return s.Serves(k.String(), carrier.ToHome, req.Country) }) {
 			continue
 		}
