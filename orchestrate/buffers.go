@@ -42,10 +42,9 @@ type buffers struct {
 	active           []int
 	ranks            []orderKey
 	// The program (search.go).
-	steps      []step
-	dp, best   kbest
-	setA, setB []int32
-	states     []int32
+	steps    []step
+	dp, best kbest
+	states   []int32
 }
 
 // merge is the scratch of merging several SKUs' holders.
