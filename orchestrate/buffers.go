@@ -32,12 +32,12 @@ type buffers struct {
 	qty     []sourcing.Qty
 	// The menus (menu.go).
 	pairs            []pair
+	listed, liOf     []int32
 	digits, bound    []int
-	bands            bands
 	heads            heads
-	start, idx, next []int32
+	start, idx       []int32
 	top, costs       []sourcing.Money
-	single           []int64
+	single, liteBest []int64
 	bestPart, rest   []int64
 	active           []int
 	ranks            []orderKey

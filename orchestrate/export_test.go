@@ -45,7 +45,7 @@ func CheckBoundsForTest(o Order, snap *stock.Snapshot, rs *rules.RuleSet, k int)
 	if !s.prepare(lat) {
 		return nil // no new shipment: no menus
 	}
-	pairs, err := s.pairs(0)
+	pairs, _, err := s.pairs(0)
 	if err != nil {
 		return err
 	}
@@ -55,7 +55,7 @@ func CheckBoundsForTest(o Order, snap *stock.Snapshot, rs *rules.RuleSet, k int)
 	}
 	// The first listing keeps the head of each part's bounds: what it
 	// leaves out must be no less than the bound it notes.
-	head, err := s.pairs(s.headSize())
+	head, _, err := s.pairs(s.headSize())
 	if err != nil {
 		return err
 	}

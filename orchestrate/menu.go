@@ -60,16 +60,15 @@ func (s *searcher) buildMenus() error {
 	// First with the head of each part's bounds only (see heads); if a
 	// part needs more, again with every pair.
 	var pairs []pair
-	var byPart struct{ start, idx []int32 }
+	var parts byPart
 	var t int
 	for _, head := range []int{s.headSize(), 0} {
 		var err error
-		if pairs, err = s.pairs(head); err != nil {
+		if pairs, parts, err = s.pairs(head); err != nil {
 			return err
 		}
-		byPart = s.bucket(pairs, p.lat.size)
 		var whole bool
-		t, whole = s.priceTop(pairs, byPart)
+		t, whole = s.priceTop(pairs, parts)
 		if err := s.err; err != nil {
 			return err
 		}
@@ -77,10 +76,10 @@ func (s *searcher) buildMenus() error {
 			break
 		}
 	}
-	s.boundPrune(pairs, byPart, t)
+	s.boundPrune(pairs, parts, t)
 	s.menusDone = !s.cut
 	// The menus: the priced, feasible pairs that survived (pairs come in
-	// lite order).
+	// part order, so each menu is by vector).
 	for _, pr := range pairs {
 		if pr.state == feasible {
 			c := p.cands[p.lites[pr.lite].cand]
@@ -170,147 +169,185 @@ func (hd *heads) whole(v, t int, top []sourcing.Money) bool {
 // units of Options.Budget.
 const pairWork = 16
 
-// pairs lists every part every lite may ship, with its lower bound. Pairs
-// of required or shelf candidates are priced at once. With head > 0, it
-// leaves out the pairs whose bound is not below head bounds of their part
-// listed before them (see heads).
-func (s *searcher) pairs(head int) ([]pair, error) {
+// pairs lists every part every lite may ship, with its lower bound, part
+// by part (byPart indexes them). Pairs of required or shelf candidates are
+// priced at once. With head > 0, it leaves out the pairs whose bound is
+// not below head bounds of their part listed before them (see heads).
+func (s *searcher) pairs(head int) ([]pair, byPart, error) {
 	p := s.p
 	p.makeBands()
 	hd := &p.heads
 	hd.reset(head, p.lat.size)
 	held, units, size := p.held, p.lat.units, p.lat.size
 	cut, dropped := hd.cut, hd.dropped
-	// Read once: only listParts changes spans and listed.
-	lites, spans, listed, allFloors := p.lites, held.span, held.listed, p.bands.floors
-	out := slices.Grow(p.pairs[:0], 2*len(lites))
-	defer func() { p.pairs = out[:0] }()
+	b := &held.bands
+	lites, liOf := p.lites, p.liOf
+	stop := false
 	for li := range lites {
-		l := &lites[li]
-		sp := spans[l.held]
-		if sp.lo < 0 {
-			sp = p.listParts(l)
-			spans, listed = held.span, held.listed
-		}
-		vs := listed[sp.lo:sp.hi]
-		if s.tick(nodeWork + pairWork*int64(len(vs))) {
+		if stop = s.tick(nodeWork); stop {
 			break
 		}
-		if l.cand >= 0 || l.shelf {
-			var err error
-			if out, err = p.pricePairs(out, int32(li), vs); err != nil {
-				return nil, err
+		lites[li].set = int32(b.band(&lites[li]))
+	}
+	out := slices.Grow(p.pairs[:0], 2*len(lites))
+	defer func() { p.pairs = out[:0] }()
+	p.start = sized(p.start, size+1)
+	start := p.start
+	v := 0
+	for ; v < size && !stop; v++ {
+		start[v] = int32(len(out))
+		var floors []sourcing.Money // part v's, per set
+		if len(b.floors) > 0 {
+			floors = b.floors[v*b.sets : (v+1)*b.sets]
+		}
+		u := units[v]
+		for _, hi := range held.shippers[held.shipStart[v]:held.shipStart[v+1]] {
+			li := liOf[hi]
+			if li < 0 {
+				continue // not gathered by this solve
 			}
-			continue
-		}
-		set := p.bands.band(l)
-		if set < 0 {
-			continue // no service carries so far
-		}
-		var floors []sourcing.Money
-		if at := set * size; at < len(allFloors) {
-			floors = allFloors[at : at+size]
-		}
-		for _, v := range vs {
+			if stop = s.tick(pairWork); stop {
+				break
+			}
+			l := &lites[li]
+			if l.cand >= 0 || l.shelf {
+				var err error
+				if out, err = p.pricePair(out, li, int32(v)); err != nil {
+					return nil, byPart{}, err
+				}
+				continue
+			}
+			if l.set < 0 {
+				continue // no service carries so far
+			}
 			price := unknownFloor // priceFloor, inline
 			if floors != nil {
-				price = floors[v]
+				price = floors[l.set]
 			}
 			if price == unknownFloor {
-				price = p.priceFloor(set, int(v))
+				price = p.priceFloor(int(l.set), v)
 			}
 			if price < 0 {
 				continue // no service carries it so far
 			}
-			lb := l.lowerBound(units[v], price)
+			lb := l.lowerBound(u, price)
 			if lb >= cut[v] { // see heads
 				dropped[v] = min(dropped[v], lb)
 				continue
 			}
 			if hd.h > 0 {
-				hd.keep(int(v), lb)
+				hd.keep(v, lb)
 			}
-			out = append(out, pair{lite: int32(li), v: v, lb: lb})
+			out = append(out, pair{lite: li, v: int32(v), lb: lb})
 		}
 	}
-	return out, nil
+	for ; v <= size; v++ {
+		start[v] = int32(len(out)) // the end, and the parts a cut left out
+	}
+	p.idx = sized(p.idx, len(out))
+	for i := range p.idx {
+		p.idx[i] = int32(i)
+	}
+	return out, byPart{start: start, idx: p.idx}, nil
 }
 
-// pricePairs appends the pairs of lite li, a required or shelf candidate,
-// shipping each part of vs, priced exactly.
-func (p *problem) pricePairs(out []pair, li int32, vs []int32) ([]pair, error) {
+// byPart indexes pairs by part: part v's are pairs[idx[start[v]:start[v+1]]].
+type byPart struct{ start, idx []int32 }
+
+// of returns the indexes of part v's pairs.
+func (bp byPart) of(v int) []int32 { return bp.idx[bp.start[v]:bp.start[v+1]] }
+
+// pricePair appends the pair of lite li, a required or shelf candidate,
+// shipping part v, priced exactly.
+func (p *problem) pricePair(out []pair, li, v int32) ([]pair, error) {
 	c, ok, err := p.candidate(&p.lites[li])
 	if err != nil || !ok {
 		return out, err
 	}
-	for _, v := range vs {
-		q, ok, err := p.quote(c, p.part(int(v)))
-		if err != nil {
-			return nil, err
-		}
-		pr := pair{lite: li, v: v, state: infeasible, cost: q.total, lb: q.total}
-		if ok {
-			pr.state = feasible
-		}
-		out = append(out, pr)
+	q, ok, err := p.quote(c, p.part(int(v)))
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	pr := pair{lite: li, v: v, state: infeasible, cost: q.total, lb: q.total}
+	if ok {
+		pr.state = feasible
+	}
+	return append(out, pr), nil
 }
 
-// listParts lists the parts lite l may ship as far as its stock and the
-// units it may still ship tell, whatever the destination, in increasing
-// order, at the end of p.held.listed, and returns where: done once per lite
-// for the solves sharing p.held (pairs reads p.held.span first). It runs
-// an odometer over the lattice's digits, each bounded by its lines' stock,
-// then checks each part against the stock of SKUs on several lines and the
-// units l may still ship.
-func (p *problem) listParts(l *lite) span {
+// listParts lists, for each part of lat, the lites of p.held that may ship
+// it as far as their stock and the units they may still ship tell, whatever
+// the destination: once for the solves sharing p.held. For each lite it
+// runs an odometer over the lattice's digits, each bounded by its lines'
+// stock, then checks each part against the stock of SKUs on several lines
+// and the units the lite may still ship; then it sorts the list by part.
+func (p *problem) listParts(lat *lattice) {
 	h := p.held
-	out := h.listed
-	lo := int32(len(out))
-	lat := &p.lat
 	nsku := len(p.skus)
-	usable := p.usable[l.off : int(l.off)+nsku]
 	p.digits = sized(p.digits, len(lat.pos))
 	p.bound = slices.Grow(p.bound[:0], len(lat.pos))[:len(lat.pos)] // each set below
 	digits, bound := p.digits, p.bound
-	for i, pos := range lat.pos {
-		bound[i] = pos.radix - 1
-		for _, pl := range pos.lines {
-			u := usable[p.lineSKU[pl.line]]
-			if pl.per != 1 {
-				u /= pl.per
+	h.shipStart = sized(h.shipStart, lat.size+1)
+	count := h.shipStart[1:]
+	// Each lite's parts, then the lite's index, -1 - i.
+	each := p.listed[:0]
+	for i := range h.lites {
+		l := &h.lites[i]
+		usable := h.usable[l.off : int(l.off)+nsku]
+		for d, pos := range lat.pos {
+			bound[d] = pos.radix - 1
+			for _, pl := range pos.lines {
+				u := usable[p.lineSKU[pl.line]]
+				if pl.per != 1 {
+					u /= pl.per
+				}
+				bound[d] = int(min(sourcing.Qty(bound[d]), u))
 			}
-			bound[i] = int(min(sourcing.Qty(bound[i]), u))
 		}
-	}
-	v := 0
-	for {
-		i := 0
-		for ; i < len(digits); i++ {
-			if digits[i] < bound[i] {
-				digits[i]++
-				v += lat.stride[i]
+		v := 0
+		for {
+			d := 0
+			for ; d < len(digits); d++ {
+				if digits[d] < bound[d] {
+					digits[d]++
+					v += lat.stride[d]
+					break
+				}
+				v -= digits[d] * lat.stride[d]
+				digits[d] = 0
+			}
+			if d == len(digits) {
 				break
 			}
-			v -= digits[i] * lat.stride[i]
-			digits[i] = 0
+			if l.left >= 0 && lat.units[v] > l.left {
+				continue
+			}
+			// With one line per SKU, the digits' bounds were the SKUs'.
+			if nsku < len(p.lines) && !holdsAll(usable, p.part(v).sku) {
+				continue
+			}
+			each = append(each, int32(v))
+			count[v]++
 		}
-		if i == len(digits) {
-			break
-		}
-		if l.left >= 0 && lat.units[v] > l.left {
-			continue
-		}
-		// With one line per SKU, the digits' bounds were the SKUs'.
-		if nsku < len(p.lines) && !holdsAll(usable, p.part(v).sku) {
-			continue
-		}
-		out = append(out, int32(v))
+		each = append(each, int32(-1-i))
 	}
-	sp := span{lo: lo, hi: int32(len(out))}
-	h.listed, h.span[l.held] = out, sp
-	return sp
+	p.listed = each[:0]
+	// count[v] becomes where part v's list ends, then where it starts.
+	for v := 1; v < len(count); v++ {
+		count[v] += count[v-1]
+	}
+	h.shippers = sized(h.shippers, int(h.shipStart[lat.size]))
+	for j := len(each) - 1; j >= 0; {
+		i := -1 - each[j]
+		for j--; j >= 0 && each[j] >= 0; j-- {
+			v := each[j]
+			count[v]--
+			h.shippers[count[v]] = i
+		}
+	}
+	// shipStart[v+1] is where part v starts: shift.
+	copy(h.shipStart, h.shipStart[1:])
+	h.shipStart[lat.size] = int32(len(h.shippers))
 }
 
 // bounds sets the node's terms of l's lower bounds (of node n): every term
@@ -359,17 +396,24 @@ func (l *lite) lowerBound(u sourcing.Qty, price sourcing.Money) sourcing.Money {
 // zone limits, so the distances a kind of node may ship from fall in few
 // bands, the same zones throughout each: the lites in one band share the
 // cheapest price of each part in their zones or beyond (priceFloor),
-// computed once per solve.
+// computed once for the solves sharing p.held that have the same
+// services, serving the same kinds.
 type bands struct {
+	// key is what the bands were made for, if made: per service, its
+	// place in the rule set and the kinds it serves as bits.
+	made bool
+	key  []int
 	// edges, per node kind, are the zone limits of the services that
 	// carry from it, sorted; band b of a kind holds the distances above
 	// edges[b−1] up to edges[b], its set first+b.
 	edges [len(stock.Kinds) + 1][]geo.Distance
 	first [len(stock.Kinds) + 1]int
 	// zones has, per set, one zone per service (-1: it does not carry so
-	// far); floors, per set and part, the cheapest price (-1: none,
-	// unknownFloor: not computed yet), when sets × parts ≤ maxFloors.
+	// far); floors, per part and set (floors[v*sets+set]), the cheapest
+	// price (-1: none, unknownFloor: not computed yet), when sets × parts
+	// ≤ maxFloors.
 	zones  []int
+	sets   int
 	floors []sourcing.Money
 }
 
@@ -379,9 +423,26 @@ const maxFloors = 1 << 16
 // unknownFloor marks a floor not computed yet.
 const unknownFloor sourcing.Money = -2
 
-// makeBands fills p.bands for this solve's services and lattice.
+// makeBands readies p.held.bands for this solve's services and lattice:
+// those made by an earlier solve if it had the same services serving the
+// same kinds, else new ones.
 func (p *problem) makeBands() {
-	b := &p.bands
+	b := &p.held.bands
+	var buf [16]int
+	key := buf[:0]
+	for si := range p.services {
+		bits := 0
+		for _, k := range stock.Kinds {
+			if p.serves[si][k] {
+				bits |= 1 << k
+			}
+		}
+		key = append(key, p.svcAt[si], bits)
+	}
+	if b.made && slices.Equal(b.key, key) {
+		return
+	}
+	b.made, b.key = true, append(b.key[:0], key...)
 	b.zones = b.zones[:0]
 	sets := 0
 	for _, k := range stock.Kinds {
@@ -411,6 +472,7 @@ func (p *problem) makeBands() {
 		}
 		sets += len(edges)
 	}
+	b.sets = sets
 	b.floors = b.floors[:0]
 	if sets*p.lat.size <= maxFloors {
 		b.floors = slices.Grow(b.floors, sets*p.lat.size)[:sets*p.lat.size]
@@ -434,8 +496,8 @@ func (b *bands) band(l *lite) int {
 // priceFloor returns the cheapest price of part v by any service in its
 // zone of set or beyond (see priceFrom), or -1 if none can carry it.
 func (p *problem) priceFloor(set, v int) sourcing.Money {
-	b := &p.bands
-	at := set*p.lat.size + v
+	b := &p.held.bands
+	at := v*b.sets + set
 	if at < len(b.floors) && b.floors[at] != unknownFloor {
 		return b.floors[at]
 	}
@@ -583,29 +645,6 @@ func (p *problem) isRequired(li int32) bool {
 	return c >= 0 && p.cands[c].required
 }
 
-// bucket returns, for each part v, the indexes of its pairs:
-// idx[start[v]:start[v+1]].
-func (s *searcher) bucket(pairs []pair, size int) (byPart struct{ start, idx []int32 }) {
-	p := s.p
-	p.start = sized(p.start, size+1)
-	byPart.start = p.start
-	for _, pr := range pairs {
-		byPart.start[pr.v+1]++
-	}
-	for v := 1; v <= size; v++ {
-		byPart.start[v] += byPart.start[v-1]
-	}
-	p.idx = sized(p.idx, len(pairs))
-	byPart.idx = p.idx
-	p.next = append(p.next[:0], byPart.start[:size]...)
-	fill := p.next
-	for i, pr := range pairs {
-		byPart.idx[fill[pr.v]] = int32(i)
-		fill[pr.v]++
-	}
-	return byPart
-}
-
 // shipmentsBound returns the most shipments a plan may have, before any
 // cost bound: the order's digits, the candidates, max_shipments.
 func (s *searcher) shipmentsBound() int {
@@ -629,20 +668,21 @@ func (s *searcher) shipmentsBound() int {
 // The whole order goes first: its cheapest shipments are single-node
 // plans, which bound the K-th best plan, and so how many shipments a top-K
 // plan can have (see earlyT); that often lowers T for every other part.
-func (s *searcher) priceTop(pairs []pair, byPart struct{ start, idx []int32 }) (t int, whole bool) {
+func (s *searcher) priceTop(pairs []pair, parts byPart) (tAll int, whole bool) {
 	p := s.p
-	t = s.k + s.shipmentsBound() - 1
-	top := slices.Grow(p.top[:0], t) // the t cheapest exact costs, sorted
+	tAll = s.k + s.shipmentsBound() - 1
+	top := slices.Grow(p.top[:0], tAll) // the t cheapest exact costs, sorted
 	defer func() { p.top = top[:0] }()
 	full := p.lat.full()
 	for i := range p.lat.size {
 		v := (full + i) % p.lat.size // full, then 0, 1, …
-		idx := byPart.idx[byPart.start[v]:byPart.start[v+1]]
+		idx := parts.of(v)
 		if len(idx) == 0 {
 			continue
 		}
 		// Cheapest bounds first. In a large bucket only the head is sorted;
 		// the rest is read, sorted, only as far as the threshold allows.
+		t := s.partT(v, tAll)
 		top = top[:0]
 		n := sortHead(pairs, idx, 2*t)
 		s.settle(pairs, idx[:n], v, t, &top)
@@ -667,18 +707,26 @@ func (s *searcher) priceTop(pairs []pair, byPart struct{ start, idx []int32 }) (
 			s.settle(pairs, rest, v, t, &top)
 		}
 		if s.err != nil {
-			return t, true
+			return tAll, true
 		}
 		if !p.heads.whole(v, t, top) {
-			return t, false
+			return tAll, false
 		}
 		if v == full {
-			t = min(t, s.earlyT(pairs, idx))
+			tAll = min(tAll, s.earlyT(pairs, idx))
 		}
 		// Pairs priced before the threshold settled may still be beyond it.
 		p.keepCheapest(pairs, idx, t)
 	}
-	return t, true
+	return tAll, true
+}
+
+// partT returns the T of part v, at most t: a plan shipping part v from a
+// node has at most one shipment per unit left besides, so K + those units
+// pairs of part v are enough (see search.go) — K for the whole order.
+func (s *searcher) partT(v, t int) int {
+	rest := s.p.total - s.p.lat.units[v]
+	return int(min(sourcing.Qty(t), sourcing.Qty(s.k)+rest))
 }
 
 // earlyT returns a T for the parts priced after the whole order, whose
@@ -760,7 +808,7 @@ func (p *problem) keepCheapest(pairs []pair, idx []int32, t int) {
 
 // boundPrune drops the pairs no top-K plan can use because a plan using
 // them costs more than K plans already known (see the comment at the top).
-func (s *searcher) boundPrune(pairs []pair, byPart struct{ start, idx []int32 }, t int) {
+func (s *searcher) boundPrune(pairs []pair, parts byPart, t int) {
 	p := s.p
 	if len(p.required) > 0 {
 		return // a plan must hold every required node: single-node plans do not bound it
@@ -786,23 +834,22 @@ func (s *searcher) boundPrune(pairs []pair, byPart struct{ start, idx []int32 },
 	if !p.prof.ShipComplete() && len(p.required) == 0 {
 		single = append(single, backorder(p.total))
 	}
-	// Each lite's best (pairs come a lite's together).
-	best, of := inf, int32(-1)
-	for _, pr := range pairs {
-		if pr.state != feasible {
-			continue
-		}
-		if pr.lite != of {
-			if best < inf {
-				single = append(single, best)
-			}
-			best, of = inf, pr.lite
-		}
-		c := satAdd(satAdd(int64(pr.cost), extra), backorder(p.total-lat.units[pr.v]))
-		best = min(best, c)
+	// Each lite's best.
+	best := slices.Grow(p.liteBest[:0], len(p.lites))[:len(p.lites)]
+	p.liteBest = best
+	for i := range best {
+		best[i] = inf
 	}
-	if best < inf {
-		single = append(single, best)
+	for _, pr := range pairs {
+		if pr.state == feasible {
+			c := satAdd(satAdd(int64(pr.cost), extra), backorder(p.total-lat.units[pr.v]))
+			best[pr.lite] = min(best[pr.lite], c)
+		}
+	}
+	for _, b := range best {
+		if b < inf {
+			single = append(single, b)
+		}
 	}
 	if len(single) < s.k {
 		return
@@ -816,7 +863,7 @@ func (s *searcher) boundPrune(pairs []pair, byPart struct{ start, idx []int32 },
 	minShip := inf
 	for v := range bestPart {
 		bestPart[v] = inf
-		for _, i := range byPart.idx[byPart.start[v]:byPart.start[v+1]] {
+		for _, i := range parts.of(v) {
 			pr := &pairs[i]
 			switch {
 			case pr.state == feasible:
@@ -863,10 +910,10 @@ func (s *searcher) boundPrune(pairs []pair, byPart struct{ start, idx []int32 },
 	full := lat.full()
 	s.rest, s.upper = rest, u
 	for v := range lat.size {
-		idx := byPart.idx[byPart.start[v]:byPart.start[v+1]]
+		idx := parts.of(v)
 		// Top-T with the tighter T.
-		if tk < t {
-			p.keepCheapest(pairs, idx, tk)
+		if tv := s.partT(v, tk); tv < s.partT(v, t) {
+			p.keepCheapest(pairs, idx, tv)
 		}
 		// The cost bound.
 		for _, i := range idx {

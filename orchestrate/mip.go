@@ -48,7 +48,7 @@ func ExportMIP(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules
 		return nil, fmt.Errorf("%w: ExportMIP: the order has too many parts to list", sourcing.ErrInvalid)
 	}
 	p.lat, p.qty = lat, sized(p.qty, len(p.lines))
-	p.held.listFor(&lat)
+	p.listFor(&lat)
 	type zvar struct {
 		cand, v int
 		cost    sourcing.Money

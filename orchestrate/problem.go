@@ -83,8 +83,10 @@ type lite struct {
 	// reservations; shelf is whether it serves this order without a
 	// carrier (set by gather).
 	ships, reserve, shelf bool
-	dlb                   geo.Distance // a lower bound on its distance to the destination
-	left                  sourcing.Qty // the units it may still ship; -1 = no limit
+	// set is the set of its distance band (see bands), set by pairs.
+	set  int32
+	dlb  geo.Distance // a lower bound on its distance to the destination
+	left sourcing.Qty // the units it may still ship; -1 = no limit
 	// fixed and unit bound its shipments' cost below the carrier's price:
 	// fixed per shipment, unit per unit (see lowerBound).
 	fixed, unit float64
@@ -315,16 +317,16 @@ type held struct {
 	cut           bool // the context ended while it was made: some holders are missing
 	// For the lattice whose shape is listedFor: the parts of the order,
 	// per vector, built when a solve first needs them (see part), and
-	// the parts each lite may ship (see listParts),
-	// listed[span[i].lo:span[i].hi] for lites[i], listed when a solve
-	// first needs them (lo < 0 before).
+	// the lites that may ship each part v (see listParts), by index in
+	// lites: shippers[shipStart[v]:shipStart[v+1]], ascending.
 	listedFor []int
 	parts     []part
-	span      []span
-	listed    []int32
+	shippers  []int32
+	shipStart []int32
+	// The bands of the last solve's services, with their floors for the
+	// lattice (see bands).
+	bands bands
 }
-
-type span struct{ lo, hi int32 }
 
 // holds shares what the holders may give between the solves of one
 // Promise, which differ in mode and destination only: one held per
@@ -388,11 +390,12 @@ func (p *problem) hold(stop *pacer, h *held) {
 	h.cut = stop != nil && stop.stopped
 }
 
-// listFor readies h's parts and listings for lat, forgetting those of
+// listFor readies p.held's parts and listings for lat, forgetting those of
 // another lattice. The solves sharing h have the same lines, profile and
 // rule set, so the same lattice and carriers; its shape is checked all the
 // same.
-func (h *held) listFor(lat *lattice) {
+func (p *problem) listFor(lat *lattice) {
+	h := p.held
 	var buf [32]int
 	shape := append(buf[:0], lat.size)
 	for _, pos := range lat.pos {
@@ -405,12 +408,9 @@ func (h *held) listFor(lat *lattice) {
 		return
 	}
 	h.listedFor = slices.Clone(shape)
-	h.span = sized(h.span, len(h.lites))
-	for i := range h.span {
-		h.span[i].lo = -1
-	}
-	h.listed = h.listed[:0]
 	h.parts = resetParts(h.parts, lat.size)
+	h.bands.made = false // the floors are the parts'
+	p.listParts(lat)
 }
 
 // gather keeps the holders that pass the rules needing no exact distance,
@@ -429,10 +429,13 @@ func (p *problem) gather(stop *pacer) bool {
 	// Each lite is copied into p.lites and completed there; the next one
 	// overwrites it if it is not kept.
 	lites := slices.Grow(p.lites[:0], len(h.lites))[:len(h.lites)]
+	p.liOf = slices.Grow(p.liOf[:0], len(h.lites))[:len(h.lites)]
+	liOf := p.liOf
 	n := 0
 	w := &p.w
 	reserve := p.order.Mode == rules.Reserve
 	for i := range h.lites {
+		liOf[i] = -1
 		l := &lites[n]
 		*l = h.lites[i]
 		ni := int(l.index)
@@ -455,6 +458,7 @@ func (p *problem) gather(stop *pacer) bool {
 			l.fixed += float64(w.PerKm) * km
 			l.unit += float64(w.PerUnitKm) * km
 		}
+		liOf[i] = int32(n)
 		n++
 	}
 	p.lites = lites[:n]

@@ -290,7 +290,7 @@ func (s *searcher) prepare(lat lattice) bool {
 	p := s.p
 	p.lat = lat
 	p.qty = sized(p.qty, len(p.lines))
-	p.held.listFor(&lat)
+	p.listFor(&lat)
 	s.slotsK = 1
 	s.upper = 1<<62 - 1
 	m := p.maxNew()
