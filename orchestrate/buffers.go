@@ -36,6 +36,8 @@ type buffers struct {
 	digits, bound    []int
 	heads            heads
 	start, idx       []int32
+	idxSpare         []int32
+	listedLite       []bool
 	top, costs       []sourcing.Money
 	single, liteBest []int64
 	bestPart, rest   []int64

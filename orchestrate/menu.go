@@ -57,33 +57,24 @@ const (
 // candidates of the lites whose pairs it prices.
 func (s *searcher) buildMenus() error {
 	p := s.p
-	// First with the head of each part's bounds only (see heads); if a
-	// part needs more, again with every pair.
-	var pairs []pair
-	var parts byPart
-	var t int
-	for _, head := range []int{s.headSize(), 0} {
-		var err error
-		if pairs, parts, err = s.pairs(head); err != nil {
-			return err
-		}
-		var whole bool
-		t, whole = s.priceTop(pairs, parts)
-		if err := s.err; err != nil {
-			return err
-		}
-		if whole {
-			break
-		}
+	pairs, parts, err := s.pairs(s.headSize())
+	if err != nil {
+		return err
+	}
+	pairs, parts, t := s.priceTop(pairs, parts)
+	if err := s.err; err != nil {
+		return err
 	}
 	s.boundPrune(pairs, parts, t)
 	s.menusDone = !s.cut
-	// The menus: the priced, feasible pairs that survived (pairs come in
-	// part order, so each menu is by vector).
-	for _, pr := range pairs {
-		if pr.state == feasible {
-			c := p.cands[p.lites[pr.lite].cand]
-			c.menu = append(c.menu, option{v: int(pr.v), cost: pr.cost})
+	// The menus: the priced, feasible pairs that survived, part by part,
+	// so each menu is by vector.
+	for v := range p.lat.size {
+		for _, i := range parts.of(v) {
+			if pr := &pairs[i]; pr.state == feasible {
+				c := p.cands[p.lites[pr.lite].cand]
+				c.menu = append(c.menu, option{v: int(pr.v), cost: pr.cost})
+			}
 		}
 	}
 	return nil
@@ -96,8 +87,8 @@ func (s *searcher) buildMenus() error {
 // bound is not below all h of them is left out, the least such bound
 // noted. Once priceTop has settled a part, the listing was whole enough if
 // T pairs were feasible and the T-th cost is below every bound left out:
-// those pairs would have been pruned. Otherwise the menus are listed again
-// in full.
+// those pairs would have been pruned. Otherwise the part's listing is
+// widened to every pair (see widen) and the part settled again.
 type heads struct {
 	h       int
 	lbs     []sourcing.Money // part v's least bounds, sorted: lbs[v*h:][:n[v]]
@@ -196,10 +187,7 @@ func (s *searcher) pairs(head int) ([]pair, byPart, error) {
 	v := 0
 	for ; v < size && !stop; v++ {
 		start[v] = int32(len(out))
-		var floors []sourcing.Money // part v's, per set
-		if len(b.floors) > 0 {
-			floors = b.floors[v*b.sets : (v+1)*b.sets]
-		}
+		floors := b.floorsOf(v)
 		u := units[v]
 		for _, hi := range held.shippers[held.shipStart[v]:held.shipStart[v+1]] {
 			li := liOf[hi]
@@ -220,13 +208,7 @@ func (s *searcher) pairs(head int) ([]pair, byPart, error) {
 			if l.set < 0 {
 				continue // no service carries so far
 			}
-			price := unknownFloor // priceFloor, inline
-			if floors != nil {
-				price = floors[l.set]
-			}
-			if price == unknownFloor {
-				price = p.priceFloor(int(l.set), v)
-			}
+			price := p.floor(floors, l.set, v)
 			if price < 0 {
 				continue // no service carries it so far
 			}
@@ -249,6 +231,63 @@ func (s *searcher) pairs(head int) ([]pair, byPart, error) {
 		p.idx[i] = int32(i)
 	}
 	return out, byPart{start: start, idx: p.idx}, nil
+}
+
+// floor returns priceFloor(set, v), from floors, part v's, if known there.
+func (p *problem) floor(floors []sourcing.Money, set int32, v int) sourcing.Money {
+	if floors != nil && floors[set] != unknownFloor {
+		return floors[set]
+	}
+	return p.priceFloor(int(set), v)
+}
+
+// widen lists the pairs of part v that the head listing left out (see
+// heads), appending them to pairs and their indexes to the part's.
+func (s *searcher) widen(pairs []pair, parts byPart, v int) ([]pair, byPart) {
+	p := s.p
+	held := p.held
+	listed := sized(p.listedLite, len(p.lites))
+	p.listedLite = listed
+	for _, i := range parts.of(v) {
+		listed[pairs[i].lite] = true
+	}
+	before := len(pairs)
+	floors, u := held.bands.floorsOf(v), p.lat.units[v]
+	for _, hi := range held.shippers[held.shipStart[v]:held.shipStart[v+1]] {
+		li := p.liOf[hi]
+		if li < 0 || listed[li] {
+			continue
+		}
+		l := &p.lites[li]
+		if l.cand >= 0 || l.shelf {
+			continue // priced when listed, or cannot ship
+		}
+		if s.tick(pairWork) {
+			break
+		}
+		if l.set < 0 {
+			continue
+		}
+		if price := p.floor(floors, l.set, v); price >= 0 {
+			pairs = append(pairs, pair{lite: li, v: int32(v), lb: l.lowerBound(u, price)})
+		}
+	}
+	p.pairs = pairs[:0] // kept for the next solve, if it grew
+	p.heads.dropped[v] = noneLeft
+	// The new pairs' indexes go at the end of part v's.
+	added := int32(len(pairs) - before)
+	end := parts.start[v+1]
+	idx := slices.Grow(p.idxSpare[:0], len(parts.idx)+int(added))
+	idx = append(idx, parts.idx[:end]...)
+	for i := range added {
+		idx = append(idx, int32(before)+i)
+	}
+	idx = append(idx, parts.idx[end:]...)
+	for w := v + 1; w < len(parts.start); w++ {
+		parts.start[w] += added
+	}
+	p.idx, p.idxSpare = idx, parts.idx
+	return pairs, byPart{start: parts.start, idx: idx}
 }
 
 // byPart indexes pairs by part: part v's are pairs[idx[start[v]:start[v+1]]].
@@ -482,6 +521,15 @@ func (p *problem) makeBands() {
 	}
 }
 
+// floorsOf returns the floors of part v per set, or nil if they are not
+// kept (see priceFloor).
+func (b *bands) floorsOf(v int) []sourcing.Money {
+	if len(b.floors) == 0 {
+		return nil
+	}
+	return b.floors[v*b.sets : (v+1)*b.sets]
+}
+
 // band returns the set of lite l's bands, or -1 beyond the last.
 func (b *bands) band(l *lite) int {
 	edges := b.edges[l.kind]
@@ -662,63 +710,76 @@ func (s *searcher) shipmentsBound() int {
 
 // priceTop prices, per part, the pairs in order of their bound until T are
 // feasible and no other pair's bound is below the T-th cost, and marks the
-// pairs beyond that infeasible (pruned). It returns T, and whole false if
-// a part needs pairs the listing left out (see heads).
+// pairs beyond that infeasible (pruned). It returns the pairs and their
+// index, widened where a part needed pairs the head listing left out (see
+// heads), and T.
 //
 // The whole order goes first: its cheapest shipments are single-node
 // plans, which bound the K-th best plan, and so how many shipments a top-K
 // plan can have (see earlyT); that often lowers T for every other part.
-func (s *searcher) priceTop(pairs []pair, parts byPart) (tAll int, whole bool) {
+func (s *searcher) priceTop(pairs []pair, parts byPart) ([]pair, byPart, int) {
 	p := s.p
-	tAll = s.k + s.shipmentsBound() - 1
+	tAll := s.k + s.shipmentsBound() - 1
 	top := slices.Grow(p.top[:0], tAll) // the t cheapest exact costs, sorted
 	defer func() { p.top = top[:0] }()
 	full := p.lat.full()
 	for i := range p.lat.size {
 		v := (full + i) % p.lat.size // full, then 0, 1, …
-		idx := parts.of(v)
-		if len(idx) == 0 {
-			continue
-		}
-		// Cheapest bounds first. In a large bucket only the head is sorted;
-		// the rest is read, sorted, only as far as the threshold allows.
 		t := s.partT(v, tAll)
-		top = top[:0]
-		n := sortHead(pairs, idx, 2*t)
-		s.settle(pairs, idx[:n], v, t, &top)
-		if rest := idx[n:]; len(rest) > 0 && s.err == nil {
-			if len(top) == t {
-				// Only the pairs whose bound is within the threshold matter.
-				k := 0
-				for j := range rest {
-					if pairs[rest[j]].lb <= top[t-1] {
-						rest[k], rest[j] = rest[j], rest[k]
-						k++
-					}
-				}
-				for _, i := range rest[k:] {
-					if pairs[i].state == unpriced {
-						pairs[i].state = infeasible // pruned: t pairs are cheaper
-					}
-				}
-				rest = rest[:k]
+		for {
+			top = s.settlePart(pairs, parts.of(v), v, t, top[:0])
+			if s.err != nil || p.heads.whole(v, t, top) {
+				break
 			}
-			slices.SortFunc(rest, func(a, b int32) int { return cmp.Compare(pairs[a].lb, pairs[b].lb) })
-			s.settle(pairs, rest, v, t, &top)
+			pairs, parts = s.widen(pairs, parts, v)
 		}
 		if s.err != nil {
-			return tAll, true
+			return pairs, parts, tAll
 		}
-		if !p.heads.whole(v, t, top) {
-			return tAll, false
-		}
+		idx := parts.of(v)
 		if v == full {
 			tAll = min(tAll, s.earlyT(pairs, idx))
 		}
 		// Pairs priced before the threshold settled may still be beyond it.
 		p.keepCheapest(pairs, idx, t)
 	}
-	return tAll, true
+	return pairs, parts, tAll
+}
+
+// settlePart prices part v's pairs, idx, in order of their bound until t
+// are feasible and no other pair's bound is below the t-th cost (see
+// priceTop), and returns the t least costs, sorted, in top.
+func (s *searcher) settlePart(pairs []pair, idx []int32, v, t int, top []sourcing.Money) []sourcing.Money {
+	if len(idx) == 0 {
+		return top
+	}
+	// Cheapest bounds first. In a large bucket only the head is sorted; the
+	// rest is read, sorted, only as far as the threshold allows.
+	n := sortHead(pairs, idx, 2*t)
+	s.settle(pairs, idx[:n], v, t, &top)
+	rest := idx[n:]
+	if len(rest) == 0 || s.err != nil {
+		return top
+	}
+	if len(top) == t {
+		// Only the pairs whose bound is within the threshold matter.
+		k := 0
+		for j := range rest {
+			if pairs[rest[j]].lb <= top[t-1] {
+				rest[k], rest[j] = rest[j], rest[k]
+				k++
+			}
+		}
+		for _, i := range rest[k:] {
+			if pairs[i].state == unpriced {
+				pairs[i].state = infeasible // pruned: t pairs are cheaper
+			}
+		}
+		rest = rest[:k]
+	}
+	slices.SortFunc(rest, func(a, b int32) int { return cmp.Compare(pairs[a].lb, pairs[b].lb) })
+	s.settle(pairs, rest, v, t, &top)
+	return top
 }
 
 // partT returns the T of part v, at most t: a plan shipping part v from a
