@@ -32,7 +32,8 @@ type buffers struct {
 	qty     []sourcing.Qty
 	// The menus (menu.go).
 	pairs            []pair
-	listed, liOf     []int32
+	liOf, next       []int32
+	exact            []exactLite
 	digits, bound    []int
 	heads            heads
 	start, idx       []int32

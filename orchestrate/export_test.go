@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/sourcing-go/sourcing"
+	"github.com/sourcing-go/sourcing/geo"
 	"github.com/sourcing-go/sourcing/rules"
 	"github.com/sourcing-go/sourcing/stock"
 )
@@ -54,19 +55,33 @@ func CheckBoundsForTest(o Order, snap *stock.Snapshot, rs *rules.RuleSet, k int)
 		listed[[2]int32{pr.lite, pr.v}] = pr.lb
 	}
 	// The first listing keeps the head of each part's bounds: what it
-	// leaves out must be no less than the bound it notes.
-	head, _, err := s.pairs(s.headSize())
+	// leaves out must be no less than the bound it notes — with the
+	// shippers sorted from the destination, as Solve does, and from a
+	// centre 40 km away, as a Promise may (see listParts).
+	north := p.dest.Lat() + 0.36
+	if north > 90 {
+		north -= 0.72
+	}
+	away, err := geo.LatLngFromDegrees(north, p.dest.Lng())
 	if err != nil {
 		return err
 	}
-	kept := map[[2]int32]bool{}
-	for _, pr := range head {
-		kept[[2]int32{pr.lite, pr.v}] = true
-	}
-	for key, lb := range listed {
-		if v := key[1]; !kept[key] && lb < p.heads.dropped[v] {
-			return fmt.Errorf("node %s: part %d left out of the head listing with bound %d, below the bound noted %d",
-				p.snap.NodeAt(int(p.lites[key[0]].index)).ID, v, lb, p.heads.dropped[v])
+	for _, centre := range []geo.Point{p.destPoint, away.Point()} {
+		p.held.centre, p.held.listedFor = centre, nil
+		p.listFor(&p.lat)
+		head, _, err := s.pairs(s.headSize())
+		if err != nil {
+			return err
+		}
+		kept := map[[2]int32]bool{}
+		for _, pr := range head {
+			kept[[2]int32{pr.lite, pr.v}] = true
+		}
+		for key, lb := range listed {
+			if v := key[1]; !kept[key] && lb < p.heads.dropped[v] {
+				return fmt.Errorf("node %s: part %d left out of the head listing with bound %d, below the bound noted %d",
+					p.snap.NodeAt(int(p.lites[key[0]].index)).ID, v, lb, p.heads.dropped[v])
+			}
 		}
 	}
 	nsku := len(p.skus)

@@ -3,6 +3,7 @@ package orchestrate
 import (
 	"cmp"
 	"math"
+	"math/bits"
 	"slices"
 
 	"github.com/sourcing-go/sourcing"
@@ -163,7 +164,9 @@ const pairWork = 16
 // pairs lists every part every lite may ship, with its lower bound, part
 // by part (byPart indexes them). Pairs of required or shelf candidates are
 // priced at once. With head > 0, it leaves out the pairs whose bound is
-// not below head bounds of their part listed before them (see heads).
+// not below head bounds of their part listed before them (see heads): it
+// walks each part's shippers nearest first (see listParts), so that it can
+// stop where the bound of every shipper left is at least that high.
 func (s *searcher) pairs(head int) ([]pair, byPart, error) {
 	p := s.p
 	p.makeBands()
@@ -173,24 +176,60 @@ func (s *searcher) pairs(head int) ([]pair, byPart, error) {
 	cut, dropped := hd.cut, hd.dropped
 	b := &held.bands
 	lites, liOf := p.lites, p.liOf
+	// Each lite's band; the lites priced exactly, apart.
+	exact := p.exact[:0]
 	stop := false
 	for li := range lites {
 		if stop = s.tick(nodeWork); stop {
 			break
 		}
-		lites[li].set = int32(b.band(&lites[li]))
+		l := &lites[li]
+		l.set = int32(b.band(l))
+		if l.cand >= 0 || l.shelf {
+			exact = append(exact, exactLite{li: int32(li), at: held.span[l.held].lo})
+		}
 	}
+	p.exact = exact
 	out := slices.Grow(p.pairs[:0], 2*len(lites))
 	defer func() { p.pairs = out[:0] }()
 	p.start = sized(p.start, size+1)
 	start := p.start
+	// How much nearer than the centre the destination may bring a lite.
+	w := &p.w
+	nearer := float64(geo.EarthRadius)*math.Sqrt(held.centre.ChordSq(p.destPoint)) + float64(geo.Metre)
+	early := hd.h > 0 && held.near && w.PerKm >= 0 && w.PerUnitKm >= 0
+	liteBits := held.liteBits
 	v := 0
 	for ; v < size && !stop; v++ {
 		start[v] = int32(len(out))
+		for e := range exact {
+			x := &exact[e]
+			if sp := held.span[lites[x.li].held]; x.at < sp.hi && held.listed[x.at] == int32(v) {
+				x.at++
+				var err error
+				if out, err = p.pricePair(out, x.li, int32(v)); err != nil {
+					return nil, byPart{}, err
+				}
+			}
+		}
 		floors := b.floorsOf(v)
 		u := units[v]
-		for _, hi := range held.shippers[held.shipStart[v]:held.shipStart[v+1]] {
-			li := liOf[hi]
+		// No bound of part v is below its shipper's near, less the
+		// destination's share, plus least (see listParts).
+		least := p.leastFloor(v)
+		if least < 0 {
+			continue // no service carries it
+		}
+		closer := (float64(w.PerKm) + float64(w.PerUnitKm)*float64(u)) * nearer * 1e-12
+		base := float64(least) - 3 - closer // lowerBound's 2, and 1 for rounding
+		for _, sh := range held.shippers[held.shipStart[v]:held.shipStart[v+1]] {
+			if early {
+				if left := sh.near(liteBits) + base; left >= float64(cut[v]) {
+					dropped[v] = min(dropped[v], sourcing.Money(left))
+					break
+				}
+			}
+			li := liOf[sh.lite(liteBits)]
 			if li < 0 {
 				continue // not gathered by this solve
 			}
@@ -198,15 +237,8 @@ func (s *searcher) pairs(head int) ([]pair, byPart, error) {
 				break
 			}
 			l := &lites[li]
-			if l.cand >= 0 || l.shelf {
-				var err error
-				if out, err = p.pricePair(out, li, int32(v)); err != nil {
-					return nil, byPart{}, err
-				}
-				continue
-			}
-			if l.set < 0 {
-				continue // no service carries so far
+			if l.cand >= 0 || l.shelf || l.set < 0 {
+				continue // priced above, or no service carries so far
 			}
 			price := p.floor(floors, l.set, v)
 			if price < 0 {
@@ -233,6 +265,26 @@ func (s *searcher) pairs(head int) ([]pair, byPart, error) {
 	return out, byPart{start: start, idx: p.idx}, nil
 }
 
+// exactLite is a lite whose pairs pairs prices exactly, with where it is in
+// the list of its parts.
+type exactLite struct {
+	li int32
+	at int32
+}
+
+// leastFloor returns the least price of part v by any of the solve's
+// services in any zone, or -1 if none carries it.
+func (p *problem) leastFloor(v int) sourcing.Money {
+	pt := p.part(v)
+	least := sourcing.Money(-1)
+	for si := range p.services {
+		if f, ok := p.priceFrom(pt, si, 0); ok && (least < 0 || f < least) {
+			least = f
+		}
+	}
+	return least
+}
+
 // floor returns priceFloor(set, v), from floors, part v's, if known there.
 func (p *problem) floor(floors []sourcing.Money, set int32, v int) sourcing.Money {
 	if floors != nil && floors[set] != unknownFloor {
@@ -253,8 +305,8 @@ func (s *searcher) widen(pairs []pair, parts byPart, v int) ([]pair, byPart) {
 	}
 	before := len(pairs)
 	floors, u := held.bands.floorsOf(v), p.lat.units[v]
-	for _, hi := range held.shippers[held.shipStart[v]:held.shipStart[v+1]] {
-		li := p.liOf[hi]
+	for _, sh := range held.shippers[held.shipStart[v]:held.shipStart[v+1]] {
+		li := p.liOf[sh.lite(held.liteBits)]
 		if li < 0 || listed[li] {
 			continue
 		}
@@ -319,7 +371,14 @@ func (p *problem) pricePair(out []pair, li, v int32) ([]pair, error) {
 // the destination: once for the solves sharing p.held. For each lite it
 // runs an odometer over the lattice's digits, each bounded by its lines'
 // stock, then checks each part against the stock of SKUs on several lines
-// and the units the lite may still ship; then it sorts the list by part.
+// and the units the lite may still ship.
+//
+// Each part's list is sorted by near: the lite's bound without the
+// carrier's price, at its distance from p.held's centre. A destination d
+// from the centre is at least the lite's distance from the centre less d
+// from the lite (chord distances are a metric), so the lite's bound there
+// is at least near, less d's share, plus the part's least price (see
+// pairs).
 func (p *problem) listParts(lat *lattice) {
 	h := p.held
 	nsku := len(p.skus)
@@ -327,9 +386,8 @@ func (p *problem) listParts(lat *lattice) {
 	p.bound = slices.Grow(p.bound[:0], len(lat.pos))[:len(lat.pos)] // each set below
 	digits, bound := p.digits, p.bound
 	h.shipStart = sized(h.shipStart, lat.size+1)
-	count := h.shipStart[1:]
-	// Each lite's parts, then the lite's index, -1 - i.
-	each := p.listed[:0]
+	h.span = slices.Grow(h.span[:0], len(h.lites))[:len(h.lites)]
+	listed := h.listed[:0]
 	for i := range h.lites {
 		l := &h.lites[i]
 		usable := h.usable[l.off : int(l.off)+nsku]
@@ -343,6 +401,7 @@ func (p *problem) listParts(lat *lattice) {
 				bound[d] = int(min(sourcing.Qty(bound[d]), u))
 			}
 		}
+		lo := int32(len(listed))
 		v := 0
 		for {
 			d := 0
@@ -365,29 +424,58 @@ func (p *problem) listParts(lat *lattice) {
 			if nsku < len(p.lines) && !holdsAll(usable, p.part(v).sku) {
 				continue
 			}
-			each = append(each, int32(v))
-			count[v]++
+			listed = append(listed, int32(v))
+			h.shipStart[v+1]++
 		}
-		each = append(each, int32(-1-i))
+		h.span[i] = span{lo: lo, hi: int32(len(listed))}
 	}
-	p.listed = each[:0]
-	// count[v] becomes where part v's list ends, then where it starts.
-	for v := 1; v < len(count); v++ {
-		count[v] += count[v-1]
+	h.listed = listed
+	for v := range lat.size {
+		h.shipStart[v+1] += h.shipStart[v]
 	}
-	h.shippers = sized(h.shippers, int(h.shipStart[lat.size]))
-	for j := len(each) - 1; j >= 0; {
-		i := -1 - each[j]
-		for j--; j >= 0 && each[j] >= 0; j-- {
-			v := each[j]
-			count[v]--
-			h.shippers[count[v]] = i
+	// next[v]: where part v's next shipper goes.
+	next := append(p.next[:0], h.shipStart[:lat.size]...)
+	p.next = next
+	h.shippers = slices.Grow(h.shippers[:0], len(listed))[:len(listed)]
+	h.liteBits = max(bits.Len(uint(len(h.lites))), 1)
+	h.near = true // every near ≥ 0, so that shippers sort by it
+	w := &p.w
+	for i := range h.lites {
+		l := &h.lites[i]
+		km := float64(geo.EarthRadius) * math.Sqrt(h.centre.ChordSq(p.snap.PointAt(int(l.index)))) * 1e-12
+		for _, v := range listed[h.span[i].lo:h.span[i].hi] {
+			u := float64(lat.units[v])
+			near := l.fixed + l.unit*u + (float64(w.PerKm)+float64(w.PerUnitKm)*u)*km
+			if !(near >= 0) {
+				h.near, near = false, 0
+			}
+			h.shippers[next[v]] = newShipper(near, int32(i), h.liteBits)
+			next[v]++
 		}
 	}
-	// shipStart[v+1] is where part v starts: shift.
-	copy(h.shipStart, h.shipStart[1:])
-	h.shipStart[lat.size] = int32(len(h.shippers))
+	for v := range lat.size {
+		slices.Sort(h.shippers[h.shipStart[v]:h.shipStart[v+1]])
+	}
 }
+
+// shipper is a lite that may ship a part, with its near (see listParts),
+// in one word that sorts by near, then lite: near rounded down, its low
+// bits (liteBits of them) replaced by the lite's index.
+type shipper uint64
+
+func newShipper(near float64, lite int32, liteBits int) shipper {
+	mask := uint64(1)<<liteBits - 1
+	return shipper(math.Float64bits(near)&^mask | uint64(lite))
+}
+
+// near returns the shipper's near, rounded down: with near ≥ 0, the
+// float's bits order as the float does, and clearing some of them rounds
+// it down.
+func (sh shipper) near(liteBits int) float64 {
+	return math.Float64frombits(uint64(sh) &^ (uint64(1)<<liteBits - 1))
+}
+
+func (sh shipper) lite(liteBits int) int32 { return int32(uint64(sh) & (uint64(1)<<liteBits - 1)) }
 
 // bounds sets the node's terms of l's lower bounds (of node n): every term
 // of a shipment's cost but the carrier's price, low stock, lateness,

@@ -315,18 +315,30 @@ type held struct {
 	lites         []lite
 	avail, usable []sourcing.Qty
 	cut           bool // the context ended while it was made: some holders are missing
+	// centre is the destination of the solve that made it (see
+	// listParts).
+	centre geo.Point
 	// For the lattice whose shape is listedFor: the parts of the order,
-	// per vector, built when a solve first needs them (see part), and
-	// the lites that may ship each part v (see listParts), by index in
-	// lites: shippers[shipStart[v]:shipStart[v+1]], ascending.
+	// per vector, built when a solve first needs them (see part); the
+	// parts each lite may ship, listed[span[i].lo:span[i].hi] for
+	// lites[i], ascending; and the lites that may ship each part v,
+	// shippers[shipStart[v]:shipStart[v+1]], nearest the centre first
+	// (see listParts).
 	listedFor []int
 	parts     []part
-	shippers  []int32
+	span      []span
+	listed    []int32
+	shippers  []shipper
 	shipStart []int32
+	liteBits  int  // see shipper
+	near      bool // every near ≥ 0: pairs may stop early
 	// The bands of the last solve's services, with their floors for the
 	// lattice (see bands).
 	bands bands
 }
+
+// span is where a list is in a larger one: [lo, hi).
+type span struct{ lo, hi int32 }
 
 // holds shares what the holders may give between the solves of one
 // Promise, which differ in mode and destination only: one held per
@@ -363,6 +375,7 @@ func (p *problem) hold(stop *pacer, h *held) {
 	p.merge.nodes, h.avail = nodes, avail
 	h.lites = slices.Grow(h.lites[:0], len(nodes))
 	h.listedFor = h.listedFor[:0] // new lites: see listFor
+	h.centre = p.destPoint
 	h.usable = slices.Grow(h.usable[:0], min(len(avail), 1<<16))
 	h.cut = false
 	for k, ni32 := range nodes {
