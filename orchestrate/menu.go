@@ -21,15 +21,18 @@ import (
 //  1. Every pair gets a lower bound: every term of its cost but low stock,
 //     lateness and carbon, the distance and workload terms rounded down,
 //     the carrier's price at its least over the zones the distance allows.
-//     It costs a few multiplications: the parts each holder may ship are
-//     listed once (listParts), the packings and prices of a part are
-//     computed once (both shared by the solves of a Promise through held),
-//     and the least prices once per distance band (bands). Only the head
-//     of each part's bounds is kept (heads): the rest could not be priced.
+//     It costs a few multiplications: the holders that may ship each part
+//     are listed once, sorted by their bound from a centre (listParts),
+//     the packings and prices of a part are computed once (all shared by
+//     the solves of a Promise through held), and the least prices once per
+//     distance band (bands). Only the head of each part's bounds is kept
+//     (heads): the rest could not be priced; walking the holders nearest
+//     first, a part's listing stops where no bound left can be in it.
 //  2. Per part, pairs are priced exactly in order of their bound until T of
-//     them are feasible, T = K + M − 1 (see search.go): any other pair whose
-//     bound exceeds the T-th exact cost can never be in a top-K plan, and is
-//     never priced.
+//     them are feasible, T = K + M − 1, or less for a part leaving few
+//     units to others (see search.go and partT): any other pair whose
+//     bound exceeds the T-th exact cost can never be in a top-K plan, and
+//     is never priced.
 //  3. An upper bound U on the K-th best plan comes from the best plans of a
 //     single node; a lower bound H(r) on serving the rest r of the order
 //     comes from the cheapest part prices (exact, or bounds) combined freely

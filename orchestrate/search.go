@@ -32,8 +32,10 @@ import (
 // Before the program runs, options are pruned exactly: a candidate shipping
 // part x can be replaced by any candidate outside the plan that ships x for
 // less, each giving a distinct, cheaper node set. A plan has at most M
-// shipments, so if K+M−1 candidates ship x strictly cheaper, no top-K plan
-// uses this option.
+// shipments, and one shipping x at most one more per unit it leaves to the
+// others, so if K+min(M, units left by x + 1)−1 candidates ship x strictly
+// cheaper, no top-K plan uses this option: K+M−1 in general, K for the
+// whole order.
 
 // entry is one partial plan at a state of the program.
 type entry struct {
