@@ -38,6 +38,7 @@ func CheckBoundsForTest(o Order, snap *stock.Snapshot, rs *rules.RuleSet, k int)
 	p := newProblem(&oc, snap, rs, prof, &Options{}, 0, nil)
 	defer p.release()
 	p.gather(nil)
+	p.gatherAll()
 	lat, exact := newLattice(oc.Lines, p.groups, prof.WholeLines(), &p.latArrays)
 	if !exact || oc.Mode == rules.Reserve {
 		return nil

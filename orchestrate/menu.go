@@ -178,22 +178,26 @@ func (s *searcher) pairs(head int) ([]pair, byPart, error) {
 	held, units, size := p.held, p.lat.units, p.lat.size
 	cut, dropped := hd.cut, hd.dropped
 	b := &held.bands
-	lites, liOf := p.lites, p.liOf
-	// Each lite's band; the lites priced exactly, apart.
+	// The lites made so far (all of them, or the required ones), with
+	// the pickup store's: their bands, and those priced exactly, apart.
+	// The others are made as the walk reaches them, none priced exactly.
+	if p.pickupIdx >= 0 {
+		p.liteOfNode(p.pickupIdx)
+	}
 	exact := p.exact[:0]
 	stop := false
-	for li := range lites {
+	for li := range p.lites {
 		if stop = s.tick(nodeWork); stop {
 			break
 		}
-		l := &lites[li]
+		l := &p.lites[li]
 		l.set = int32(b.band(l))
 		if l.cand >= 0 || l.shelf {
 			exact = append(exact, exactLite{li: int32(li), at: held.span[l.held].lo})
 		}
 	}
 	p.exact = exact
-	out := slices.Grow(p.pairs[:0], 2*len(lites))
+	out := slices.Grow(p.pairs[:0], 2*len(p.liOf))
 	defer func() { p.pairs = out[:0] }()
 	p.start = sized(p.start, size+1)
 	start := p.start
@@ -207,7 +211,7 @@ func (s *searcher) pairs(head int) ([]pair, byPart, error) {
 		start[v] = int32(len(out))
 		for e := range exact {
 			x := &exact[e]
-			if sp := held.span[lites[x.li].held]; x.at < sp.hi && held.listed[x.at] == int32(v) {
+			if sp := held.span[p.lites[x.li].held]; x.at < sp.hi && held.listed[x.at] == int32(v) {
 				x.at++
 				var err error
 				if out, err = p.pricePair(out, x.li, int32(v)); err != nil {
@@ -232,14 +236,21 @@ func (s *searcher) pairs(head int) ([]pair, byPart, error) {
 					break
 				}
 			}
-			li := liOf[sh.lite(liteBits)]
+			hi := sh.lite(liteBits)
+			li := p.liOf[hi]
+			if li == liUnknown {
+				if stop = s.tick(nodeWork); stop {
+					break
+				}
+				li = p.liteAt(hi)
+			}
 			if li < 0 {
-				continue // not gathered by this solve
+				continue // kept out of this solve
 			}
 			if stop = s.tick(pairWork); stop {
 				break
 			}
-			l := &lites[li]
+			l := &p.lites[li]
 			if l.cand >= 0 || l.shelf || l.set < 0 {
 				continue // priced above, or no service carries so far
 			}
@@ -276,8 +287,12 @@ type exactLite struct {
 }
 
 // leastFloor returns the least price of part v by any of the solve's
-// services in any zone, or -1 if none carries it.
+// services in any zone, or -1 if none carries it; kept with the bands.
 func (p *problem) leastFloor(v int) sourcing.Money {
+	b := &p.held.bands
+	if b.least[v] != unknownFloor {
+		return b.least[v]
+	}
 	pt := p.part(v)
 	least := sourcing.Money(-1)
 	for si := range p.services {
@@ -285,6 +300,7 @@ func (p *problem) leastFloor(v int) sourcing.Money {
 			least = f
 		}
 	}
+	b.least[v] = least
 	return least
 }
 
@@ -301,7 +317,7 @@ func (p *problem) floor(floors []sourcing.Money, set int32, v int) sourcing.Mone
 func (s *searcher) widen(pairs []pair, parts byPart, v int) ([]pair, byPart) {
 	p := s.p
 	held := p.held
-	listed := sized(p.listedLite, len(p.lites))
+	listed := sized(p.listedLite, len(p.lites)) // the lites made after are not
 	p.listedLite = listed
 	for _, i := range parts.of(v) {
 		listed[pairs[i].lite] = true
@@ -309,8 +325,8 @@ func (s *searcher) widen(pairs []pair, parts byPart, v int) ([]pair, byPart) {
 	before := len(pairs)
 	floors, u := held.bands.floorsOf(v), p.lat.units[v]
 	for _, sh := range held.shippers[held.shipStart[v]:held.shipStart[v+1]] {
-		li := p.liOf[sh.lite(held.liteBits)]
-		if li < 0 || listed[li] {
+		li := p.liteAt(sh.lite(held.liteBits))
+		if li < 0 || int(li) < len(listed) && listed[li] {
 			continue
 		}
 		l := &p.lites[li]
@@ -545,6 +561,9 @@ type bands struct {
 	zones  []int
 	sets   int
 	floors []sourcing.Money
+	// least, per part, is its least price (see leastFloor), or
+	// unknownFloor.
+	least []sourcing.Money
 }
 
 // maxFloors bounds the floors kept per solve.
@@ -603,6 +622,10 @@ func (p *problem) makeBands() {
 		sets += len(edges)
 	}
 	b.sets = sets
+	b.least = slices.Grow(b.least[:0], p.lat.size)[:p.lat.size]
+	for v := range b.least {
+		b.least[v] = unknownFloor
+	}
 	b.floors = b.floors[:0]
 	if sets*p.lat.size <= maxFloors {
 		b.floors = slices.Grow(b.floors, sets*p.lat.size)[:sets*p.lat.size]
@@ -792,7 +815,7 @@ func (s *searcher) shipmentsBound() int {
 	for _, pos := range p.lat.pos {
 		m += pos.radix - 1
 	}
-	m = min(m, len(p.lites))
+	m = min(m, len(p.liOf)) // the lites it may have
 	if s.maxS > 0 {
 		m = min(m, s.maxS)
 	}
@@ -1085,6 +1108,7 @@ func (s *searcher) boundPrune(pairs []pair, parts byPart, t int) {
 // the size of the order.
 func (s *searcher) reserve() ([]plannedEntry, error) {
 	p := s.p
+	p.gatherAll()
 	if len(p.required) > 1 {
 		return nil, nil // a reservation is held by one store
 	}

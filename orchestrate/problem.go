@@ -426,9 +426,11 @@ func (p *problem) listFor(lat *lattice) {
 	p.listParts(lat)
 }
 
-// gather keeps the holders that pass the rules needing no exact distance,
-// as lites: those p.held holds that the mode allows and that may be near
-// enough. It reports whether stop cut it short.
+// gather readies the lites of this solve: the holders that pass the rules
+// needing no exact distance, those p.held holds that the mode allows and
+// that may be near enough. Each is made when first asked for (see liteAt):
+// the menus walk the nearest first, and may stop well before the last. It
+// reports whether stop cut the reading of the holders short.
 func (p *problem) gather(stop *pacer) bool {
 	if p.held == nil {
 		p.held, p.own.made = &p.own, false
@@ -439,43 +441,76 @@ func (p *problem) gather(stop *pacer) bool {
 		h.made = true
 	}
 	p.avail, p.usable = h.avail, h.usable
-	// Each lite is copied into p.lites and completed there; the next one
-	// overwrites it if it is not kept.
-	lites := slices.Grow(p.lites[:0], len(h.lites))[:len(h.lites)]
+	// Room for every lite, so that making one never moves the others.
+	p.lites = slices.Grow(p.lites[:0], len(h.lites))
 	p.liOf = slices.Grow(p.liOf[:0], len(h.lites))[:len(h.lites)]
-	liOf := p.liOf
-	n := 0
-	w := &p.w
-	reserve := p.order.Mode == rules.Reserve
-	for i := range h.lites {
-		liOf[i] = -1
-		l := &lites[n]
-		*l = h.lites[i]
-		ni := int(l.index)
-		l.shelf = p.shelf(ni)
-		if reserve && !l.reserve || !l.shelf && !l.ships {
-			continue
-		}
-		if !l.shelf {
-			chord := p.destPoint.ChordSq(p.snap.PointAt(ni))
-			if chord > p.maxKmChord {
-				continue // beyond max_km for certain
-			}
-			// The chord is shorter than the arc: a lower bound, less a
-			// millimetre for rounding.
-			l.dlb = geo.Distance(math.Sqrt(chord)*float64(geo.EarthRadius)) - geo.Millimetre
-			if l.dlb > p.reach[l.kind] {
-				continue // no service reaches so far
-			}
-			km := float64(l.dlb) * 1e-12
-			l.fixed += float64(w.PerKm) * km
-			l.unit += float64(w.PerUnitKm) * km
-		}
-		liOf[i] = int32(n)
-		n++
+	for i := range p.liOf {
+		p.liOf[i] = liUnknown
 	}
-	p.lites = lites[:n]
 	return h.cut
+}
+
+// What p.liOf says of a lite of p.held before it is made, and once the
+// solve keeps it out.
+const (
+	liUnknown int32 = -2
+	liOut     int32 = -1
+)
+
+// gatherAll makes every lite of this solve (see liteAt), for the stages
+// that read them all; in node ID order when none was made before.
+func (p *problem) gatherAll() {
+	for hi := range p.liOf {
+		p.liteAt(int32(hi))
+	}
+}
+
+// liteAt returns the index in p.lites of the lite of p.held's lite hi,
+// making it on first call: what the mode allows and what may be near
+// enough, with the distance's terms of its bounds. It returns liOut if the
+// solve keeps it out.
+func (p *problem) liteAt(hi int32) int32 {
+	if li := p.liOf[hi]; li != liUnknown {
+		return li
+	}
+	p.liOf[hi] = liOut
+	h := p.held
+	l := h.lites[hi]
+	ni := int(l.index)
+	l.shelf = p.shelf(ni)
+	if p.order.Mode == rules.Reserve && !l.reserve || !l.shelf && !l.ships {
+		return liOut
+	}
+	if !l.shelf {
+		chord := p.destPoint.ChordSq(p.snap.PointAt(ni))
+		if chord > p.maxKmChord {
+			return liOut // beyond max_km for certain
+		}
+		// The chord is shorter than the arc: a lower bound, less a
+		// millimetre for rounding.
+		l.dlb = geo.Distance(math.Sqrt(chord)*float64(geo.EarthRadius)) - geo.Millimetre
+		if l.dlb > p.reach[l.kind] {
+			return liOut // no service reaches so far
+		}
+		km := float64(l.dlb) * 1e-12
+		l.fixed += float64(p.w.PerKm) * km
+		l.unit += float64(p.w.PerUnitKm) * km
+	}
+	l.set = int32(h.bands.band(&l)) // if the bands are this solve's (see pairs)
+	li := int32(len(p.lites))
+	p.lites = append(p.lites, l)
+	p.liOf[hi] = li
+	return li
+}
+
+// liteOfNode returns the lite of node ni (see liteAt), or liOut if it has
+// none.
+func (p *problem) liteOfNode(ni int) int32 {
+	hi, found := slices.BinarySearchFunc(p.held.lites, int32(ni), func(l lite, n int32) int { return cmp.Compare(l.index, n) })
+	if !found {
+		return liOut
+	}
+	return p.liteAt(int32(hi))
 }
 
 func hasStock(avail []sourcing.Qty) bool {
@@ -701,7 +736,8 @@ func (p *problem) require(ids []stock.NodeID) error {
 		if !ok {
 			return &sourcing.FieldError{Field: fmt.Sprintf("options.require[%d]", i), Value: string(id), Problem: "no such node", Err: stock.ErrUnknownNode}
 		}
-		li, found := slices.BinarySearchFunc(p.lites, int32(ni), func(l lite, n int32) int { return cmp.Compare(l.index, n) })
+		li := p.liteOfNode(ni)
+		found := li >= 0
 		var c *candidate
 		if found {
 			var err error
@@ -728,6 +764,7 @@ func (p *problem) require(ids []stock.NodeID) error {
 // them all (reservations, the greedy search). It stops early when stop
 // says so (nil: never), leaving the rest out.
 func (p *problem) allCandidates(stop func() bool) error {
+	p.gatherAll()
 	for i := range p.lites {
 		if stop != nil && stop() {
 			break

@@ -527,6 +527,7 @@ func (s *searcher) lineBound(byWeight bool, stop *pacer) sourcing.Money {
 		}
 	}
 	nsku := len(p.skus)
+	p.gatherAll()
 	// Per SKU: the least cost per unit and the least share of a shipment's
 	// fixed cost per line served, over the nodes.
 	perUnit := make([]int64, nsku)
