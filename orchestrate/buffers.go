@@ -44,6 +44,7 @@ type buffers struct {
 	bestPart, rest   []int64
 	active           []int
 	ranks            []orderKey
+	candOrder        []int // the candidates in the program's order
 	// The program (search.go).
 	steps    []step
 	dp, best kbest

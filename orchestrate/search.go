@@ -367,7 +367,8 @@ func (s *searcher) candidateOrder() []int {
 		}
 		return cmp.Compare(a.i, b.i)
 	})
-	out := make([]int, len(keys))
+	out := sized(p.candOrder, len(keys))
+	p.candOrder = out
 	for i, k := range keys {
 		out[i] = k.i
 	}

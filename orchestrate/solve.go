@@ -269,16 +269,24 @@ func (s *searcher) exact(lat lattice) ([]plannedEntry, error) {
 	if s.err != nil {
 		return nil, s.err
 	}
-	var out []plannedEntry
-	for _, e := range s.plans() {
-		var pe plannedEntry
+	plans := s.plans()
+	out := make([]plannedEntry, len(plans))
+	for i, e := range plans {
+		n := 0
+		for c := e.chain; c >= 0; c = s.steps[c].prev {
+			n++
+		}
+		// One array for the plan's parts, one for their quantities.
+		pe := plannedEntry{parts: make([]plannedPart, 0, n)}
+		qty := make([]sourcing.Qty, n*len(p.lines))
 		for c := e.chain; c >= 0; c = s.steps[c].prev {
 			st := s.steps[c]
-			q := make([]sourcing.Qty, len(p.lines))
+			q := qty[:len(p.lines):len(p.lines)]
+			qty = qty[len(p.lines):]
 			lat.lineQty(int(st.v), q)
 			pe.parts = append(pe.parts, plannedPart{cand: int(st.cand), qty: q})
 		}
-		out = append(out, pe)
+		out[i] = pe
 	}
 	return out, nil
 }
@@ -331,8 +339,10 @@ func (p *problem) whyInfeasible() string {
 // assemble turns a planned entry into a Plan with its breakdown.
 func (p *problem) assemble(e plannedEntry) (Plan, error) {
 	var plan Plan
-	served := make([]sourcing.Qty, len(p.lines))
-	parts := slices.Clone(e.parts)
+	nl := len(p.lines)
+	qty := make([]sourcing.Qty, 2*nl) // served, then left
+	served, left := qty[:nl:nl], qty[nl:]
+	parts := e.parts // the search's own: sorted in place
 	slices.SortFunc(parts, func(a, b plannedPart) int { return cmp.Compare(p.cands[a.cand].index, p.cands[b.cand].index) })
 	for _, part := range parts {
 		c := p.cands[part.cand]
@@ -355,7 +365,6 @@ func (p *problem) assemble(e plannedEntry) (Plan, error) {
 		plan.Shipments = append(plan.Shipments, sh)
 		plan.Breakdown = plan.Breakdown.add(q.bd)
 	}
-	left := make([]sourcing.Qty, len(p.lines))
 	var units sourcing.Qty
 	for l, line := range p.lines {
 		left[l] = line.Qty - served[l]
@@ -405,8 +414,22 @@ func (p *problem) schedule(c *candidate, q shipQuote) (time.Time, stock.Date) {
 // linesOf merges per-line quantities into lines per SKU, sorted, without
 // zeros.
 func (p *problem) linesOf(qty []sourcing.Qty) []Line {
-	var out []Line
-	at := make([]int32, len(p.skus)) // 1 + position in out of each SKU
+	n := 0
+	for _, q := range qty {
+		if q != 0 {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]Line, 0, n)
+	var buf [16]int32
+	at := buf[:0] // 1 + position in out of each SKU
+	if len(p.skus) > len(buf) {
+		at = make([]int32, len(p.skus))
+	}
+	at = at[:len(p.skus)]
 	for l, n := range qty {
 		if n == 0 {
 			continue
