@@ -35,6 +35,9 @@ type buffers struct {
 	liOf, next       []int32
 	exact            []exactLite
 	digits, bound    []int
+	belowMade        []bool // see listParts
+	belowAt          []span
+	below            []int32
 	heads            heads
 	start, idx       []int32
 	idxSpare         []int32

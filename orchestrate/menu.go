@@ -407,6 +407,10 @@ func (p *problem) listParts(lat *lattice) {
 	h.shipStart = sized(h.shipStart, lat.size+1)
 	h.span = slices.Grow(h.span[:0], len(h.lites))[:len(h.lites)]
 	listed := h.listed[:0]
+	// below[belowAt[t].lo:belowAt[t].hi]: the parts below vector t, once
+	// made[t].
+	made, belowAt, below := sized(p.belowMade, lat.size), sized(p.belowAt, lat.size), p.below[:0]
+	p.belowMade, p.belowAt = made, belowAt
 	for i := range h.lites {
 		l := &h.lites[i]
 		usable := h.usable[l.off : int(l.off)+nsku]
@@ -421,34 +425,48 @@ func (p *problem) listParts(lat *lattice) {
 			}
 		}
 		lo := int32(len(listed))
-		v := 0
-		for {
-			d := 0
-			for ; d < len(digits); d++ {
-				if digits[d] < bound[d] {
-					digits[d]++
-					v += lat.stride[d]
+		// The parts below the bounds, enumerated once per bounds.
+		top := 0
+		for d, b := range bound {
+			top += b * lat.stride[d]
+		}
+		if !made[top] {
+			made[top] = true
+			at := int32(len(below))
+			v := 0
+			for {
+				d := 0
+				for ; d < len(digits); d++ {
+					if digits[d] < bound[d] {
+						digits[d]++
+						v += lat.stride[d]
+						break
+					}
+					v -= digits[d] * lat.stride[d]
+					digits[d] = 0
+				}
+				if d == len(digits) {
 					break
 				}
-				v -= digits[d] * lat.stride[d]
-				digits[d] = 0
+				below = append(below, int32(v))
 			}
-			if d == len(digits) {
-				break
-			}
+			belowAt[top] = span{lo: at, hi: int32(len(below))}
+		}
+		for _, v := range below[belowAt[top].lo:belowAt[top].hi] {
 			if l.left >= 0 && lat.units[v] > l.left {
 				continue
 			}
 			// With one line per SKU, the digits' bounds were the SKUs'.
-			if nsku < len(p.lines) && !holdsAll(usable, p.part(v).sku) {
+			if nsku < len(p.lines) && !holdsAll(usable, p.part(int(v)).sku) {
 				continue
 			}
-			listed = append(listed, int32(v))
+			listed = append(listed, v)
 			h.shipStart[v+1]++
 		}
 		h.span[i] = span{lo: lo, hi: int32(len(listed))}
 	}
 	h.listed = listed
+	p.below = below[:0]
 	for v := range lat.size {
 		h.shipStart[v+1] += h.shipStart[v]
 	}

@@ -283,7 +283,10 @@ func (p *problem) holders(stop *pacer, m *merge, nodes []int32, avail []sourcing
 			return nodes, avail
 		}
 		k := len(avail)
-		avail = slices.Grow(avail, nsku)[:k+nsku]
+		if k+nsku > cap(avail) {
+			avail = slices.Grow(avail, nsku)
+		}
+		avail = avail[:k+nsku]
 		for si := range heads {
 			avail[k+si] = 0
 			if heads[si] == next {
