@@ -21,6 +21,7 @@ type buffers struct {
 	// when no Promise shares it, and the lites kept.
 	own   held
 	lites []lite
+	liOf  []int32 // per lite of held: its index in lites, or liUnknown, liOut
 	// Candidates: cands point into chunks, reused from the first.
 	cands  []*candidate
 	chunks [][]candidate
@@ -32,7 +33,7 @@ type buffers struct {
 	qty     []sourcing.Qty
 	// The menus (menu.go).
 	pairs            []pair
-	liOf, next       []int32
+	next             []int32
 	exact            []exactLite
 	digits, bound    []int
 	belowMade        []bool // see listParts

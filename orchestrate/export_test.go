@@ -35,7 +35,9 @@ func CheckBoundsForTest(o Order, snap *stock.Snapshot, rs *rules.RuleSet, k int)
 	if err != nil {
 		return nil // no profile: nothing to bound
 	}
-	p := newProblem(&oc, snap, rs, prof, &Options{}, 0, nil)
+	// A held of its own, as a Promise shares: its lists are sorted, and
+	// the menus may stop early (see listParts).
+	p := newProblem(&oc, snap, rs, prof, &Options{}, 0, new(held))
 	defer p.release()
 	p.gather(nil)
 	p.gatherAll()

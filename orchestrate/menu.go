@@ -204,7 +204,7 @@ func (s *searcher) pairs(head int) ([]pair, byPart, error) {
 	// How much nearer than the centre the destination may bring a lite.
 	w := &p.w
 	nearer := float64(geo.EarthRadius)*math.Sqrt(held.centre.ChordSq(p.destPoint)) + float64(geo.Metre)
-	early := hd.h > 0 && held.near && w.PerKm >= 0 && w.PerUnitKm >= 0
+	early := hd.h > 0 && held.sorted && w.PerKm >= 0 && w.PerUnitKm >= 0
 	liteBits := held.liteBits
 	v := 0
 	for ; v < size && !stop; v++ {
@@ -223,12 +223,15 @@ func (s *searcher) pairs(head int) ([]pair, byPart, error) {
 		u := units[v]
 		// No bound of part v is below its shipper's near, less the
 		// destination's share, plus least (see listParts).
-		least := p.leastFloor(v)
-		if least < 0 {
-			continue // no service carries it
+		var base float64
+		if early {
+			least := p.leastFloor(v)
+			if least < 0 {
+				continue // no service carries it
+			}
+			closer := (float64(w.PerKm) + float64(w.PerUnitKm)*float64(u)) * nearer * 1e-12
+			base = float64(least) - 3 - closer // lowerBound's 2, and 1 for rounding
 		}
-		closer := (float64(w.PerKm) + float64(w.PerUnitKm)*float64(u)) * nearer * 1e-12
-		base := float64(least) - 3 - closer // lowerBound's 2, and 1 for rounding
 		for _, sh := range held.shippers[held.shipStart[v]:held.shipStart[v+1]] {
 			if early {
 				if left := sh.near(liteBits) + base; left >= float64(cut[v]) {
@@ -388,16 +391,17 @@ func (p *problem) pricePair(out []pair, li, v int32) ([]pair, error) {
 // listParts lists, for each part of lat, the lites of p.held that may ship
 // it as far as their stock and the units they may still ship tell, whatever
 // the destination: once for the solves sharing p.held. For each lite it
-// runs an odometer over the lattice's digits, each bounded by its lines'
-// stock, then checks each part against the stock of SKUs on several lines
-// and the units the lite may still ship.
+// takes the parts below its lines' stock (an odometer over the lattice's
+// digits, run once per distinct bound), then checks each part against the
+// stock of SKUs on several lines and the units the lite may still ship.
 //
-// Each part's list is sorted by near: the lite's bound without the
-// carrier's price, at its distance from p.held's centre. A destination d
-// from the centre is at least the lite's distance from the centre less d
-// from the lite (chord distances are a metric), so the lite's bound there
-// is at least near, less d's share, plus the part's least price (see
-// pairs).
+// When solves share p.held (a Promise's), each part's list is sorted by
+// near: the lite's bound without the carrier's price, at its distance from
+// p.held's centre. A destination d from the centre is at least the lite's
+// distance from the centre less d from the lite (chord distances are a
+// metric), so the lite's bound there is at least near, less d's share,
+// plus the part's least price (see pairs). A lone solve's lists are in
+// node order: sorting them would cost it more than it saves.
 func (p *problem) listParts(lat *lattice) {
 	h := p.held
 	nsku := len(p.skus)
@@ -475,23 +479,33 @@ func (p *problem) listParts(lat *lattice) {
 	p.next = next
 	h.shippers = slices.Grow(h.shippers[:0], len(listed))[:len(listed)]
 	h.liteBits = max(bits.Len(uint(len(h.lites))), 1)
-	h.near = true // every near ≥ 0, so that shippers sort by it
+	// Sorting pays when several solves walk the lists, a Promise's; a lone
+	// solve walks them in node order, to the end.
+	h.sorted = p.held != &p.own
 	w := &p.w
 	for i := range h.lites {
 		l := &h.lites[i]
-		km := float64(geo.EarthRadius) * math.Sqrt(h.centre.ChordSq(p.snap.PointAt(int(l.index)))) * 1e-12
+		km := 0.0
+		if h.sorted {
+			km = float64(geo.EarthRadius) * math.Sqrt(h.centre.ChordSq(p.snap.PointAt(int(l.index)))) * 1e-12
+		}
 		for _, v := range listed[h.span[i].lo:h.span[i].hi] {
-			u := float64(lat.units[v])
-			near := l.fixed + l.unit*u + (float64(w.PerKm)+float64(w.PerUnitKm)*u)*km
-			if !(near >= 0) {
-				h.near, near = false, 0
+			near := 0.0
+			if h.sorted {
+				u := float64(lat.units[v])
+				near = l.fixed + l.unit*u + (float64(w.PerKm)+float64(w.PerUnitKm)*u)*km
+				if !(near >= 0) { // negative costs: no order to walk by
+					h.sorted, near = false, 0
+				}
 			}
 			h.shippers[next[v]] = newShipper(near, int32(i), h.liteBits)
 			next[v]++
 		}
 	}
-	for v := range lat.size {
-		slices.Sort(h.shippers[h.shipStart[v]:h.shipStart[v+1]])
+	if h.sorted {
+		for v := range lat.size {
+			slices.Sort(h.shippers[h.shipStart[v]:h.shipStart[v+1]])
+		}
 	}
 }
 

@@ -334,7 +334,7 @@ type held struct {
 	shippers  []shipper
 	shipStart []int32
 	liteBits  int  // see shipper
-	near      bool // every near ≥ 0: pairs may stop early
+	sorted    bool // the shippers are sorted by near: pairs may stop early
 	// The bands of the last solve's services, with their floors for the
 	// lattice (see bands).
 	bands bands
