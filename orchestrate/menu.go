@@ -333,14 +333,11 @@ func (s *searcher) widen(pairs []pair, parts byPart, v int) ([]pair, byPart) {
 			continue
 		}
 		l := &p.lites[li]
-		if l.cand >= 0 || l.shelf {
-			continue // priced when listed, or cannot ship
+		if l.shelf || l.cand == -2 || l.set < 0 {
+			continue // listed, priced, unless it cannot ship; or no service carries so far
 		}
 		if s.tick(pairWork) {
 			break
-		}
-		if l.set < 0 {
-			continue
 		}
 		if price := p.floor(floors, l.set, v); price >= 0 {
 			pairs = append(pairs, pair{lite: li, v: int32(v), lb: l.lowerBound(u, price)})
