@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"maps"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -866,6 +867,14 @@ func exhCheckInstance(t *testing.T, in *exhInstance, tally exhTally) {
 		}
 	}()
 	res := exhCheckCase(t, c, 3, tally, &log)
+	// As a Promise solves it: the holders' lists shared and sorted from a
+	// centre 40 km off the destination, the menus stopping early.
+	opts := c.opts
+	opts.K = 3
+	off, err := geo.LatLngFromDegrees(math.Mod(in.order.Destination.Lat()+90.36, 180)-90, in.order.Destination.Lng())
+	require.NoError(t, err)
+	shared, err := orchestrate.SolveSharedForTest(in.order, snap, rs, opts, off)
+	exhCheckResult(t, c, 3, shared, err, nil, &log)
 	if in.seed%4 == 0 {
 		// The whole ranking too, on a quarter of the instances.
 		exhCheckCase(t, c, orchestrate.MaxK, nil, &log)

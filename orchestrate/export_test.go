@@ -25,6 +25,18 @@ func SolveGreedyForTest(o Order, snap *stock.Snapshot, rs *rules.RuleSet) (Plan,
 	return p.assemble(entries[0])
 }
 
+// SolveSharedForTest solves o as a Promise solves its options: the
+// holders read into a held that solves share, its parts' shippers sorted
+// from centre (see listParts), so that the menus may stop early.
+func SolveSharedForTest(o Order, snap *stock.Snapshot, rs *rules.RuleSet, opts Options, centre geo.LatLng) (*Result, error) {
+	if err := checkInputs("Solve", &o, snap, rs, &opts); err != nil {
+		return nil, err
+	}
+	share := newHolds(centre.Point())
+	defer share.release()
+	return solve(context.Background(), o, snap, rs, opts, share)
+}
+
 // CheckBoundsForTest lists the menus' pairs of o as the exact search would
 // (K plans) and checks that each pair's bound is at most its exact cost
 // when it is feasible, and that no feasible pair is left out. It returns

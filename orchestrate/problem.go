@@ -318,8 +318,8 @@ type held struct {
 	lites         []lite
 	avail, usable []sourcing.Qty
 	cut           bool // the context ended while it was made: some holders are missing
-	// centre is the destination of the solve that made it (see
-	// listParts).
+	// centre is where the shippers' lists are sorted from, when solves
+	// share them (see holds, listParts).
 	centre geo.Point
 	// For the lattice whose shape is listedFor: the parts of the order,
 	// per vector, built when a solve first needs them (see part); the
@@ -345,28 +345,38 @@ type span struct{ lo, hi int32 }
 
 // holds shares what the holders may give between the solves of one
 // Promise, which differ in mode and destination only: one held per
-// profile. Its helds come from a pool, their arrays reused from one
-// Promise to the next; release gives them back.
-type holds map[*rules.Profile]*held
+// profile, its parts' shippers sorted from centre (see listParts). Its
+// helds come from a pool, their arrays reused from one Promise to the
+// next; release gives them back.
+type holds struct {
+	centre geo.Point
+	by     map[*rules.Profile]*held
+}
 
 var heldPool = sync.Pool{New: func() any { return new(held) }}
 
+// newHolds returns holds whose lists are sorted from centre.
+func newHolds(centre geo.Point) *holds {
+	return &holds{centre: centre, by: map[*rules.Profile]*held{}}
+}
+
 // of returns the held of profile prof, empty until a solve makes it.
-func (hs holds) of(prof *rules.Profile) *held {
-	h, ok := hs[prof]
+func (hs *holds) of(prof *rules.Profile) *held {
+	h, ok := hs.by[prof]
 	if !ok {
 		h = heldPool.Get().(*held)
 		h.made, h.linesMade = false, false
-		hs[prof] = h
+		h.centre = hs.centre
+		hs.by[prof] = h
 	}
 	return h
 }
 
 // release gives the helds back once no solve reads them.
-func (hs holds) release() {
-	for prof, h := range hs {
+func (hs *holds) release() {
+	for prof, h := range hs.by {
 		heldPool.Put(h)
-		delete(hs, prof)
+		delete(hs.by, prof)
 	}
 }
 
@@ -378,7 +388,6 @@ func (p *problem) hold(stop *pacer, h *held) {
 	p.merge.nodes, h.avail = nodes, avail
 	h.lites = slices.Grow(h.lites[:0], len(nodes))
 	h.listedFor = h.listedFor[:0] // new lites: see listFor
-	h.centre = p.destPoint
 	h.usable = slices.Grow(h.usable[:0], min(len(avail), 1<<16))
 	h.cut = false
 	for k, ni32 := range nodes {

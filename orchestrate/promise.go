@@ -96,7 +96,7 @@ func Promise(ctx context.Context, req PromiseRequest, snap *stock.Snapshot, rs *
 	// solves share what the basket's holders may give, read once per
 	// profile. Each order below is valid as base is (its pickup store is
 	// one).
-	share := holds{}
+	share := newHolds(req.Destination.Point())
 	defer share.release()
 	try := func(o Order, opts Options, unavailable PromiseUnavailable, onto func(*PromiseOption)) error {
 		res, err := solve(ctx, o, snap, rs, opts, share)

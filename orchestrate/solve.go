@@ -74,7 +74,7 @@ func Solve(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules.Rul
 
 // solve is Solve on checked inputs, the holders shared with other solves
 // of the same lines when share is not nil.
-func solve(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules.RuleSet, opts Options, share holds) (*Result, error) {
+func solve(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules.RuleSet, opts Options, share *holds) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("order %s: %w (before the search): %w", order.ID, ErrBudget, err)
 	}
@@ -141,7 +141,7 @@ func meetsPromise(o *Order, p *Plan, tolerance sourcing.Days) (bool, string) {
 
 // solveWith solves o under one profile, with extra days of on-time
 // tolerance.
-func solveWith(ctx context.Context, o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.Profile, extra sourcing.Days, opts Options, share holds) (*Result, error) {
+func solveWith(ctx context.Context, o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.Profile, extra sourcing.Days, opts Options, share *holds) (*Result, error) {
 	var h *held
 	if share != nil {
 		h = share.of(prof)
