@@ -83,7 +83,8 @@ type lite struct {
 	// reservations; shelf is whether it serves this order without a
 	// carrier (set by gather).
 	ships, reserve, shelf bool
-	// set is the set of its distance band (see bands), set by pairs.
+	// set is the set of its distance band (see bands), set by liteAt and
+	// again by pairs, once the bands are the solve's.
 	set  int32
 	dlb  geo.Distance // a lower bound on its distance to the destination
 	left sourcing.Qty // the units it may still ship; -1 = no limit
@@ -326,7 +327,7 @@ type held struct {
 	// parts each lite may ship, listed[span[i].lo:span[i].hi] for
 	// lites[i], ascending; and the lites that may ship each part v,
 	// shippers[shipStart[v]:shipStart[v+1]], nearest the centre first
-	// (see listParts).
+	// when sorted, else in node order (see listParts).
 	listedFor []int
 	parts     []part
 	span      []span
