@@ -94,8 +94,9 @@ func Promise(ctx context.Context, req PromiseRequest, snap *stock.Snapshot, rs *
 	out := &Promises{Options: make([]PromiseOption, 0, len(carriers)+stores+1)}
 	// The options differ in mode, destination and services only: their
 	// solves share what the basket's holders may give, read once per
-	// profile. Each order below is valid as base is (its pickup store is
-	// one).
+	// profile, with each part's holders sorted by their bound from the
+	// customer, so that a solve walks the nearest only (see listParts).
+	// Each order below is valid as base is (its pickup store is one).
 	share := newHolds(req.Destination.Point())
 	defer share.release()
 	try := func(o Order, opts Options, unavailable PromiseUnavailable, onto func(*PromiseOption)) error {
