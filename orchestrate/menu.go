@@ -282,8 +282,8 @@ func (s *searcher) pairs(head int) ([]pair, byPart, error) {
 	return out, byPart{start: start, idx: p.idx}, nil
 }
 
-// exactLite is a lite whose pairs pairs prices exactly, with where it is in
-// the list of its parts.
+// exactLite is a lite whose pairs are priced exactly as they are listed,
+// with where pairs is in the list of its parts.
 type exactLite struct {
 	li int32
 	at int32
@@ -307,7 +307,8 @@ func (p *problem) leastFloor(v int) sourcing.Money {
 	return least
 }
 
-// floor returns priceFloor(set, v), from floors, part v's, if known there.
+// floor returns the cheapest price of part v in its zone of set or beyond
+// (see priceFloor): from floors, part v's, when known there.
 func (p *problem) floor(floors []sourcing.Money, set int32, v int) sourcing.Money {
 	if floors != nil && floors[set] != unknownFloor {
 		return floors[set]
@@ -684,14 +685,12 @@ func (b *bands) band(l *lite) int {
 	return -1
 }
 
-// priceFloor returns the cheapest price of part v by any service in its
-// zone of set or beyond (see priceFrom), or -1 if none can carry it.
+// priceFloor computes the cheapest price of part v by any service in its
+// zone of set or beyond (see priceFrom), or -1 if none can carry it, and
+// keeps it in the floors when they are kept: floor reads them first.
 func (p *problem) priceFloor(set, v int) sourcing.Money {
 	b := &p.held.bands
 	at := v*b.sets + set
-	if at < len(b.floors) && b.floors[at] != unknownFloor {
-		return b.floors[at]
-	}
 	pt := p.part(v)
 	nsvc := len(p.services)
 	best := sourcing.Money(-1)

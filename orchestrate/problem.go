@@ -284,10 +284,7 @@ func (p *problem) holders(stop *pacer, m *merge, nodes []int32, avail []sourcing
 			return nodes, avail
 		}
 		k := len(avail)
-		if k+nsku > cap(avail) {
-			avail = slices.Grow(avail, nsku)
-		}
-		avail = avail[:k+nsku]
+		avail = slices.Grow(avail, nsku)[:k+nsku]
 		for si := range heads {
 			avail[k+si] = 0
 			if heads[si] == next {
