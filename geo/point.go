@@ -17,6 +17,11 @@ type Point struct {
 // Point returns p as a unit vector.
 func (p LatLng) Point() Point { return Point{s2.PointFromLatLng(p.s2())} }
 
+// Z returns the point's third coordinate, the sine of its latitude: the
+// difference in Z of two points is a lower bound on their chord, one that
+// ChordSq's rounding keeps (its square is one of ChordSq's three terms).
+func (a Point) Z() float64 { return a.p.Z }
+
 // ChordSq returns the squared chord length between a and b on the unit
 // sphere, in [0, 4]. It orders points by distance from a; it is not
 // rounded, so compare it only with ChordSqBound.

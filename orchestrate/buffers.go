@@ -59,8 +59,8 @@ type buffers struct {
 type merge struct {
 	nodes []int32
 	lists []stock.HoldingList
-	at    []int
-	heads []int32
+	bits  []uint64 // per node: marked
+	row   []int32  // per marked node: its row
 }
 
 // candChunk is how many candidates one chunk holds: candidates are

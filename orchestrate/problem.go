@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"sync"
 
@@ -242,16 +243,15 @@ func compileLines(o *Order, snap *stock.Snapshot, prof *rules.Profile) orderLine
 
 // holders merges the holders of the order's SKUs: the nodes holding a
 // record of one of them, in node ID order, and their available stock per
-// SKU (avail[k*len(skus):][:len(skus)] for nodes[k]), appended to nodes and
-// avail, with m as scratch. It ends early, with the nodes merged so far,
+// SKU (avail[k*len(skus):][:len(skus)] for nodes[k]), in nodes and avail,
+// with m as scratch. The nodes are marked in a bitmap of the network, read
+// in order; each record then goes to its node's row. It returns no node
 // when stop (if not nil) says so.
 func (p *problem) holders(stop *pacer, m *merge, nodes []int32, avail []sourcing.Qty) ([]int32, []sourcing.Qty) {
 	nsku := len(p.skus)
 	m.lists = sized(m.lists, nsku)
-	total := 0
 	for si, it := range p.skus {
 		m.lists[si] = p.snap.HoldingsOf(it.SKU)
-		total += m.lists[si].Len()
 	}
 	if nsku == 1 {
 		// One SKU: its list is the merge.
@@ -263,42 +263,36 @@ func (p *problem) holders(stop *pacer, m *merge, nodes []int32, avail []sourcing
 		}
 		return nodes, avail
 	}
-	total = min(total, p.snap.NumNodes())
-	nodes = slices.Grow(nodes[:0], total)
-	// For orders of many SKUs the table is large: it grows as nodes are
-	// merged, so that a search stopped early has not paid for all of it.
-	avail = slices.Grow(avail[:0], min(total*nsku, 1<<16))
-	m.at = sized(m.at, nsku)
-	// heads[si] is the node at the head of list si, or MaxInt32 when done.
-	m.heads = sized(m.heads, nsku)
-	heads := m.heads
+	n := p.snap.NumNodes()
+	m.bits = sized(m.bits, (n+63)/64)
+	for _, l := range m.lists {
+		if stop.done(nodeWork * l.Len()) {
+			return nodes[:0], avail[:0]
+		}
+		for i := range l.Len() {
+			ni := l.Node(i)
+			m.bits[ni>>6] |= 1 << (ni & 63)
+		}
+	}
+	// row[ni]: the row of node ni in avail, for the nodes marked.
+	m.row = slices.Grow(m.row[:0], n)[:n] // only marked nodes' rows are read
+	nodes = nodes[:0]
+	for w, word := range m.bits {
+		for word != 0 {
+			ni := int32(w<<6 | bits.TrailingZeros64(word))
+			word &= word - 1
+			m.row[ni] = int32(len(nodes))
+			nodes = append(nodes, ni)
+		}
+	}
+	avail = sized(avail, len(nodes)*nsku)
 	for si, l := range m.lists {
-		heads[si] = math.MaxInt32
-		if l.Len() > 0 {
-			heads[si] = l.Node(0)
+		for i := range l.Len() {
+			h := l.At(i)
+			avail[int(m.row[h.Node])*nsku+si] = h.Available()
 		}
 	}
-	for {
-		next := slices.Min(heads)
-		if next == math.MaxInt32 || stop.done(nodeWork+nsku) {
-			return nodes, avail
-		}
-		k := len(avail)
-		avail = slices.Grow(avail, nsku)[:k+nsku]
-		for si := range heads {
-			avail[k+si] = 0
-			if heads[si] == next {
-				l := m.lists[si]
-				avail[k+si] = l.At(m.at[si]).Available()
-				m.at[si]++
-				heads[si] = math.MaxInt32
-				if m.at[si] < l.Len() {
-					heads[si] = l.Node(m.at[si])
-				}
-			}
-		}
-		nodes = append(nodes, next)
-	}
+	return nodes, avail
 }
 
 // held is what the holders of an order's SKUs may give under a profile,

@@ -44,6 +44,7 @@ type Snapshot struct {
 	itemIndex map[SKU]int32
 	holders   cow.Array[[]holding] // per item, by node index; inner slices never written once shared
 	points    []geo.Point          // per node index; never written once built
+	byZ       []int32              // node positions by their point's Z, then position (see Nearest)
 	levels    int
 }
 
@@ -167,9 +168,12 @@ func NewSnapshot(currency sourcing.Currency, nodes []Node, items []Item, levels 
 	}
 	s.committed = cow.FromSlice(committed)
 	s.points = make([]geo.Point, len(sortedNodes))
+	s.byZ = make([]int32, len(sortedNodes))
 	for i := range sortedNodes {
 		s.points[i] = sortedNodes[i].Location.Point()
+		s.byZ[i] = int32(i)
 	}
+	slices.SortFunc(s.byZ, func(a, b int32) int { return cmp.Or(cmp.Compare(s.points[a].Z(), s.points[b].Z()), cmp.Compare(a, b)) })
 	s.holders = cow.FromSlice(holders)
 	s.levels = len(levels)
 	return s, nil
@@ -305,9 +309,12 @@ func (s *Snapshot) PointAt(i int) geo.Point { return s.points[i] }
 
 // Nearest returns the positions of the k nodes nearest to p among those for
 // which keep returns true (all, if keep is nil), nearest first; ties by
-// position (node ID). It reads every node once, without computing a
-// great-circle distance, and calls keep only for the nodes nearer than the
-// k-th kept so far.
+// position (node ID). It reads the nodes outwards from p's latitude, in
+// the order of their point's Z (the sine of their latitude), and stops on
+// each side where the difference in Z alone puts every node left farther
+// than the k-th kept: a node's squared chord is at least its squared
+// difference in Z, as computed. It calls keep only for the nodes nearer
+// than the k-th kept so far, and computes no great-circle distance.
 func (s *Snapshot) Nearest(p geo.LatLng, k int, keep func(Node) bool) []int {
 	if k <= 0 {
 		return nil
@@ -316,19 +323,27 @@ func (s *Snapshot) Nearest(p geo.LatLng, k int, keep func(Node) bool) []int {
 		chord float64
 		i     int
 	}
+	less := func(a, b near) bool { return a.chord < b.chord || a.chord == b.chord && a.i < b.i }
 	q := p.Point()
+	qz := q.Z()
 	best := make([]near, 0, k+1)
-	for i := range s.nodes {
+	// Beyond reports whether a node at Z z, and every node past it on
+	// its side, is farther than the k-th kept.
+	beyond := func(z float64) bool {
+		dz := qz - z
+		return len(best) == k && float64(dz*dz) > best[k-1].chord
+	}
+	consider := func(i int) {
 		n := near{q.ChordSq(s.points[i]), i}
-		if len(best) == k && n.chord >= best[k-1].chord {
-			continue
+		if len(best) == k && !less(n, best[k-1]) {
+			return
 		}
 		if keep != nil && !keep(s.NodeAt(i)) {
-			continue
+			return
 		}
 		j := len(best)
 		best = append(best, n)
-		for j > 0 && best[j-1].chord > n.chord {
+		for j > 0 && less(n, best[j-1]) {
 			best[j] = best[j-1]
 			j--
 		}
@@ -337,11 +352,28 @@ func (s *Snapshot) Nearest(p geo.LatLng, k int, keep func(Node) bool) []int {
 			best = best[:k]
 		}
 	}
-	out := make([]int, len(best))
-	for i, b := range best {
-		out[i] = b.i
+	// up walks byZ from the first node at or above qz, down below it;
+	// each step takes the side nearer in Z.
+	up, _ := slices.BinarySearchFunc(s.byZ, qz, func(i int32, z float64) int { return cmp.Compare(s.points[i].Z(), z) })
+	down := up - 1
+	for {
+		upOK := up < len(s.byZ) && !beyond(s.points[s.byZ[up]].Z())
+		downOK := down >= 0 && !beyond(s.points[s.byZ[down]].Z())
+		switch {
+		case upOK && (!downOK || s.points[s.byZ[up]].Z()-qz <= qz-s.points[s.byZ[down]].Z()):
+			consider(int(s.byZ[up]))
+			up++
+		case downOK:
+			consider(int(s.byZ[down]))
+			down--
+		default:
+			out := make([]int, len(best))
+			for i, b := range best {
+				out[i] = b.i
+			}
+			return out
+		}
 	}
-	return out
 }
 
 // HoldingList is a read-only view of the holders of one SKU, in node ID

@@ -533,20 +533,28 @@ func TestNodeKind(t *testing.T) {
 }
 
 // TestNearest checks Nearest against sorting every kept node by distance
-// (ties by position), on random networks with nodes sharing places.
+// (ties by position), on random networks with nodes sharing places, and
+// with nodes anywhere on the globe.
 func TestNearest(t *testing.T) {
 	r := rand.New(rand.NewPCG(testSeed(t), 7))
-	for range 200 {
+	for trial := range 400 {
+		wide := trial%2 == 1
 		var nodes []stock.Node
 		for i := range 1 + r.IntN(40) {
-			// Few distinct places, so that ties are common.
+			// Few distinct places, so that ties are common, or anywhere.
 			ll := geo.MustLatLng(43+float64(r.IntN(5)), 1+float64(r.IntN(5)))
+			if wide {
+				ll = geo.MustLatLng(180*r.Float64()-90, 360*r.Float64()-180)
+			}
 			nodes = append(nodes, stock.Node{ID: stock.NodeID(fmt.Sprintf("n%03d", i)), Kind: stock.Store, Location: ll,
 				Country: "FR", Pickup: r.IntN(3) > 0})
 		}
 		s, err := stock.NewSnapshot("EUR", nodes, nil, nil)
 		require.NoError(t, err)
 		from := geo.MustLatLng(43+4*r.Float64(), 1+4*r.Float64())
+		if wide {
+			from = geo.MustLatLng(180*r.Float64()-90, 360*r.Float64()-180)
+		}
 		k := r.IntN(len(nodes)+3) - 1
 		var keep func(stock.Node) bool
 		if r.IntN(2) == 0 {
