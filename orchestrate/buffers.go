@@ -36,6 +36,7 @@ type buffers struct {
 	next             []int32
 	exact            []exactLite
 	digits, bound    []int
+	posSKU           []int  // see listParts
 	belowMade        []bool // see listParts
 	belowAt          []span
 	below            []int32

@@ -404,8 +404,10 @@ func (p *problem) listParts(lat *lattice) {
 	h := p.held
 	nsku := len(p.skus)
 	p.digits = sized(p.digits, len(lat.pos))
-	p.bound = slices.Grow(p.bound[:0], len(lat.pos))[:len(lat.pos)] // each set below
-	digits, bound := p.digits, p.bound
+	p.bound = slices.Grow(p.bound[:0], 2*len(lat.pos))[:2*len(lat.pos)] // each set below
+	// maxDigit: per position, its largest digit; lim: the odometer's
+	// bounds.
+	digits, maxDigit, lim := p.digits, p.bound[:len(lat.pos)], p.bound[len(lat.pos):]
 	h.shipStart = sized(h.shipStart, lat.size+1)
 	h.span = slices.Grow(h.span[:0], len(h.lites))[:len(h.lites)]
 	listed := h.listed[:0]
@@ -413,33 +415,52 @@ func (p *problem) listParts(lat *lattice) {
 	// made[t].
 	made, belowAt, below := sized(p.belowMade, lat.size), sized(p.belowAt, lat.size), p.below[:0]
 	p.belowMade, p.belowAt = made, belowAt
+	// With one line per position and one unit per digit (the usual
+	// order), a lite's digits' bounds are its stock of the positions'
+	// SKUs, at most the largest digits.
+	posSKU := p.posSKU[:0]
+	for d, pos := range lat.pos {
+		if len(pos.lines) != 1 || pos.lines[0].per != 1 {
+			posSKU = posSKU[:0]
+			break
+		}
+		posSKU = append(posSKU, p.lineSKU[pos.lines[0].line])
+		maxDigit[d] = pos.radix - 1
+	}
+	p.posSKU = posSKU
+	stride, units, checkSKUs := lat.stride[:len(posSKU)], lat.units, nsku < len(p.lines)
 	for i := range h.lites {
 		l := &h.lites[i]
 		usable := h.usable[l.off : int(l.off)+nsku]
-		for d, pos := range lat.pos {
-			bound[d] = pos.radix - 1
-			for _, pl := range pos.lines {
-				u := usable[p.lineSKU[pl.line]]
-				if pl.per != 1 {
-					u /= pl.per
+		// top: the vector of the digits' bounds.
+		top := 0
+		if len(posSKU) > 0 {
+			for d, si := range posSKU {
+				top += min(maxDigit[d], int(usable[si])) * stride[d]
+			}
+		} else {
+			for d := range lat.pos {
+				pos := &lat.pos[d]
+				b := sourcing.Qty(pos.radix - 1)
+				for _, pl := range pos.lines {
+					b = min(b, usable[p.lineSKU[pl.line]]/pl.per)
 				}
-				bound[d] = int(min(sourcing.Qty(bound[d]), u))
+				top += int(b) * lat.stride[d]
 			}
 		}
 		lo := int32(len(listed))
 		// The parts below the bounds, enumerated once per bounds.
-		top := 0
-		for d, b := range bound {
-			top += b * lat.stride[d]
-		}
 		if !made[top] {
+			for d := range lim {
+				lim[d] = lat.digit(top, d)
+			}
 			made[top] = true
 			at := int32(len(below))
 			v := 0
 			for {
 				d := 0
 				for ; d < len(digits); d++ {
-					if digits[d] < bound[d] {
+					if digits[d] < lim[d] {
 						digits[d]++
 						v += lat.stride[d]
 						break
@@ -455,11 +476,11 @@ func (p *problem) listParts(lat *lattice) {
 			belowAt[top] = span{lo: at, hi: int32(len(below))}
 		}
 		for _, v := range below[belowAt[top].lo:belowAt[top].hi] {
-			if l.left >= 0 && lat.units[v] > l.left {
+			if l.left >= 0 && units[v] > l.left {
 				continue
 			}
 			// With one line per SKU, the digits' bounds were the SKUs'.
-			if nsku < len(p.lines) && !holdsAll(usable, p.part(int(v)).sku) {
+			if checkSKUs && !holdsAll(usable, p.part(int(v)).sku) {
 				continue
 			}
 			listed = append(listed, v)
