@@ -53,7 +53,7 @@ func CheckBoundsForTest(o Order, snap *stock.Snapshot, rs *rules.RuleSet, k int)
 	defer p.release()
 	p.gather(nil)
 	p.gatherAll()
-	lat, exact := newLattice(oc.Lines, p.groups, prof.WholeLines(), &p.latArrays)
+	lat, exact := p.lattice, p.latticeOK
 	if !exact || oc.Mode == rules.Reserve {
 		return nil
 	}

@@ -1157,7 +1157,6 @@ func (s *searcher) boundPrune(pairs []pair, parts byPart, t int) {
 // the size of the order.
 func (s *searcher) reserve() ([]plannedEntry, error) {
 	p := s.p
-	p.gatherAll()
 	if len(p.required) > 1 {
 		return nil, nil // a reservation is held by one store
 	}
@@ -1172,16 +1171,20 @@ func (s *searcher) reserve() ([]plannedEntry, error) {
 		cand int
 	}
 	var rs []r
-	for i := range p.lites {
-		l := &p.lites[i]
-		usable := p.usable[l.off : int(l.off)+nsku]
-		if !holdsAll(usable, need) {
+	// The lites of the stores holding the whole basket, in node order.
+	for hi := range p.liOf {
+		off := int(p.held.lites[hi].off)
+		if !holdsAll(p.usable[off:off+nsku], need) {
 			continue // short of a SKU: no need to price it
+		}
+		li := p.liteAt(int32(hi))
+		if li < 0 {
+			continue // kept out of this solve
 		}
 		if s.tick(lineWork * int64(len(p.lines))) {
 			break
 		}
-		c, ok, err := p.candidate(l)
+		c, ok, err := p.candidate(&p.lites[li])
 		switch {
 		case err != nil:
 			return nil, err
@@ -1193,7 +1196,7 @@ func (s *searcher) reserve() ([]plannedEntry, error) {
 			return nil, err
 		}
 		if ok {
-			rs = append(rs, r{q.total, int(l.cand)})
+			rs = append(rs, r{q.total, int(p.lites[li].cand)})
 		}
 	}
 	slices.SortFunc(rs, func(a, b r) int {

@@ -43,7 +43,7 @@ func ExportMIP(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules
 	if err := p.allCandidates(nil); err != nil {
 		return nil, err
 	}
-	lat, ok := newLattice(o.Lines, p.groups, prof.WholeLines(), &p.latArrays)
+	lat, ok := p.lattice, p.latticeOK
 	if !ok {
 		return nil, fmt.Errorf("%w: ExportMIP: the order has too many parts to list", sourcing.ErrInvalid)
 	}

@@ -155,10 +155,10 @@ func newProblem(o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.P
 	case h != nil && h.linesMade:
 		p.orderLines = h.lines
 	case h != nil:
-		h.lines, h.linesMade = compileLines(o, snap, prof), true
+		h.lines, h.linesMade = compileLines(o, snap, prof, &h.latArrays), true
 		p.orderLines = h.lines
 	default:
-		p.orderLines = compileLines(o, snap, prof)
+		p.orderLines = compileLines(o, snap, prof, &p.latArrays)
 	}
 	p.dest, p.destType, p.destCountry = o.Destination, carrier.ToHome, o.Country
 	if o.Mode == rules.Collect {
@@ -199,11 +199,15 @@ type orderLines struct {
 	total   sourcing.Qty                   // units ordered
 	forbid  [len(stock.Kinds) + 1][]string // per kind, per SKU: a forbidden tag, or ""
 	groups  [][]int                        // lines that must ship together from one node
+	// The lattice of the lines (its arrays in the latticeArrays given to
+	// compileLines), and whether it is small enough for the exact search.
+	lattice   lattice
+	latticeOK bool
 }
 
-// compileLines compiles o's lines under prof. A short order looks its SKUs
-// up in skus itself, a long one in a map.
-func compileLines(o *Order, snap *stock.Snapshot, prof *rules.Profile) orderLines {
+// compileLines compiles o's lines under prof, their lattice in a. A short
+// order looks its SKUs up in skus itself, a long one in a map.
+func compileLines(o *Order, snap *stock.Snapshot, prof *rules.Profile, a *latticeArrays) orderLines {
 	var c orderLines
 	var skuIndex map[stock.SKU]int
 	if len(o.Lines) > 32 {
@@ -238,6 +242,7 @@ func compileLines(o *Order, snap *stock.Snapshot, prof *rules.Profile) orderLine
 		}
 	}
 	c.groups = shipTogether(o, prof)
+	c.lattice, c.latticeOK = newLattice(o.Lines, c.groups, prof.WholeLines(), a)
 	return c
 }
 
@@ -302,9 +307,11 @@ func (p *problem) holders(stop *pacer, m *merge, nodes []int32, avail []sourcing
 // The solves of one Promise share it, one after the other: once made, it
 // only grows what they list on demand (parts, the parts of each lite).
 type held struct {
-	// The order's lines compiled, once linesMade (see newProblem).
+	// The order's lines compiled, once linesMade (see newProblem), their
+	// lattice's arrays in latArrays.
 	lines     orderLines
 	linesMade bool
+	latArrays latticeArrays
 
 	made          bool
 	lites         []lite
@@ -591,6 +598,9 @@ func (p *problem) screenRules(ni int, n *stock.Node) Reason {
 }
 
 func (p *problem) excludedByCaller(ni int) bool {
+	if len(p.callerIdx) == 0 {
+		return false
+	}
 	_, found := slices.BinarySearch(p.callerIdx, ni)
 	return found
 }

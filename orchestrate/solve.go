@@ -159,7 +159,7 @@ func solveWith(ctx context.Context, o *Order, snap *stock.Snapshot, rs *rules.Ru
 		steps: p.steps[:0], states: p.states}
 	res := &Result{Order: o.ID, Mode: o.Mode, Profile: prof.Name(), PolicyVersion: rs.Version()}
 	var entries []plannedEntry
-	lat, exact := newLattice(o.Lines, p.groups, prof.WholeLines(), &p.latArrays)
+	lat, exact := p.lattice, p.latticeOK
 	switch {
 	case o.Mode == rules.Reserve:
 		// A reservation is held whole by one store: ranking the stores is
