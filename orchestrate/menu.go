@@ -94,17 +94,19 @@ func (s *searcher) buildMenus() error {
 // those pairs would have been pruned. Otherwise the part's listing is
 // widened to every pair (see widen) and the part settled again.
 type heads struct {
-	h       int
+	h       int              // the most bounds kept per part
+	hv      []int32          // per part: how many it keeps, at most h
 	lbs     []sourcing.Money // part v's least bounds, sorted: lbs[v*h:][:n[v]]
 	n       []int32
-	cut     []sourcing.Money // per part: its h-th least bound once it has h, else noneLeft
+	cut     []sourcing.Money // per part: its hv-th least bound once it has hv, else noneLeft
 	dropped []sourcing.Money // per part: the least bound left out, or noneLeft
 }
 
 const noneLeft sourcing.Money = math.MaxInt64
 
-// reset readies hd for a listing keeping h bounds per part of size parts,
-// or every pair if h is 0 or the table would exceed maxFloors.
+// reset readies hd for a listing keeping h bounds per part of size parts
+// (hv, to be lowered part by part), or every pair if h is 0 or the table
+// would exceed maxFloors.
 func (hd *heads) reset(h, size int) {
 	if h*size > maxFloors {
 		h = 0
@@ -119,27 +121,46 @@ func (hd *heads) reset(h, size int) {
 	}
 	hd.lbs = sized(hd.lbs, h*size)
 	hd.n = sized(hd.n, size)
+	hd.hv = sized(hd.hv, size)
+	for v := range hd.hv {
+		hd.hv[v] = int32(h)
+	}
 	hd.dropped = sized(hd.dropped, size)
 	for v := range hd.dropped {
 		hd.dropped[v] = noneLeft
 	}
 }
 
-// headSize is how many bounds per part the first listing keeps: half as
-// many again as the T priceTop starts with, so that a part seldom needs
-// more (one solve in 12 lists again on the 500-node benchmark network; in
-// all, T + 1 and 2T cost the same there).
+// headSize is how many bounds per part the first listing may keep: half
+// as many again as the T priceTop starts with.
 func (s *searcher) headSize() int {
 	t := s.k + s.shipmentsBound() - 1
 	return t + (t+1)/2
 }
 
+// partHeads lowers each part's head to one more than its own T (see
+// partT), so that a part seldom needs more: on the 500-node benchmark
+// network, one part in 24 is widened; a Promise costs 1% less than with
+// half as many again as T, and 1% more with 2T.
+func (s *searcher) partHeads() {
+	hd := &s.p.heads
+	if hd.h == 0 {
+		return
+	}
+	t := s.k + s.shipmentsBound() - 1
+	for v := range hd.hv {
+		tv := s.partT(v, t)
+		hd.hv[v] = int32(min(hd.h, tv+1))
+	}
+}
+
 // keep adds lb, below cut[v], to part v's head. (A pair is listed if its
 // bound is below its part's cut, else its bound may lower dropped.)
 func (hd *heads) keep(v int, lb sourcing.Money) {
-	row := hd.lbs[v*hd.h : (v+1)*hd.h]
+	h := int(hd.hv[v])
+	row := hd.lbs[v*hd.h : v*hd.h+h]
 	n := int(hd.n[v])
-	if n == hd.h {
+	if n == h {
 		n-- // the largest leaves the head; its pair stays listed
 	} else {
 		hd.n[v]++
@@ -149,8 +170,8 @@ func (hd *heads) keep(v int, lb sourcing.Money) {
 		row[i] = row[i-1]
 	}
 	row[i] = lb
-	if int(hd.n[v]) == hd.h {
-		hd.cut[v] = row[hd.h-1]
+	if int(hd.n[v]) == h {
+		hd.cut[v] = row[h-1]
 	}
 }
 
@@ -175,6 +196,7 @@ func (s *searcher) pairs(head int) ([]pair, byPart, error) {
 	p.makeBands()
 	hd := &p.heads
 	hd.reset(head, p.lat.size)
+	s.partHeads()
 	held, units, size := p.held, p.lat.units, p.lat.size
 	cut, dropped := hd.cut, hd.dropped
 	b := &held.bands

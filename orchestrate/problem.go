@@ -388,6 +388,9 @@ func (p *problem) hold(stop *pacer, h *held) {
 	h.lites = slices.Grow(h.lites[:0], len(nodes))
 	h.listedFor = h.listedFor[:0] // new lites: see listFor
 	h.usable = slices.Grow(h.usable[:0], min(len(avail), 1<<16))
+	if len(avail) <= 1<<16 {
+		h.usable = h.usable[:len(avail)] // else it grows as nodes are read
+	}
 	h.cut = false
 	for k, ni32 := range nodes {
 		if stop.done(nodeWork + nsku) {
@@ -538,6 +541,7 @@ type pacer struct {
 	ctx     context.Context
 	grace   int
 	work    int
+	next    int // the work at which to look again
 	stopped bool
 }
 
@@ -547,12 +551,20 @@ func (pc *pacer) done(work int) bool {
 	if pc == nil {
 		return false
 	}
-	before := pc.work
 	pc.work += work
-	if !pc.stopped && pc.work > pc.grace && pc.work>>14 != before>>14 {
-		pc.stopped = pc.ctx.Err() != nil
+	if pc.work >= pc.next {
+		pc.check() // apart, so that done inlines
 	}
 	return pc.stopped
+}
+
+// check reads the context once past grace, and sets when to look again:
+// at the next multiple of 2¹⁴ units of work.
+func (pc *pacer) check() {
+	if !pc.stopped && pc.work > pc.grace {
+		pc.stopped = pc.ctx.Err() != nil
+	}
+	pc.next = (pc.work>>14 + 1) << 14
 }
 
 // shelf reports whether node ni serves this order without a carrier.
