@@ -106,7 +106,7 @@ func (g *greedyRun) run(cands []int, first bool) (greedyPlan, error) {
 	var plan greedyPlan
 	var total int64
 	taken := func(ci int, cost sourcing.Money) {
-		plan.e.parts = append(plan.e.parts, plannedPart{cand: ci, qty: slices.Clone(take)})
+		plan.e.parts = append(plan.e.parts, plannedPart{cand: ci, v: -1, qty: slices.Clone(take)})
 		total += int64(cost)
 		for l := range left {
 			left[l] -= take[l]

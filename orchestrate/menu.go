@@ -1226,7 +1226,7 @@ func (s *searcher) reserve() ([]plannedEntry, error) {
 	})
 	var out []plannedEntry
 	for _, x := range rs[:min(len(rs), s.k)] {
-		out = append(out, plannedEntry{parts: []plannedPart{{cand: x.cand, qty: slices.Clone(all)}}})
+		out = append(out, plannedEntry{parts: []plannedPart{{cand: x.cand, v: -1, qty: slices.Clone(all)}}})
 	}
 	return out, nil
 }

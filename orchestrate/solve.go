@@ -250,6 +250,7 @@ type plannedEntry struct {
 
 type plannedPart struct {
 	cand int
+	v    int32 // the lattice vector of qty, or -1 when the search has none
 	qty  []sourcing.Qty
 }
 
@@ -284,7 +285,7 @@ func (s *searcher) exact(lat lattice) ([]plannedEntry, error) {
 			q := qty[:len(p.lines):len(p.lines)]
 			qty = qty[len(p.lines):]
 			lat.lineQty(int(st.v), q)
-			pe.parts = append(pe.parts, plannedPart{cand: int(st.cand), qty: q})
+			pe.parts = append(pe.parts, plannedPart{cand: int(st.cand), v: st.v, qty: q})
 		}
 		out[i] = pe
 	}
@@ -344,22 +345,28 @@ func (p *problem) assemble(e plannedEntry) (Plan, error) {
 	served, left := qty[:nl:nl], qty[nl:]
 	parts := e.parts // the search's own: sorted in place
 	slices.SortFunc(parts, func(a, b plannedPart) int { return cmp.Compare(p.cands[a.cand].index, p.cands[b.cand].index) })
-	for _, part := range parts {
-		c := p.cands[part.cand]
-		q, ok, err := p.quoteQty(c, part.qty)
+	for _, pp := range parts {
+		c := p.cands[pp.cand]
+		var pt *part
+		if pp.v >= 0 {
+			pt = p.part(int(pp.v)) // packed and priced by the search
+		} else {
+			pt = p.partOf(pp.qty)
+		}
+		q, ok, err := p.quote(c, pt)
 		if err != nil {
 			return plan, err
 		}
 		if !ok {
 			return plan, fmt.Errorf("internal error: a planned shipment from %s is not feasible", c.node.ID)
 		}
-		sh := Shipment{Node: c.node.ID, Lines: p.linesOf(part.qty), Parcels: q.parcels,
+		sh := Shipment{Node: c.node.ID, Lines: p.linesOf(pp.qty), Parcels: q.parcels,
 			Distance: c.dist, ETADays: q.eta, Cost: q.total, Breakdown: q.bd}
 		if q.service >= 0 {
 			sh.Carrier = p.services[q.service].ID()
 		}
 		sh.PickUp, sh.Arrival = p.schedule(c, q)
-		for l, n := range part.qty {
+		for l, n := range pp.qty {
 			served[l] += n
 		}
 		plan.Shipments = append(plan.Shipments, sh)
