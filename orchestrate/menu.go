@@ -223,10 +223,8 @@ func (s *searcher) pairs(head int) ([]pair, byPart, error) {
 	defer func() { p.pairs = out[:0] }()
 	p.start = sized(p.start, size+1)
 	start := p.start
-	// How much nearer than the centre the destination may bring a lite.
-	w := &p.w
-	nearer := float64(geo.EarthRadius)*math.Sqrt(held.centre.ChordSq(p.destPoint)) + float64(geo.Metre)
-	early := hd.h > 0 && held.sorted && w.PerKm >= 0 && w.PerUnitKm >= 0
+	nearer := p.nearer()
+	early := hd.h > 0 && p.walksNearest()
 	liteBits := held.liteBits
 	v := 0
 	for ; v < size && !stop; v++ {
@@ -243,21 +241,17 @@ func (s *searcher) pairs(head int) ([]pair, byPart, error) {
 		}
 		floors := b.floorsOf(v)
 		u := units[v]
-		// No bound of part v is below its shipper's near, less the
-		// destination's share, plus least (see listParts).
 		var base float64
 		if early {
-			least := p.leastFloor(v)
-			if least < 0 {
+			var ok bool
+			if base, ok = p.nearBase(v, nearer); !ok {
 				continue // no service carries it
 			}
-			closer := (float64(w.PerKm) + float64(w.PerUnitKm)*float64(u)) * nearer * 1e-12
-			base = float64(least) - 3 - closer // lowerBound's 2, and 1 for rounding
 		}
 		for _, sh := range held.shippers[held.shipStart[v]:held.shipStart[v+1]] {
 			if early {
 				if left := sh.near(liteBits) + base; left >= float64(cut[v]) {
-					dropped[v] = min(dropped[v], sourcing.Money(left))
+					dropped[v] = min(dropped[v], atLeast(left))
 					break
 				}
 			}
@@ -304,6 +298,43 @@ func (s *searcher) pairs(head int) ([]pair, byPart, error) {
 	return out, byPart{start: start, idx: p.idx}, nil
 }
 
+// walksNearest reports whether the shippers' lists are sorted by near with
+// non-negative distance weights, so that a walk may stop early.
+func (p *problem) walksNearest() bool {
+	return p.held.sorted && p.w.PerKm >= 0 && p.w.PerUnitKm >= 0
+}
+
+// nearer returns how much nearer than the held's centre the destination
+// may bring a lite, in mm.
+func (p *problem) nearer() float64 {
+	return float64(geo.EarthRadius)*math.Sqrt(p.held.centre.ChordSq(p.destPoint)) + float64(geo.Metre)
+}
+
+// nearBase returns what added to a shipper's near bounds its pair's bound
+// for part v below (see listParts): the part's least price, less the
+// destination's share of the distance terms, less lowerBound's 2 and 1
+// for rounding. ok is false if no service carries part v.
+func (p *problem) nearBase(v int, nearer float64) (float64, bool) {
+	least := p.leastFloor(v)
+	if least < 0 {
+		return 0, false
+	}
+	closer := (float64(p.w.PerKm) + float64(p.w.PerUnitKm)*float64(p.lat.units[v])) * nearer * 1e-12
+	return float64(least) - 3 - closer, true
+}
+
+// atLeast returns the least amount at least x: a lower bound on amounts
+// that x bounds below, within the range of Money.
+func atLeast(x float64) sourcing.Money {
+	switch {
+	case x >= float64(noneLeft):
+		return noneLeft
+	case !(x > math.MinInt64):
+		return math.MinInt64
+	}
+	return sourcing.Money(math.Ceil(x))
+}
+
 // exactLite is a lite whose pairs are priced exactly as they are listed,
 // with where pairs is in the list of its parts.
 type exactLite struct {
@@ -339,8 +370,11 @@ func (p *problem) floor(floors []sourcing.Money, set int32, v int) sourcing.Mone
 }
 
 // widen lists the pairs of part v that the head listing left out (see
-// heads), appending them to pairs and their indexes to the part's.
-func (s *searcher) widen(pairs []pair, parts byPart, v int) ([]pair, byPart) {
+// heads), appending them to pairs and their indexes to the part's: those
+// whose bound may be at most limit, walking nearest first when it can.
+// Settled again, the part has its T-th cost at most limit if it had it
+// there, and its listing is whole: every pair left out is bound above.
+func (s *searcher) widen(pairs []pair, parts byPart, v int, limit sourcing.Money) ([]pair, byPart) {
 	p := s.p
 	held := p.held
 	listed := sized(p.listedLite, len(p.lites)) // the lites made after are not
@@ -350,7 +384,17 @@ func (s *searcher) widen(pairs []pair, parts byPart, v int) ([]pair, byPart) {
 	}
 	before := len(pairs)
 	floors, u := held.bands.floorsOf(v), p.lat.units[v]
+	var base float64
+	early := limit < noneLeft && p.walksNearest()
+	if early {
+		base, early = p.nearBase(v, p.nearer())
+	}
+	p.heads.dropped[v] = noneLeft
 	for _, sh := range held.shippers[held.shipStart[v]:held.shipStart[v+1]] {
+		if left := sh.near(held.liteBits) + base; early && left > float64(limit) {
+			p.heads.dropped[v] = atLeast(left) // every bound left is above limit
+			break
+		}
 		li := p.liteAt(sh.lite(held.liteBits))
 		if li < 0 || int(li) < len(listed) && listed[li] {
 			continue
@@ -367,7 +411,6 @@ func (s *searcher) widen(pairs []pair, parts byPart, v int) ([]pair, byPart) {
 		}
 	}
 	p.pairs = pairs[:0] // kept for the next solve, if it grew
-	p.heads.dropped[v] = noneLeft
 	// The new pairs' indexes go at the end of part v's.
 	added := int32(len(pairs) - before)
 	end := parts.start[v+1]
@@ -916,7 +959,11 @@ func (s *searcher) priceTop(pairs []pair, parts byPart) ([]pair, byPart, int) {
 			if s.err != nil || p.heads.whole(v, t, top) {
 				break
 			}
-			pairs, parts = s.widen(pairs, parts, v)
+			limit := noneLeft
+			if len(top) == t {
+				limit = top[t-1]
+			}
+			pairs, parts = s.widen(pairs, parts, v, limit)
 		}
 		if s.err != nil {
 			return pairs, parts, tAll
