@@ -3,6 +3,7 @@ package orchestrate
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/geo"
@@ -128,6 +129,39 @@ func CheckBoundsForTest(o Order, snap *stock.Snapshot, rs *rules.RuleSet, k int)
 				return fmt.Errorf("node %s: bound %d above the exact cost %d of part %d", c.node.ID, lb, q.total, v)
 			}
 		}
+	}
+	return nil
+}
+
+// CheckSortToForTest lists keys as one part's shippers, unsorted, and
+// walks them as pairs does, once to each of stops in turn and then to the
+// end: every shipper walked must be the least of those not walked before
+// it, and the list must end sorted, holding the same keys.
+func CheckSortToForTest(keys []uint64, stops []int) error {
+	h := &held{shipStart: []int32{0, int32(len(keys))}, sortedN: []int32{0}}
+	for _, k := range keys {
+		h.shippers = append(h.shippers, shipper(k))
+	}
+	for _, stop := range append(stops, len(keys)) {
+		list, sorted := h.shippersOf(0), 0
+		for i := 0; i < min(stop, len(list)); i++ {
+			if i == sorted {
+				sorted = h.sortTo(0, i)
+			}
+			if i >= sorted {
+				return fmt.Errorf("walk to %d: shipper %d read beyond the %d in order", stop, i, sorted)
+			}
+			if least := slices.Min(list[i:]); list[i] != least {
+				return fmt.Errorf("walk to %d: shipper %d is %d, not the least left (%d)", stop, i, list[i], least)
+			}
+		}
+	}
+	got := make([]uint64, len(keys))
+	for i, sh := range h.shippers {
+		got[i] = uint64(sh)
+	}
+	if want := slices.Sorted(slices.Values(keys)); !slices.Equal(got, want) {
+		return fmt.Errorf("the list ends %v, want %v", got, want)
 	}
 	return nil
 }

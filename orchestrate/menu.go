@@ -248,7 +248,12 @@ func (s *searcher) pairs(head int) ([]pair, byPart, error) {
 				continue // no service carries it
 			}
 		}
-		for _, sh := range held.shippers[held.shipStart[v]:held.shipStart[v+1]] {
+		list, sorted := held.shippersOf(v), 0
+		for i := 0; i < len(list); i++ {
+			if i == sorted {
+				sorted = held.sortTo(v, i)
+			}
+			sh := list[i]
 			if early {
 				if left := sh.near(liteBits) + base; left >= float64(cut[v]) {
 					dropped[v] = min(dropped[v], atLeast(left))
@@ -390,7 +395,12 @@ func (s *searcher) widen(pairs []pair, parts byPart, v int, limit sourcing.Money
 		base, early = p.nearBase(v, p.nearer())
 	}
 	p.heads.dropped[v] = noneLeft
-	for _, sh := range held.shippers[held.shipStart[v]:held.shipStart[v+1]] {
+	list, sorted := held.shippersOf(v), 0
+	for i := range list {
+		if i == sorted {
+			sorted = held.sortTo(v, i)
+		}
+		sh := list[i]
 		if left := sh.near(held.liteBits) + base; early && left > float64(limit) {
 			p.heads.dropped[v] = atLeast(left) // every bound left is above limit
 			break
@@ -586,10 +596,91 @@ func (p *problem) listParts(lat *lattice) {
 			next[v]++
 		}
 	}
-	if h.sorted {
-		for v := range lat.size {
-			slices.Sort(h.shippers[h.shipStart[v]:h.shipStart[v+1]])
+	// Each part's list is sorted as far as the walks read it (see
+	// sortTo); a lone solve's is read in node order.
+	h.sortedN = sized(h.sortedN, lat.size)
+	if !h.sorted {
+		for v := range h.sortedN {
+			h.sortedN[v] = h.shipStart[v+1] - h.shipStart[v]
 		}
+	}
+}
+
+// shippersOf returns part v's shippers, to be read through sortTo.
+func (h *held) shippersOf(v int) []shipper {
+	return h.shippers[h.shipStart[v]:h.shipStart[v+1]]
+}
+
+// sortTo returns how many of part v's shippers are in order, at least i + 1
+// unless there are no more. The list is sorted a chunk at a time as the
+// walks read it, each chunk the least of the shippers left, twice as many
+// as before, so that the walks that stop early have sorted little.
+func (h *held) sortTo(v, i int) int {
+	list := h.shippersOf(v)
+	at := int(h.sortedN[v])
+	if i < at || at == len(list) {
+		return at
+	}
+	rest := list[at:]
+	if n := max(32, at); n < len(rest)*3/4 {
+		selectShippers(rest, n)
+		rest = rest[:n]
+	}
+	sortShippers(rest)
+	at += len(rest)
+	h.sortedN[v] = int32(at)
+	return at
+}
+
+// selectShippers moves the k least shippers of s to s[:k], in no order
+// (quickselect).
+func selectShippers(s []shipper, k int) {
+	lo, hi := 0, len(s)-1
+	for lo < hi {
+		// Median of three as pivot.
+		mid := lo + (hi-lo)/2
+		a, b, c := s[lo], s[mid], s[hi]
+		pivot := max(min(a, b), min(max(a, b), c))
+		i, j := lo, hi
+		for i <= j {
+			for s[i] < pivot {
+				i++
+			}
+			for s[j] > pivot {
+				j--
+			}
+			if i <= j {
+				s[i], s[j] = s[j], s[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k-1 <= j:
+			hi = j
+		case k-1 >= i:
+			lo = i
+		default:
+			return
+		}
+	}
+}
+
+// sortShippers sorts a part's shippers: by insertion when they are few (a
+// part has a score or two on the benchmark networks), where it costs a
+// third of slices.Sort.
+func sortShippers(s []shipper) {
+	if len(s) > 48 {
+		slices.Sort(s)
+		return
+	}
+	for i := 1; i < len(s); i++ {
+		x := s[i]
+		j := i
+		for ; j > 0 && s[j-1] > x; j-- {
+			s[j] = s[j-1]
+		}
+		s[j] = x
 	}
 }
 

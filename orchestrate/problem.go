@@ -332,8 +332,9 @@ type held struct {
 	listed    []int32
 	shippers  []shipper
 	shipStart []int32
-	liteBits  int  // see shipper
-	sorted    bool // the shippers are sorted by near: pairs may stop early
+	liteBits  int     // see shipper
+	sorted    bool    // the shippers are in order of near: pairs may stop early
+	sortedN   []int32 // per part: how many of its shippers are in order (see sortTo)
 	// The bands of the last solve's services, with their floors for the
 	// lattice (see bands).
 	bands bands
