@@ -21,7 +21,7 @@ type buffers struct {
 	// when no Promise shares it, and the lites kept.
 	own   held
 	lites []lite
-	liOf  []int32 // per lite of held: its index in lites, or liUnknown, liOut
+	liOf  []int32 // per lite of held: one more than its index in lites, liUnknown or liOut
 	// Candidates: cands point into chunks, reused from the first.
 	cands  []*candidate
 	chunks [][]candidate

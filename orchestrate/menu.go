@@ -261,7 +261,7 @@ func (s *searcher) pairs(head int) ([]pair, byPart, error) {
 				}
 			}
 			hi := sh.lite(liteBits)
-			li := p.liOf[hi]
+			li := p.liOf[hi] - 1 // see liOf
 			if li == liUnknown {
 				if stop = s.tick(nodeWork); stop {
 					break

@@ -458,18 +458,16 @@ func (p *problem) gather(stop *pacer) bool {
 	p.avail, p.usable = h.avail, h.usable
 	// Room for every lite, so that making one never moves the others.
 	p.lites = slices.Grow(p.lites[:0], len(h.lites))
-	p.liOf = slices.Grow(p.liOf[:0], len(h.lites))[:len(h.lites)]
-	for i := range p.liOf {
-		p.liOf[i] = liUnknown
-	}
+	p.liOf = sized(p.liOf, len(h.lites)) // every lite unknown (see liOf)
 	return h.cut
 }
 
 // What p.liOf says of a lite of p.held before it is made, and once the
-// solve keeps it out.
+// solve keeps it out; it says so one up, so that a cleared table says
+// unknown (liOf[hi] = li + 1).
 const (
-	liUnknown int32 = -2
-	liOut     int32 = -1
+	liUnknown int32 = -1
+	liOut     int32 = -2
 )
 
 // gatherAll makes every lite of this solve (see liteAt), for the stages
@@ -485,10 +483,10 @@ func (p *problem) gatherAll() {
 // enough, with the distance's terms of its bounds. It returns liOut if the
 // solve keeps it out.
 func (p *problem) liteAt(hi int32) int32 {
-	if li := p.liOf[hi]; li != liUnknown {
+	if li := p.liOf[hi] - 1; li != liUnknown {
 		return li
 	}
-	p.liOf[hi] = liOut
+	p.liOf[hi] = liOut + 1
 	h := p.held
 	l := h.lites[hi]
 	ni := int(l.index)
@@ -514,7 +512,7 @@ func (p *problem) liteAt(hi int32) int32 {
 	l.set = int32(h.bands.band(&l)) // if the bands are this solve's (see pairs)
 	li := int32(len(p.lites))
 	p.lites = append(p.lites, l)
-	p.liOf[hi] = li
+	p.liOf[hi] = li + 1
 	return li
 }
 
