@@ -402,7 +402,7 @@ func (p *problem) hold(stop *pacer, h *held) {
 		off := k * nsku
 		av := avail[off : off+nsku]
 		n := p.snap.NodeAt(ni)
-		if !hasStock(av) || p.screenRules(ni, &n) != "" {
+		if p.screenRules(ni, &n) != "" { // (a node without stock is left by fillUsable)
 			continue
 		}
 		if len(h.usable) < off+nsku {
