@@ -32,12 +32,15 @@ type buffers struct {
 	scratch part
 	qty     []sourcing.Qty
 	// The menus (menu.go).
-	pairs            []pair
-	next             []int32
-	exact            []exactLite
+	pairs []pair
+	next  []int32
+	exact []int32 // the lites priced as they are listed (see pairs)
+	// The scratch of listParts.
 	digits, bound    []int
-	posSKU           []int  // see listParts
-	belowMade        []bool // see listParts
+	posSKU           []int
+	tops, topAt      []int32
+	byTop            []int32
+	kms              []float64
 	belowAt          []span
 	below            []int32
 	heads            heads

@@ -138,7 +138,7 @@ func CheckBoundsForTest(o Order, snap *stock.Snapshot, rs *rules.RuleSet, k int)
 // end: every shipper walked must be the least of those not walked before
 // it, and the list must end sorted, holding the same keys.
 func CheckSortToForTest(keys []uint64, stops []int) error {
-	h := &held{shipStart: []int32{0, int32(len(keys))}, sortedN: []int32{0}}
+	h := &held{shipStart: []int32{0}, shipEnd: []int32{int32(len(keys))}, sortedN: []int32{0}}
 	for _, k := range keys {
 		h.shippers = append(h.shippers, shipper(k))
 	}

@@ -215,7 +215,7 @@ func (s *searcher) pairs(head int) ([]pair, byPart, error) {
 		l := &p.lites[li]
 		l.set = int32(b.band(l))
 		if l.cand >= 0 || l.shelf {
-			exact = append(exact, exactLite{li: int32(li), at: held.span[l.held].lo})
+			exact = append(exact, int32(li))
 		}
 	}
 	p.exact = exact
@@ -229,12 +229,10 @@ func (s *searcher) pairs(head int) ([]pair, byPart, error) {
 	v := 0
 	for ; v < size && !stop; v++ {
 		start[v] = int32(len(out))
-		for e := range exact {
-			x := &exact[e]
-			if sp := held.span[p.lites[x.li].held]; x.at < sp.hi && held.listed[x.at] == int32(v) {
-				x.at++
+		for _, li := range exact {
+			if p.mayShip(&p.lites[li], v) {
 				var err error
-				if out, err = p.pricePair(out, x.li, int32(v)); err != nil {
+				if out, err = p.pricePair(out, li, int32(v)); err != nil {
 					return nil, byPart{}, err
 				}
 			}
@@ -340,11 +338,12 @@ func atLeast(x float64) sourcing.Money {
 	return sourcing.Money(math.Ceil(x))
 }
 
-// exactLite is a lite whose pairs are priced exactly as they are listed,
-// with where pairs is in the list of its parts.
-type exactLite struct {
-	li int32
-	at int32
+// mayShip reports whether lite l may ship part v as far as its stock and
+// the units it may still ship tell (see listParts).
+func (p *problem) mayShip(l *lite, v int) bool {
+	u := p.lat.units[v]
+	off := int(l.off)
+	return u > 0 && (l.left < 0 || u <= l.left) && holdsAll(p.usable[off:off+len(p.skus)], p.part(v).sku)
 }
 
 // leastFloor returns the least price of part v by any of the solve's
@@ -463,33 +462,28 @@ func (p *problem) pricePair(out []pair, li, v int32) ([]pair, error) {
 
 // listParts lists, for each part of lat, the lites of p.held that may ship
 // it as far as their stock and the units they may still ship tell, whatever
-// the destination: once for the solves sharing p.held. For each lite it
-// takes the parts below its lines' stock (an odometer over the lattice's
-// digits, run once per distinct bound), then checks each part against the
-// stock of SKUs on several lines and the units the lite may still ship.
+// the destination: once for the solves sharing p.held. Each lite's top,
+// the vector of its digits' bounds (its lines' stock), holds every part it
+// may ship; the lites are grouped by top, the parts below each top
+// enumerated once (an odometer over the lattice's digits) and listed for
+// its lites together, checked against the stock of SKUs on several lines
+// and the units each may still ship.
 //
-// When solves share p.held (a Promise's), each part's list is sorted by
+// When solves share p.held (a Promise's), each part's list is in order of
 // near: the lite's bound without the carrier's price, at its distance from
 // p.held's centre. A destination d from the centre is at least the lite's
 // distance from the centre less d from the lite (chord distances are a
 // metric), so the lite's bound there is at least near, less d's share,
-// plus the part's least price (see pairs). A lone solve's lists are in
-// node order: sorting them would cost it more than it saves.
+// plus the part's least price (see pairs). A lone solve's lists are not
+// sorted: sorting them would cost it more than it saves.
 func (p *problem) listParts(lat *lattice) {
 	h := p.held
-	nsku := len(p.skus)
+	nsku, n := len(p.skus), len(h.lites)
 	p.digits = sized(p.digits, len(lat.pos))
 	p.bound = slices.Grow(p.bound[:0], 2*len(lat.pos))[:2*len(lat.pos)] // each set below
 	// maxDigit: per position, its largest digit; lim: the odometer's
 	// bounds.
 	digits, maxDigit, lim := p.digits, p.bound[:len(lat.pos)], p.bound[len(lat.pos):]
-	h.shipStart = sized(h.shipStart, lat.size+1)
-	h.span = slices.Grow(h.span[:0], len(h.lites))[:len(h.lites)]
-	listed := h.listed[:0]
-	// below[belowAt[t].lo:belowAt[t].hi]: the parts below vector t, once
-	// made[t].
-	made, belowAt, below := sized(p.belowMade, lat.size), sized(p.belowAt, lat.size), p.below[:0]
-	p.belowMade, p.belowAt = made, belowAt
 	// With one line per position and one unit per digit (the usual
 	// order), a lite's digits' bounds are its stock of the positions'
 	// SKUs, at most the largest digits.
@@ -503,11 +497,13 @@ func (p *problem) listParts(lat *lattice) {
 		maxDigit[d] = pos.radix - 1
 	}
 	p.posSKU = posSKU
-	stride, units, checkSKUs := lat.stride[:len(posSKU)], lat.units, nsku < len(p.lines)
+	stride, units := lat.stride[:len(posSKU)], lat.units
+	// Each lite's top, and the lites grouped by top: byTop[topAt[t]:topAt[t+1]].
+	p.tops, p.topAt = sized(p.tops, n), sized(p.topAt, lat.size+1)
+	tops, topAt := p.tops, p.topAt
 	for i := range h.lites {
 		l := &h.lites[i]
 		usable := h.usable[l.off : int(l.off)+nsku]
-		// top: the vector of the digits' bounds.
 		top := 0
 		if len(posSKU) > 0 {
 			for d, si := range posSKU {
@@ -523,92 +519,118 @@ func (p *problem) listParts(lat *lattice) {
 				top += int(b) * lat.stride[d]
 			}
 		}
-		lo := int32(len(listed))
-		// The parts below the bounds, enumerated once per bounds.
-		if !made[top] {
-			for d := range lim {
-				lim[d] = lat.digit(top, d)
-			}
-			made[top] = true
-			at := int32(len(below))
-			v := 0
-			for {
-				d := 0
-				for ; d < len(digits); d++ {
-					if digits[d] < lim[d] {
-						digits[d]++
-						v += lat.stride[d]
-						break
-					}
-					v -= digits[d] * lat.stride[d]
-					digits[d] = 0
-				}
-				if d == len(digits) {
+		tops[i] = int32(top)
+		topAt[top+1]++
+	}
+	for t := range lat.size {
+		topAt[t+1] += topAt[t]
+	}
+	p.byTop = sized(p.byTop, n)
+	next := append(p.next[:0], topAt[:lat.size]...)
+	for i, t := range tops {
+		p.byTop[next[t]] = int32(i)
+		next[t]++
+	}
+	// The parts below each top with lites, and room in each part's list
+	// for every lite of every top above it.
+	below := p.below[:0]
+	p.belowAt = sized(p.belowAt, lat.size)
+	h.shipStart = sized(h.shipStart, lat.size+1)
+	for t := range lat.size {
+		if topAt[t] == topAt[t+1] {
+			continue
+		}
+		for d := range lim {
+			lim[d] = lat.digit(t, d)
+		}
+		clear(digits)
+		at := int32(len(below))
+		v := 0
+		for {
+			d := 0
+			for ; d < len(digits); d++ {
+				if digits[d] < lim[d] {
+					digits[d]++
+					v += lat.stride[d]
 					break
 				}
-				below = append(below, int32(v))
+				v -= digits[d] * lat.stride[d]
+				digits[d] = 0
 			}
-			belowAt[top] = span{lo: at, hi: int32(len(below))}
+			if d == len(digits) {
+				break
+			}
+			below = append(below, int32(v))
+			h.shipStart[v+1] += topAt[t+1] - topAt[t]
 		}
-		for _, v := range below[belowAt[top].lo:belowAt[top].hi] {
-			if l.left >= 0 && units[v] > l.left {
-				continue
-			}
-			// With one line per SKU, the digits' bounds were the SKUs'.
-			if checkSKUs && !holdsAll(usable, p.part(int(v)).sku) {
-				continue
-			}
-			listed = append(listed, v)
-			h.shipStart[v+1]++
-		}
-		h.span[i] = span{lo: lo, hi: int32(len(listed))}
+		p.belowAt[t] = span{lo: at, hi: int32(len(below))}
 	}
-	h.listed = listed
-	p.below = below[:0]
+	p.below = below
 	for v := range lat.size {
 		h.shipStart[v+1] += h.shipStart[v]
 	}
-	// next[v]: where part v's next shipper goes.
-	next := append(p.next[:0], h.shipStart[:lat.size]...)
-	p.next = next
-	h.shippers = slices.Grow(h.shippers[:0], len(listed))[:len(listed)]
-	h.liteBits = max(bits.Len(uint(len(h.lites))), 1)
-	// Sorting pays when several solves walk the lists, a Promise's; a lone
-	// solve walks them in node order, to the end.
+	h.shipEnd = append(h.shipEnd[:0], h.shipStart[:lat.size]...)
+	h.shippers = slices.Grow(h.shippers[:0], int(h.shipStart[lat.size]))[:h.shipStart[lat.size]]
+	h.liteBits = max(bits.Len(uint(n)), 1)
+	// Sorting pays when several solves walk the lists, a Promise's.
 	h.sorted = p.held != &p.own
 	w := &p.w
-	for i := range h.lites {
-		l := &h.lites[i]
-		km := 0.0
-		if h.sorted {
-			km = float64(geo.EarthRadius) * math.Sqrt(h.centre.ChordSq(p.snap.PointAt(int(l.index)))) * 1e-12
+	if h.sorted {
+		p.kms = sized(p.kms, n)
+		for i := range h.lites {
+			p.kms[i] = float64(geo.EarthRadius) * math.Sqrt(h.centre.ChordSq(p.snap.PointAt(int(h.lites[i].index)))) * 1e-12
 		}
-		for _, v := range listed[h.span[i].lo:h.span[i].hi] {
-			near := 0.0
-			if h.sorted {
-				u := float64(lat.units[v])
-				near = l.fixed + l.unit*u + (float64(w.PerKm)+float64(w.PerUnitKm)*u)*km
-				if !(near >= 0) { // negative costs: no order to walk by
-					h.sorted, near = false, 0
-				}
+	}
+	checkSKUs := nsku < len(p.lines)
+	for t := range lat.size {
+		lites := p.byTop[topAt[t]:topAt[t+1]]
+		if len(lites) == 0 {
+			continue
+		}
+		for _, v := range below[p.belowAt[t].lo:p.belowAt[t].hi] {
+			u := units[v]
+			uf := float64(u)
+			perKm := float64(w.PerKm) + float64(w.PerUnitKm)*uf
+			var sku []sourcing.Qty
+			if checkSKUs {
+				sku = p.part(int(v)).sku
 			}
-			h.shippers[next[v]] = newShipper(near, int32(i), h.liteBits)
-			next[v]++
+			end := h.shipEnd[v]
+			for _, i := range lites {
+				l := &h.lites[i]
+				if l.left >= 0 && u > l.left {
+					continue
+				}
+				// With one line per SKU, the digits' bounds were the SKUs'.
+				if checkSKUs && !holdsAll(h.usable[l.off:int(l.off)+nsku], sku) {
+					continue
+				}
+				near := 0.0
+				if h.sorted {
+					near = l.fixed + l.unit*uf + perKm*p.kms[i]
+					if !(near >= 0) { // negative costs: no order to walk by
+						h.sorted, near = false, 0
+					}
+				}
+				h.shippers[end] = newShipper(near, i, h.liteBits)
+				end++
+			}
+			h.shipEnd[v] = end
 		}
 	}
 	// Each part's list is sorted as far as the walks read it (see
-	// sortTo); a lone solve's is read in node order.
+	// sortTo); a lone solve's is read as it is.
 	h.sortedN = sized(h.sortedN, lat.size)
 	if !h.sorted {
 		for v := range h.sortedN {
-			h.sortedN[v] = h.shipStart[v+1] - h.shipStart[v]
+			h.sortedN[v] = h.shipEnd[v] - h.shipStart[v]
 		}
 	}
 }
 
 // shippersOf returns part v's shippers, to be read through sortTo.
 func (h *held) shippersOf(v int) []shipper {
-	return h.shippers[h.shipStart[v]:h.shipStart[v+1]]
+	return h.shippers[h.shipStart[v]:h.shipEnd[v]]
 }
 
 // sortTo returns how many of part v's shippers are in order, at least i + 1

@@ -321,17 +321,14 @@ type held struct {
 	// share them (see holds, listParts).
 	centre geo.Point
 	// For the lattice whose shape is listedFor: the parts of the order,
-	// per vector, built when a solve first needs them (see part); the
-	// parts each lite may ship, listed[span[i].lo:span[i].hi] for
-	// lites[i], ascending; and the lites that may ship each part v,
-	// shippers[shipStart[v]:shipStart[v+1]], nearest the centre first
-	// when sorted, else in node order (see listParts).
+	// per vector, built when a solve first needs them (see part); and the
+	// lites that may ship each part v, shippers[shipStart[v]:shipEnd[v]],
+	// nearest the centre first when sorted (see listParts, sortTo).
 	listedFor []int
 	parts     []part
-	span      []span
-	listed    []int32
 	shippers  []shipper
 	shipStart []int32
+	shipEnd   []int32
 	liteBits  int     // see shipper
 	sorted    bool    // the shippers are in order of near: pairs may stop early
 	sortedN   []int32 // per part: how many of its shippers are in order (see sortTo)
