@@ -36,13 +36,14 @@ type buffers struct {
 	next  []int32
 	exact []int32 // the lites priced as they are listed (see pairs)
 	// The scratch of listParts.
-	digits, bound    []int
-	posSKU           []int
-	tops, topAt      []int32
-	byTop            []int32
-	kms              []float64
-	belowAt          []span
-	below            []int32
+	digits, bound []int
+	simple        []simplePos
+	tops, topAt   []int32
+	byTop         []int32
+	kms           []float64
+	belowAt       []span
+	below         []int32
+	// The rest of the menus.
 	heads            heads
 	start, idx       []int32
 	idxSpare         []int32

@@ -480,24 +480,21 @@ func (p *problem) listParts(lat *lattice) {
 	h := p.held
 	nsku, n := len(p.skus), len(h.lites)
 	p.digits = sized(p.digits, len(lat.pos))
-	p.bound = slices.Grow(p.bound[:0], 2*len(lat.pos))[:2*len(lat.pos)] // each set below
-	// maxDigit: per position, its largest digit; lim: the odometer's
-	// bounds.
-	digits, maxDigit, lim := p.digits, p.bound[:len(lat.pos)], p.bound[len(lat.pos):]
+	p.bound = sized(p.bound, len(lat.pos))
+	digits, lim := p.digits, p.bound // the odometer's digits, and their bounds
 	// With one line per position and one unit per digit (the usual
 	// order), a lite's digits' bounds are its stock of the positions'
 	// SKUs, at most the largest digits.
-	posSKU := p.posSKU[:0]
+	simple := p.simple[:0]
 	for d, pos := range lat.pos {
 		if len(pos.lines) != 1 || pos.lines[0].per != 1 {
-			posSKU = posSKU[:0]
+			simple = simple[:0]
 			break
 		}
-		posSKU = append(posSKU, p.lineSKU[pos.lines[0].line])
-		maxDigit[d] = pos.radix - 1
+		simple = append(simple, simplePos{sku: p.lineSKU[pos.lines[0].line], max: pos.radix - 1, stride: lat.stride[d]})
 	}
-	p.posSKU = posSKU
-	stride, units := lat.stride[:len(posSKU)], lat.units
+	p.simple = simple
+	units := lat.units
 	// Each lite's top, and the lites grouped by top: byTop[topAt[t]:topAt[t+1]].
 	p.tops, p.topAt = sized(p.tops, n), sized(p.topAt, lat.size+1)
 	tops, topAt := p.tops, p.topAt
@@ -505,9 +502,9 @@ func (p *problem) listParts(lat *lattice) {
 		l := &h.lites[i]
 		usable := h.usable[l.off : int(l.off)+nsku]
 		top := 0
-		if len(posSKU) > 0 {
-			for d, si := range posSKU {
-				top += min(maxDigit[d], int(usable[si])) * stride[d]
+		if len(simple) > 0 {
+			for _, sp := range simple {
+				top += min(sp.max, int(usable[sp.sku])) * sp.stride
 			}
 		} else {
 			for d := range lat.pos {
@@ -627,6 +624,10 @@ func (p *problem) listParts(lat *lattice) {
 		}
 	}
 }
+
+// simplePos is a lattice position of one line, one unit per digit: its
+// line's SKU, its largest digit and its stride.
+type simplePos struct{ sku, max, stride int }
 
 // shippersOf returns part v's shippers, to be read through sortTo.
 func (h *held) shippersOf(v int) []shipper {
