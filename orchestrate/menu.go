@@ -22,7 +22,8 @@ import (
 //     lateness and carbon, the distance and workload terms rounded down,
 //     the carrier's price at its least over the zones the distance allows.
 //     It costs a few multiplications: the holders that may ship each part
-//     are listed once, sorted by their bound from a centre (listParts),
+//     are listed once, in order of their bound from a centre as far as
+//     the walks read them (listParts, sortTo),
 //     the packings and prices of a part are computed once (all shared by
 //     the solves of a Promise through held), and the least prices once per
 //     distance band (bands). Only the head of each part's bounds is kept

@@ -305,7 +305,8 @@ func (p *problem) holders(stop *pacer, m *merge, nodes []int32, avail []sourcing
 // needing neither, as lites without their distance, in node ID order, and
 // their stock per SKU (avail and usable, len(skus) per node from lite.off).
 // The solves of one Promise share it, one after the other: once made, it
-// only grows what they list on demand (parts, the parts of each lite).
+// only grows what they need on demand (parts, the order of each part's
+// shippers).
 type held struct {
 	// The order's lines compiled, once linesMade (see newProblem), their
 	// lattice's arrays in latArrays.
