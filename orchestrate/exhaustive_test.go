@@ -36,18 +36,23 @@ var (
 )
 
 // exhInstances is how many seeded instances TestSolveMatchesExhaustive
-// checks: fewer under the race detector (about six times slower) and with
+// checks: 100,000 in a long run (SOURCING_LONG=1, as CI runs), 10,000 by
+// default, fewer under the race detector (about six times slower) and with
 // -short.
 func exhInstances() int {
+	n := 10_000
+	if longRun() {
+		n = 100_000
+	}
 	switch {
 	case *exhFlagN > 0:
 		return *exhFlagN
 	case testing.Short():
 		return 1_000
 	case raceEnabled:
-		return 5_000
+		return n / 20
 	default:
-		return 100_000
+		return n
 	}
 }
 

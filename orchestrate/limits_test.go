@@ -165,8 +165,8 @@ func TestSameSKUOnSeveralLines(t *testing.T) {
 // the work budget: a feasible plan, marked not optimal when cut short, and
 // a lower bound below it.
 func TestHugeInstances(t *testing.T) {
-	if testing.Short() || raceEnabled {
-		t.Skip("builds a 50,000-node network; single-threaded, so not run under the race detector")
+	if !longRun() || testing.Short() || raceEnabled {
+		t.Skip("builds a 50,000-node network: a long run only (SOURCING_LONG=1), single-threaded, so not under the race detector")
 	}
 	ctx := context.Background()
 	f := networkOf(t, 500)
