@@ -54,7 +54,10 @@ type buffers struct {
 	active           []int
 	ranks            []orderKey
 	candOrder        []int // the candidates in the program's order
-	// The program (search.go).
+	// The program (search.go): a long menu indexed by vector, and the
+	// options of it that fit a state.
+	optAt    []int32
+	fit      []option
 	steps    []step
 	dp, best kbest
 	states   []int32

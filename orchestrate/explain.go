@@ -1,6 +1,7 @@
 package orchestrate
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -45,7 +46,9 @@ func Explain(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules.R
 		return nil, &sourcing.FieldError{Field: "node", Value: string(node), Problem: "no such node", Err: stock.ErrUnknownNode}
 	}
 	opts.K, opts.Require = 1, nil
-	best, err := Solve(ctx, order, snap, rs, opts)
+	// One budget for the whole call, shared by its two solves.
+	m := newMeter(ctx, cmp.Or(opts.Budget, DefaultBudget))
+	best, err := solve(m, order, snap, rs, opts, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -75,7 +78,7 @@ func Explain(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules.R
 		return ex, nil
 	}
 	opts.Require = []stock.NodeID{node}
-	with, err := Solve(ctx, order, snap, rs, opts)
+	with, err := solve(m, order, snap, rs, opts, nil)
 	switch {
 	case errors.Is(err, ErrInfeasible):
 		ex.Summary = fmt.Sprintf("%s cannot ship any part of this order under the rules", node)

@@ -16,9 +16,10 @@ import (
 func SolveGreedyForTest(o Order, snap *stock.Snapshot, rs *rules.RuleSet) (Plan, error) {
 	oc := o.clone()
 	prof, _ := rs.Match(oc.facts())
-	p := newProblem(&oc, snap, rs, prof, &Options{}, 0, nil)
-	p.gather(nil)
-	s := &searcher{p: p, k: 1, budget: DefaultBudget, ctx: context.Background()}
+	m := newMeter(context.Background(), DefaultBudget)
+	p := newProblem(m, &oc, snap, rs, prof, &Options{}, 0, nil)
+	p.gather()
+	s := &searcher{meter: m, p: p, k: 1}
 	entries, err := s.greedy()
 	if err != nil {
 		return Plan{}, err
@@ -35,7 +36,7 @@ func SolveSharedForTest(o Order, snap *stock.Snapshot, rs *rules.RuleSet, opts O
 	}
 	share := newHolds(centre.Point())
 	defer share.release()
-	return solve(context.Background(), o, snap, rs, opts, share)
+	return solve(newMeter(context.Background(), DefaultBudget), o, snap, rs, opts, share)
 }
 
 // CheckBoundsForTest lists the menus' pairs of o as the exact search would
@@ -50,17 +51,18 @@ func CheckBoundsForTest(o Order, snap *stock.Snapshot, rs *rules.RuleSet, k int)
 	}
 	// A held of its own, as a Promise shares: its lists are sorted, and
 	// the menus may stop early (see listParts).
-	p := newProblem(&oc, snap, rs, prof, &Options{}, 0, new(held))
+	m := newMeter(context.Background(), DefaultBudget)
+	p := newProblem(m, &oc, snap, rs, prof, &Options{}, 0, new(held))
 	defer p.release()
-	p.gather(nil)
-	p.gatherAll()
+	p.gather()
+	p.gatherAll(nil)
 	lat, exact := p.lattice, p.latticeOK
 	if !exact || oc.Mode == rules.Reserve {
 		return nil
 	}
-	s := &searcher{p: p, k: k, budget: DefaultBudget, ctx: context.Background()}
-	if !s.prepare(lat) {
-		return nil // no new shipment: no menus
+	s := &searcher{meter: m, p: p, k: k}
+	if more, ok := s.prepare(lat); !more || !ok {
+		return nil // no new shipment (no menus), or too large to list
 	}
 	pairs, _, err := s.pairs(0)
 	if err != nil {

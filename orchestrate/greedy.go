@@ -32,7 +32,7 @@ func (s *searcher) greedy() ([]plannedEntry, error) {
 			g.grouped[l] = true
 		}
 	}
-	if err := p.allCandidates(func() bool { return s.tick(g.perCand) }); err != nil {
+	if err := p.allCandidates(s.meter, g.perCand); err != nil {
 		return nil, err
 	}
 	all := make([]int, 0, len(p.cands))
@@ -396,7 +396,8 @@ const lineWork = 20
 // fill sets take to what c can ship of left: groups that must ship
 // together whole or not at all, then each other line in order, as much as
 // its usable stock (shared between lines of one SKU) and its capacity allow,
-// whole lines only when the profile says so. It returns the units.
+// whole lines (pieces, see orderLines.per) only when the profile says so. It
+// returns the units.
 func (g *greedyRun) fill(c *candidate, left, take, skuLeft []sourcing.Qty) sourcing.Qty {
 	p := g.s.p
 	copy(skuLeft, c.usable)
@@ -434,8 +435,8 @@ func (g *greedyRun) fill(c *candidate, left, take, skuLeft []sourcing.Qty) sourc
 		if room >= 0 {
 			t = min(t, room)
 		}
-		if p.prof.WholeLines() && t < left[l] {
-			t = 0
+		if p.prof.WholeLines() {
+			t -= t % p.per[l] // whole pieces only
 		}
 		take[l] = t
 		skuLeft[si] -= t

@@ -12,8 +12,10 @@ import (
 //
 // Each line becomes a position with a radix: a line that may be split has
 // radix qty+1 (digit d = d units); a line that must ship whole has radix 2
-// (digit 1 = the whole line); lines that must ship together from one node
-// (a kit) share one position of radix 2 (digit 1 = all of them). A vector
+// (digit 1 = the whole line), or n+1 when it stands for n equal whole
+// lines of one SKU (digit d = d of them; see searchLines); lines that must
+// ship together from one node (a kit) share one position of radix 2
+// (digit 1 = all of them). A vector
 // of digits, one per position, is one "part" of the order, and vectors are
 // numbered in mixed radix, so vector v = Σ digit_p × stride_p, 0 = nothing,
 // size−1 = everything. Adding two parts that fit within the order never
@@ -60,13 +62,16 @@ type latticeArrays struct {
 	grouped  []bool
 	offsets  []uint
 	perDigit []sourcing.Qty
+	digits   []int
 }
 
-// newLattice builds the lattice of an order's lines, where groups lists the
-// sets of lines (by index, each of two or more) that must ship together,
-// in arrays taken from a, which a keeps for the next build. It returns ok
-// false if the lattice would exceed maxStates vectors.
-func newLattice(lines []Line, groups [][]int, wholeLines bool, a *latticeArrays) (lattice, bool) {
+// newLattice builds the lattice of an order's lines, where pieces says,
+// for lines that must ship whole, how many equal whole lines each stands
+// for (a line of qty units is pieces[l] lines of qty/pieces[l] units), and
+// groups lists the sets of lines (by index, each of two or more) that must
+// ship together, in arrays taken from a, which a keeps for the next build.
+// It returns ok false if the lattice would exceed maxStates vectors.
+func newLattice(lines []Line, pieces []sourcing.Qty, groups [][]int, wholeLines bool, a *latticeArrays) (lattice, bool) {
 	var lat lattice
 	a.grouped = sized(a.grouped, len(lines))
 	grouped := a.grouped
@@ -90,8 +95,10 @@ func newLattice(lines []Line, groups [][]int, wholeLines bool, a *latticeArrays)
 	for i, l := range lines {
 		switch {
 		case grouped[i]:
+		case wholeLines && pieces[i] >= maxStates:
+			return lattice{}, false
 		case wholeLines:
-			positions = append(positions, position{lines: take(posLine{i, l.Qty}), radix: 2})
+			positions = append(positions, position{lines: take(posLine{i, l.Qty / pieces[i]}), radix: int(pieces[i]) + 1})
 		case l.Qty >= maxStates:
 			return lattice{}, false
 		default:
@@ -137,16 +144,21 @@ func newLattice(lines []Line, groups [][]int, wholeLines bool, a *latticeArrays)
 			perDigit[p] += pl.per
 		}
 	}
+	// An odometer over the digits: v+1 adds one to the lowest digit that is
+	// not at its largest, the digits below it going back to 0, so v is
+	// (v less one step of that digit, its lowest non-zero one) + that step.
+	a.digits = sized(a.digits, len(positions))
+	digits := a.digits
 	for v := 1; v < size; v++ {
-		// v = (v without one step of its lowest non-zero digit) + that step.
-		for p := range lat.pos {
-			if lat.digit(v, p) > 0 {
-				prev := v - lat.stride[p]
-				lat.units[v] = lat.units[prev] + perDigit[p]
-				lat.packed[v] = lat.packed[prev] + 1<<offsets[p]
-				break
-			}
+		p := 0
+		for digits[p] == positions[p].radix-1 {
+			digits[p] = 0
+			p++
 		}
+		digits[p]++
+		prev := v - lat.stride[p]
+		lat.units[v] = lat.units[prev] + perDigit[p]
+		lat.packed[v] = lat.packed[prev] + 1<<offsets[p]
 	}
 	return lat, true
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+	"unsafe"
 
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/geo"
@@ -230,6 +231,9 @@ func (s *searcher) pairs(head int) ([]pair, byPart, error) {
 	v := 0
 	for ; v < size && !stop; v++ {
 		start[v] = int32(len(out))
+		if stop = s.tick(int64(1 + len(exact))); stop {
+			break
+		}
 		for _, li := range exact {
 			if p.mayShip(&p.lites[li], v) {
 				var err error
@@ -477,7 +481,11 @@ func (p *problem) pricePair(out []pair, li, v int32) ([]pair, error) {
 // metric), so the lite's bound there is at least near, less d's share,
 // plus the part's least price (see pairs). A lone solve's lists are not
 // sorted: sorting them would cost it more than it saves.
-func (p *problem) listParts(lat *lattice) {
+//
+// Its tables hold one entry per (lite, part below its top): it first counts
+// them, and lists nothing, returning false, when the call's budget cannot
+// pay for them (see meter.afford).
+func (p *problem) listParts(lat *lattice) bool {
 	h := p.held
 	nsku, n := len(p.skus), len(h.lites)
 	p.digits = sized(p.digits, len(lat.pos))
@@ -499,6 +507,9 @@ func (p *problem) listParts(lat *lattice) {
 	// Each lite's top, and the lites grouped by top: byTop[topAt[t]:topAt[t+1]].
 	p.tops, p.topAt = sized(p.tops, n), sized(p.topAt, lat.size+1)
 	tops, topAt := p.tops, p.topAt
+	if p.m.tick(int64(n) * int64(1+len(lat.pos))) {
+		return false
+	}
 	for i := range h.lites {
 		l := &h.lites[i]
 		usable := h.usable[l.off : int(l.off)+nsku]
@@ -523,6 +534,27 @@ func (p *problem) listParts(lat *lattice) {
 	for t := range lat.size {
 		topAt[t+1] += topAt[t]
 	}
+	// What the listing costs: the parts below each top held, each listed
+	// for every lite of that top, a word each.
+	var nBelow, nShippers int64
+	for t := range lat.size {
+		if topAt[t] == topAt[t+1] {
+			continue
+		}
+		below := int64(1)
+		for d := range lat.pos {
+			below *= int64(lat.digit(t, d) + 1)
+		}
+		nBelow += below - 1
+		nShippers += (below - 1) * int64(topAt[t+1]-topAt[t])
+	}
+	// With the parts (one per vector, made as the search needs them) and
+	// the lattice's own arrays (its units and digits per vector).
+	size := int64(lat.size) * (int64(unsafe.Sizeof(part{})) + 16)
+	if !p.m.afford(size + 4*nBelow + 8*nShippers + 4*int64(n)) {
+		return false
+	}
+	h.parts = resetParts(h.parts, lat.size)
 	p.byTop = sized(p.byTop, n)
 	next := append(p.next[:0], topAt[:lat.size]...)
 	for i, t := range tops {
@@ -543,6 +575,9 @@ func (p *problem) listParts(lat *lattice) {
 		}
 		clear(digits)
 		at := int32(len(below))
+		if p.m.tick(int64(len(lim))) {
+			return false
+		}
 		v := 0
 		for {
 			d := 0
@@ -560,6 +595,9 @@ func (p *problem) listParts(lat *lattice) {
 			}
 			below = append(below, int32(v))
 			h.shipStart[v+1] += topAt[t+1] - topAt[t]
+			if p.m.tick(1) {
+				return false
+			}
 		}
 		p.belowAt[t] = span{lo: at, hi: int32(len(below))}
 	}
@@ -594,7 +632,10 @@ func (p *problem) listParts(lat *lattice) {
 				sku = p.part(int(v)).sku
 			}
 			end := h.shipEnd[v]
-			for _, i := range lites {
+			for j, i := range lites {
+				if j%listChunk == 0 && p.m.tick(shipperWork*int64(min(listChunk, len(lites)-j))) {
+					return false
+				}
 				l := &h.lites[i]
 				if l.left >= 0 && u > l.left {
 					continue
@@ -624,7 +665,16 @@ func (p *problem) listParts(lat *lattice) {
 			h.sortedN[v] = h.shipEnd[v] - h.shipStart[v]
 		}
 	}
+	return true
 }
+
+// shipperWork is the work of listing one lite for one part (see
+// listParts), in the units of Options.Budget; the lites of a part are
+// paid for listChunk at a time.
+const (
+	shipperWork = 2
+	listChunk   = 1024
+)
 
 // simplePos is a lattice position of one line, one unit per digit: its
 // line's SKU, its largest digit and its stride.
@@ -1000,7 +1050,7 @@ func (s *searcher) settle(pairs []pair, idx []int32, v, t int, top *[]sourcing.M
 			continue
 		}
 		if pr.state == unpriced {
-			s.tick(1)
+			s.tick(pairWork)
 			pr.state = infeasible
 			c, ok, err := p.candidate(&p.lites[pr.lite])
 			if err == nil && ok {
@@ -1293,12 +1343,15 @@ func (s *searcher) boundPrune(pairs []pair, parts byPart, t int) {
 			active = append(active, v)
 		}
 	}
-	if lat.size*len(active) > 1<<22 {
+	if int64(lat.size)*int64(len(active)) > s.left()/2 {
 		return // too large to be worth it; top-T pruning stands
 	}
 	p.rest = sized(p.rest, lat.size)
 	rest := p.rest
 	for r := range rest {
+		if s.tick(int64(len(active))) {
+			return // cut short: no bound (rest is not complete)
+		}
 		rest[r] = backorder(lat.units[r])
 		for _, x := range active {
 			if x > r || !lat.within(x, r) {
@@ -1357,6 +1410,9 @@ func (s *searcher) reserve() ([]plannedEntry, error) {
 	var rs []r
 	// The lites of the stores holding the whole basket, in node order.
 	for hi := range p.liOf {
+		if s.tick(int64(1 + nsku)) {
+			break
+		}
 		off := int(p.held.lites[hi].off)
 		if !holdsAll(p.usable[off:off+nsku], need) {
 			continue // short of a SKU: no need to price it

@@ -2,6 +2,7 @@ package orchestrate
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 
@@ -34,13 +35,16 @@ func ExportMIP(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules
 	if err != nil {
 		return nil, fmt.Errorf("order %s: %w", o.ID, err)
 	}
-	p := newProblem(&o, snap, rs, prof, &opts, 0, nil)
+	m := newMeter(ctx, cmp.Or(opts.Budget, DefaultBudget))
+	p := newProblem(m, &o, snap, rs, prof, &opts, 0, nil)
 	defer p.release()
-	p.gather(nil)
+	if p.gather() {
+		return nil, fmt.Errorf("%w: ExportMIP: %w", ErrBudget, cmp.Or(ctx.Err(), errBudgetSpent))
+	}
 	if err := p.require(opts.Require); err != nil {
 		return nil, err
 	}
-	if err := p.allCandidates(nil); err != nil {
+	if err := p.allCandidates(nil, 0); err != nil {
 		return nil, err
 	}
 	lat, ok := p.lattice, p.latticeOK
@@ -48,7 +52,9 @@ func ExportMIP(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules
 		return nil, fmt.Errorf("%w: ExportMIP: the order has too many parts to list", sourcing.ErrInvalid)
 	}
 	p.lat, p.qty = lat, sized(p.qty, len(p.lines))
-	p.listFor(&lat)
+	if !p.listFor(&lat) {
+		return nil, fmt.Errorf("%w: ExportMIP: the order's parts take more than the budget pays for: %w", ErrBudget, cmp.Or(ctx.Err(), errBudgetSpent))
+	}
 	type zvar struct {
 		cand, v int
 		cost    sourcing.Money

@@ -47,6 +47,7 @@ func (p *problem) part(v int) *part {
 
 // makePart fills pt, the part of lattice vector v.
 func (p *problem) makePart(pt *part, v int) {
+	p.m.tick(int64(len(p.lines) + len(p.skus)))
 	clear(p.qty)
 	p.lat.lineQty(v, p.qty)
 	p.fill(pt, p.qty)
@@ -125,6 +126,7 @@ func (p *problem) fill(pt *part, qty []sourcing.Qty) {
 func (p *problem) price(pt *part, si, z int) (sourcing.Money, bool) {
 	ps := &pt.svc[p.svcAt[si]]
 	if ps.state == 0 {
+		p.m.tick(packWork + int64(len(pt.skus)))
 		ps.state = 2
 		if pk, ok := p.services[si].OnePacking(pt.weight, pt.volume, int64(pt.units)); ok && !pt.heavy && pt.volume >= 0 {
 			// The common case: everything in one parcel, as Pack would.
@@ -194,3 +196,7 @@ func (p *problem) priceFrom(pt *part, si, z int) (sourcing.Money, bool) {
 	}
 	return ps.floor[z], ps.floor[z] >= 0
 }
+
+// packWork is the work of packing a part for one service, beyond its
+// SKUs, in the units of Options.Budget.
+const packWork = 8

@@ -2,7 +2,6 @@ package orchestrate
 
 import (
 	"cmp"
-	"context"
 	"fmt"
 	"math"
 	"math/bits"
@@ -20,6 +19,7 @@ import (
 // tables, the holders that survive the rules needing no distance (lites),
 // the candidates made of them on demand, and the caches the quotes use.
 type problem struct {
+	m     *meter // the call's: every stage ticks it
 	order *Order
 	snap  *stock.Snapshot
 	prof  *rules.Profile
@@ -29,7 +29,6 @@ type problem struct {
 	// carrier.ToHome or carrier.ToStore (a transfer to a pickup store).
 	destType, destCountry string
 	destPoint             geo.Point
-	lines                 []Line
 	orderLines
 	lat         lattice
 	services    []*carrier.Service
@@ -134,8 +133,8 @@ type option struct {
 // newProblem compiles the rules for the order. extra widens the on-time
 // tolerance (a fallback attempt). h, if not nil, is shared with other
 // solves of the same lines under prof: their compiled lines too.
-func newProblem(o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.Profile, opts *Options, extra sourcing.Days, h *held) *problem {
-	p := &problem{order: o, snap: snap, prof: prof, w: prof.Weights(), lines: o.Lines, existing: opts.ExistingShipments,
+func newProblem(m *meter, o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.Profile, opts *Options, extra sourcing.Days, h *held) *problem {
+	p := &problem{m: m, order: o, snap: snap, prof: prof, w: prof.Weights(), existing: opts.ExistingShipments,
 		originIdx: -1, pickupIdx: -1, maxKmChord: 4, buffers: takeBuffers(), held: h}
 	// The services this solve may use, and each one's place among the
 	// rule set's (parts keep their prices by that place: see part).
@@ -157,8 +156,10 @@ func newProblem(o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.P
 	case h != nil:
 		h.lines, h.linesMade = compileLines(o, snap, prof, &h.latArrays), true
 		p.orderLines = h.lines
+		m.tick(p.linesWork())
 	default:
 		p.orderLines = compileLines(o, snap, prof, &p.latArrays)
+		m.tick(p.linesWork())
 	}
 	p.dest, p.destType, p.destCountry = o.Destination, carrier.ToHome, o.Country
 	if o.Mode == rules.Collect {
@@ -194,6 +195,13 @@ func newProblem(o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.P
 // orderLines is an order's lines compiled under a profile, whatever the
 // destination and mode.
 type orderLines struct {
+	// lines are the lines the search works on: the order's, those that no
+	// rule tells apart merged (see searchLines). Plans list what they ship
+	// per SKU, so merging them changes nothing a plan says.
+	lines []Line
+	// per is, per line, the units of one piece: the line's quantity, or
+	// the quantity of each of the equal whole lines it stands for.
+	per     []sourcing.Qty
 	skus    []stock.Item                   // in order of their first line
 	lineSKU []int                          // per line: index into skus
 	total   sourcing.Qty                   // units ordered
@@ -209,12 +217,16 @@ type orderLines struct {
 // order looks its SKUs up in skus itself, a long one in a map.
 func compileLines(o *Order, snap *stock.Snapshot, prof *rules.Profile, a *latticeArrays) orderLines {
 	var c orderLines
+	var pieces []sourcing.Qty
+	c.lines, pieces, c.groups = searchLines(o.Lines, shipTogether(o, prof), prof.WholeLines())
 	var skuIndex map[stock.SKU]int
-	if len(o.Lines) > 32 {
-		skuIndex = make(map[stock.SKU]int, len(o.Lines))
+	if len(c.lines) > 32 {
+		skuIndex = make(map[stock.SKU]int, len(c.lines))
 	}
-	c.skus, c.lineSKU = make([]stock.Item, 0, len(o.Lines)), make([]int, 0, len(o.Lines))
-	for _, l := range o.Lines {
+	c.skus, c.lineSKU = make([]stock.Item, 0, len(c.lines)), make([]int, 0, len(c.lines))
+	c.per = make([]sourcing.Qty, len(c.lines))
+	for i, l := range c.lines {
+		c.per[i] = l.Qty / pieces[i]
 		var i int
 		var ok bool
 		if skuIndex != nil {
@@ -241,9 +253,73 @@ func compileLines(o *Order, snap *stock.Snapshot, prof *rules.Profile, a *lattic
 			c.forbid[k][si], _ = prof.ForbiddenTag(k, it.Tags)
 		}
 	}
-	c.groups = shipTogether(o, prof)
-	c.lattice, c.latticeOK = newLattice(o.Lines, c.groups, prof.WholeLines(), a)
+	c.lattice, c.latticeOK = newLattice(c.lines, pieces, c.groups, prof.WholeLines(), a)
 	return c
+}
+
+// linesWork is the work of compiling c, in the units of Options.Budget:
+// its lines, and its lattice's vectors when it has one.
+func (c *orderLines) linesWork() int64 {
+	return int64(len(c.lines)) + int64(c.lattice.size)
+}
+
+// searchLines merges the lines that no rule tells apart, so that the
+// search works on as few positions as the order allows: an order of
+// sixteen lines of one unit of one SKU is one line of sixteen units to it,
+// not sixteen lines whose parts number 2¹⁶. Lines in a ship-together
+// group (groups, by index into lines) stay as they are. Otherwise, where
+// lines may be split, every line of a SKU becomes one line of their total
+// (a plan's cost depends only on the units of each SKU each node ships);
+// where lines ship whole, the lines of a SKU with the same quantity become
+// one line of n pieces of that quantity. It returns the lines, the pieces
+// each stands for (1 but for merged whole lines) and the groups by index
+// into them. Merged lines take the place of their first line.
+func searchLines(lines []Line, groups [][]int, whole bool) ([]Line, []sourcing.Qty, [][]int) {
+	grouped := make([]bool, len(lines))
+	for _, g := range groups {
+		for _, l := range g {
+			grouped[l] = true
+		}
+	}
+	type key struct {
+		sku stock.SKU
+		qty sourcing.Qty // 0 when lines may be split
+	}
+	out := make([]Line, 0, len(lines))
+	pieces := make([]sourcing.Qty, 0, len(lines))
+	at := make([]int, len(lines)) // per line: its line in out
+	first := make(map[key]int, len(lines))
+	for i, l := range lines {
+		if !grouped[i] {
+			k := key{sku: l.SKU}
+			if whole {
+				k.qty = l.Qty
+			}
+			if j, ok := first[k]; ok {
+				out[j].Qty += l.Qty
+				pieces[j]++
+				at[i] = j
+				continue
+			}
+			first[k] = len(out)
+		}
+		at[i] = len(out)
+		out = append(out, l)
+		pieces = append(pieces, 1)
+	}
+	if !whole {
+		for j := range pieces {
+			pieces[j] = 1 // a split line is one piece of all its units (see per)
+		}
+	}
+	for gi, g := range groups {
+		mapped := make([]int, len(g))
+		for j, l := range g {
+			mapped[j] = at[l]
+		}
+		groups[gi] = mapped
+	}
+	return out, pieces, groups
 }
 
 // holders merges the holders of the order's SKUs: the nodes holding a
@@ -251,8 +327,8 @@ func compileLines(o *Order, snap *stock.Snapshot, prof *rules.Profile, a *lattic
 // SKU (avail[k*len(skus):][:len(skus)] for nodes[k]), in nodes and avail,
 // with m as scratch. The nodes are marked in a bitmap of the network, read
 // in order; each record then goes to its node's row. It returns no node
-// when stop (if not nil) says so.
-func (p *problem) holders(stop *pacer, m *merge, nodes []int32, avail []sourcing.Qty) ([]int32, []sourcing.Qty) {
+// when stop (if not nil) cuts it short.
+func (p *problem) holders(stop *meter, m *merge, nodes []int32, avail []sourcing.Qty) ([]int32, []sourcing.Qty) {
 	nsku := len(p.skus)
 	m.lists = sized(m.lists, nsku)
 	for si, it := range p.skus {
@@ -261,6 +337,9 @@ func (p *problem) holders(stop *pacer, m *merge, nodes []int32, avail []sourcing
 	if nsku == 1 {
 		// One SKU: its list is the merge.
 		l := m.lists[0]
+		if stop.done(int64(l.Len())) {
+			return nodes[:0], avail[:0]
+		}
 		nodes, avail = sized(nodes, l.Len()), sized(avail, l.Len())
 		for i := range nodes {
 			h := l.At(i)
@@ -271,7 +350,7 @@ func (p *problem) holders(stop *pacer, m *merge, nodes []int32, avail []sourcing
 	n := p.snap.NumNodes()
 	m.bits = sized(m.bits, (n+63)/64)
 	for _, l := range m.lists {
-		if stop.done(nodeWork * l.Len()) {
+		if stop.done(2 * int64(l.Len())) { // marked here, read into its row below
 			return nodes[:0], avail[:0]
 		}
 		for i := range l.Len() {
@@ -280,6 +359,9 @@ func (p *problem) holders(stop *pacer, m *merge, nodes []int32, avail []sourcing
 		}
 	}
 	// row[ni]: the row of node ni in avail, for the nodes marked.
+	if stop.done(int64(len(m.bits))) {
+		return nodes[:0], avail[:0]
+	}
 	m.row = slices.Grow(m.row[:0], n)[:n] // only marked nodes' rows are read
 	nodes = nodes[:0]
 	for w, word := range m.bits {
@@ -380,8 +462,9 @@ func (hs *holds) release() {
 
 // hold reads the holders into h: every rule that needs neither the
 // destination nor the mode, and the node's terms of its lower bounds.
-func (p *problem) hold(stop *pacer, h *held) {
+func (p *problem) hold(h *held) {
 	nsku := len(p.skus)
+	stop := p.m
 	nodes, avail := p.holders(stop, &p.merge, p.merge.nodes, h.avail)
 	p.merge.nodes, h.avail = nodes, avail
 	h.lites = slices.Grow(h.lites[:0], len(nodes))
@@ -392,7 +475,7 @@ func (p *problem) hold(stop *pacer, h *held) {
 	}
 	h.cut = false
 	for k, ni32 := range nodes {
-		if stop.done(nodeWork + nsku) {
+		if stop.tick(nodeWork + int64(nsku)) {
 			h.cut = true
 			return
 		}
@@ -413,14 +496,16 @@ func (p *problem) hold(stop *pacer, h *held) {
 		p.bounds(&l, &n)
 		h.lites = append(h.lites, l)
 	}
-	h.cut = stop != nil && stop.stopped
+	h.cut = stop.cut
 }
 
 // listFor readies p.held's parts and listings for lat, forgetting those of
 // another lattice. The solves sharing h have the same lines, profile and
 // rule set, so the same lattice and carriers; its shape is checked all the
-// same.
-func (p *problem) listFor(lat *lattice) {
+// same. It reports false, listing nothing, when the call's budget cannot
+// pay for the tables (see listParts): the order is then too large for the
+// exact search.
+func (p *problem) listFor(lat *lattice) bool {
 	h := p.held
 	var buf [32]int
 	shape := append(buf[:0], lat.size)
@@ -431,26 +516,29 @@ func (p *problem) listFor(lat *lattice) {
 		}
 	}
 	if len(h.listedFor) > 0 && slices.Equal(shape, h.listedFor) {
-		return
+		return true
+	}
+	h.listedFor = h.listedFor[:0]
+	h.bands.made = false // the floors are the parts'
+	if !p.listParts(lat) {
+		return false
 	}
 	h.listedFor = slices.Clone(shape)
-	h.parts = resetParts(h.parts, lat.size)
-	h.bands.made = false // the floors are the parts'
-	p.listParts(lat)
+	return true
 }
 
 // gather readies the lites of this solve: the holders that pass the rules
 // needing no exact distance, those p.held holds that the mode allows and
 // that may be near enough. Each is made when first asked for (see liteAt):
 // the menus walk the nearest first, and may stop well before the last. It
-// reports whether stop cut the reading of the holders short.
-func (p *problem) gather(stop *pacer) bool {
+// reports whether the call's meter cut the reading of the holders short.
+func (p *problem) gather() bool {
 	if p.held == nil {
 		p.held, p.own.made = &p.own, false
 	}
 	h := p.held
 	if !h.made {
-		p.hold(stop, h)
+		p.hold(h)
 		h.made = true
 	}
 	p.avail, p.usable = h.avail, h.usable
@@ -469,12 +557,21 @@ const (
 )
 
 // gatherAll makes every lite of this solve (see liteAt), for the stages
-// that read them all; in node ID order when none was made before.
-func (p *problem) gatherAll() {
+// that read them all; in node ID order when none was made before. It
+// reports whether stop cut it short.
+func (p *problem) gatherAll(stop *meter) bool {
 	for hi := range p.liOf {
+		if p.liOf[hi] == 0 && stop.done(liteWork) {
+			return true
+		}
 		p.liteAt(int32(hi))
 	}
+	return false
 }
+
+// liteWork is the work of making one lite (see liteAt), in the units of
+// Options.Budget.
+const liteWork = 8
 
 // liteAt returns the index in p.lites of the lite of p.held's lite hi,
 // making it on first call: what the mode allows and what may be near
@@ -531,38 +628,6 @@ func hasStock(avail []sourcing.Qty) bool {
 // nodeWork is the work of reading one holder beyond its SKUs, in the units
 // of Options.Budget.
 const nodeWork = 32
-
-// pacer checks a context every so much work, for the stages that run
-// before the search counts its work, and after its first grace units.
-type pacer struct {
-	ctx     context.Context
-	grace   int
-	work    int
-	next    int // the work at which to look again
-	stopped bool
-}
-
-// done adds work and reports whether the context has ended. A nil pacer
-// never stops.
-func (pc *pacer) done(work int) bool {
-	if pc == nil {
-		return false
-	}
-	pc.work += work
-	if pc.work >= pc.next {
-		pc.check() // apart, so that done inlines
-	}
-	return pc.stopped
-}
-
-// check reads the context once past grace, and sets when to look again:
-// at the next multiple of 2¹⁴ units of work.
-func (pc *pacer) check() {
-	if !pc.stopped && pc.work > pc.grace {
-		pc.stopped = pc.ctx.Err() != nil
-	}
-	pc.next = (pc.work>>14 + 1) << 14
-}
 
 // shelf reports whether node ni serves this order without a carrier.
 func (p *problem) shelf(ni int) bool {
@@ -770,10 +835,8 @@ func (p *problem) require(ids []stock.NodeID) error {
 		}
 		if !found {
 			why := "it holds none of the order's SKUs"
-			for _, x := range p.exclusions() {
-				if x.Node == id && x.SKU == "" {
-					why = "excluded: " + string(x.Reason)
-				}
+			if x, ok := p.exclusionOf(ni); ok {
+				why = "excluded: " + string(x.Reason)
 			}
 			return fmt.Errorf("order %s: %w: required node %s: %s", p.order.ID, ErrInfeasible, id, why)
 		}
@@ -784,12 +847,13 @@ func (p *problem) require(ids []stock.NodeID) error {
 }
 
 // allCandidates makes every lite a candidate: for the searches that read
-// them all (reservations, the greedy search). It stops early when stop
-// says so (nil: never), leaving the rest out.
-func (p *problem) allCandidates(stop func() bool) error {
-	p.gatherAll()
+// them all (reservations, the greedy search), each costing work units of
+// stop. It stops early when stop says so (nil: never), leaving the rest
+// out.
+func (p *problem) allCandidates(stop *meter, work int64) error {
+	p.gatherAll(stop)
 	for i := range p.lites {
-		if stop != nil && stop() {
+		if stop.done(work) {
 			break
 		}
 		if _, _, err := p.candidate(&p.lites[i]); err != nil {
@@ -824,51 +888,68 @@ func (p *problem) exclusions() []Exclusion {
 	need := p.need()
 	nodes, avail := p.holders(nil, &merge{}, nil, nil)
 	for k, ni32 := range nodes {
-		ni := int(ni32)
-		av := avail[k*nsku : (k+1)*nsku]
-		n := p.snap.NodeAt(ni)
-		if why := p.screen(ni, &n, av); why != "" {
-			x := Exclusion{Node: n.ID, Reason: why}
-			switch why {
-			case ReasonKind:
-				x.detail.s = n.Kind.String()
-			case ReasonCountry:
-				x.detail.s = n.Country
-			case ReasonCapacity:
-				x.detail = detail{a: int64(n.Committed), b: int64(n.Capacity)}
-			}
-			out = append(out, x)
-			continue
-		}
-		var notes []Exclusion
-		if why, d := p.usableOf(&n, av, usable, &notes); why != "" {
-			out = append(out, Exclusion{Node: n.ID, Reason: why, detail: d})
-			continue
-		}
-		var c candidate
-		why, d, err := p.build(&c, ni, slices.Clone(av), slices.Clone(usable))
-		if err == nil && why != "" {
-			out = append(out, Exclusion{Node: n.ID, Reason: why, detail: d})
-			continue
-		}
-		if err == nil && p.order.Mode == rules.Reserve {
-			if x, short := p.incomplete(&c, usable, need); short {
-				out = append(out, x)
-				continue
-			}
-		}
-		if err == nil && !c.shelf {
-			for si, u := range usable {
-				if u > 0 && !p.carriesUnit(&c, si) {
-					it := p.skus[si]
-					notes = append(notes, Exclusion{Node: n.ID, SKU: it.SKU, Reason: ReasonTooLarge, detail: detail{a: int64(it.Weight), b: int64(it.Volume)}})
-				}
-			}
-		}
-		slices.SortFunc(notes, func(a, b Exclusion) int { return cmp.Compare(a.SKU, b.SKU) })
-		out = append(out, notes...)
+		out = p.excludeNode(out, int(ni32), avail[k*nsku:(k+1)*nsku], usable, need)
 	}
 	return out
+}
+
+// exclusionOf returns why a rule keeps node ni out of the order, if one
+// does: the node's line of exclusions.
+func (p *problem) exclusionOf(ni int) (Exclusion, bool) {
+	av := make([]sourcing.Qty, len(p.skus))
+	id := p.snap.NodeAt(ni).ID
+	for si, it := range p.skus {
+		av[si] = p.snap.Level(id, it.SKU).Available()
+	}
+	for _, x := range p.excludeNode(nil, ni, av, make([]sourcing.Qty, len(p.skus)), p.need()) {
+		if x.SKU == "" {
+			return x, true
+		}
+	}
+	return Exclusion{}, false
+}
+
+// excludeNode appends to out the exclusions of node ni, whose available
+// stock of the order's SKUs is av (usable is scratch, need the units each
+// SKU is ordered): the node's, or the SKUs a rule keeps out of it.
+func (p *problem) excludeNode(out []Exclusion, ni int, av, usable, need []sourcing.Qty) []Exclusion {
+	n := p.snap.NodeAt(ni)
+	if why := p.screen(ni, &n, av); why != "" {
+		x := Exclusion{Node: n.ID, Reason: why}
+		switch why {
+		case ReasonKind:
+			x.detail.s = n.Kind.String()
+		case ReasonCountry:
+			x.detail.s = n.Country
+		case ReasonCapacity:
+			x.detail = detail{a: int64(n.Committed), b: int64(n.Capacity)}
+		}
+		return append(out, x)
+	}
+	var notes []Exclusion
+	if why, d := p.usableOf(&n, av, usable, &notes); why != "" {
+		return append(out, Exclusion{Node: n.ID, Reason: why, detail: d})
+	}
+	var c candidate
+	why, d, err := p.build(&c, ni, slices.Clone(av), slices.Clone(usable))
+	if err == nil && why != "" {
+		return append(out, Exclusion{Node: n.ID, Reason: why, detail: d})
+	}
+	if err == nil && p.order.Mode == rules.Reserve {
+		if x, short := p.incomplete(&c, usable, need); short {
+			return append(out, x)
+		}
+	}
+	if err == nil && !c.shelf {
+		for si, u := range usable {
+			if u > 0 && !p.carriesUnit(&c, si) {
+				it := p.skus[si]
+				notes = append(notes, Exclusion{Node: n.ID, SKU: it.SKU, Reason: ReasonTooLarge, detail: detail{a: int64(it.Weight), b: int64(it.Volume)}})
+			}
+		}
+	}
+	slices.SortFunc(notes, func(a, b Exclusion) int { return cmp.Compare(a.SKU, b.SKU) })
+	return append(out, notes...)
 }
 
 // need returns the units of each SKU all the lines ask for.

@@ -99,8 +99,10 @@ func Promise(ctx context.Context, req PromiseRequest, snap *stock.Snapshot, rs *
 	// Each order below is valid as base is (its pickup store is one).
 	share := newHolds(req.Destination.Point())
 	defer share.release()
+	// One budget for the whole call, shared by its solves.
+	m := newMeter(ctx, cmp.Or(opts.Budget, DefaultBudget))
 	try := func(o Order, opts Options, unavailable PromiseUnavailable, onto func(*PromiseOption)) error {
-		res, err := solve(ctx, o, snap, rs, opts, share)
+		res, err := solve(m, o, snap, rs, opts, share)
 		switch {
 		case errors.Is(err, ErrInfeasible) || errors.Is(err, rules.ErrNoProfile):
 			unavailable.Why = err.Error()

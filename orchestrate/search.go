@@ -2,9 +2,10 @@ package orchestrate
 
 import (
 	"cmp"
-	"context"
 	"math"
+	"math/bits"
 	"slices"
+	"unsafe"
 
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/internal/arith"
@@ -94,11 +95,14 @@ func (s *searcher) nodeSet(chain int32, buf []int32) []int32 {
 		buf = append(buf, int32(s.p.cands[s.steps[c].cand].index))
 	}
 	slices.Sort(buf)
+	s.work += 2 * int64(len(buf)) // the next tick checks it
 	return buf
 }
 
-// searcher runs the program for one problem.
+// searcher runs the program for one problem. Its meter (the call's) counts
+// its work and says when it is cut short, by the budget or the context.
 type searcher struct {
+	*meter
 	p      *problem
 	k      int
 	maxS   int // max shipments, 0 = none
@@ -108,11 +112,6 @@ type searcher struct {
 	best   *kbest // final plans, one slot
 	bufA   []int32
 	bufB   []int32
-	work   int64
-	budget int64
-	check  int64 // the work at which tick calls checkCut
-	ctx    context.Context
-	cut    bool // stopped by budget or context
 	// partial: the context ended while the holders were read, so the
 	// candidates are some of them only.
 	partial bool
@@ -195,27 +194,14 @@ func (s *searcher) insert(b *kbest, slot int, e entry, pending step) bool {
 	list[i] = e
 	b.n[slot] = uint8(n)
 	b.activate(slot / b.perState)
+	s.tick(stepWork) // the step kept
 	return true
 }
 
-// tick counts work and reports whether the search must stop.
-func (s *searcher) tick(n int64) bool {
-	s.work += n
-	if s.work >= s.check {
-		s.checkCut() // apart, so that tick inlines
-	}
-	return s.cut
-}
-
-// checkCut cuts the search when the budget is spent or ctx is done, and
-// sets the work at which to check next: the budget, or the next multiple of
-// 4,096 units, whichever comes first.
-func (s *searcher) checkCut() {
-	if s.work >= s.budget || s.ctx.Err() != nil {
-		s.cut = true
-	}
-	s.check = min(s.budget, s.work&^4095+4096)
-}
+// stepWork is what keeping one step of a partial plan costs, in the units
+// of Options.Budget: its bytes, so that the steps a search keeps are
+// bounded by its budget like its other tables (see meter).
+const stepWork = int64(unsafe.Sizeof(step{})) / memoryPerUnit
 
 // run executes the program over the candidates that have options. Required
 // candidates go first, each into a fresh table, so that every entry that
@@ -269,17 +255,30 @@ func (s *searcher) extend(ci int, from, to *kbest) {
 	h := candHash(int32(ci))
 	// The states holding entries now, from the last: entries this candidate
 	// adds go to later states, already visited, so none takes it twice.
-	states := append(s.states[:0], from.active...)
-	slices.Sort(states)
-	s.states = states
+	states := s.activeStates(from)
+	// A long menu is indexed by vector, so that a state with few parts
+	// that fit reads those only (see fitting).
+	indexed := len(c.menu) > longMenu
+	if indexed {
+		s.index(c.menu)
+		defer s.unindex(c.menu)
+	}
 	for i := len(states) - 1; i >= 0 && !s.cut; i-- {
 		st := int(states[i])
+		menu := c.menu
+		if indexed {
+			menu = s.fitting(c.menu, st)
+		}
 		for k := 0; k < s.slotsK; k++ {
 			slot := st*s.slotsK + k
 			if from.n[slot] == 0 || (s.maxS > 0 && k >= s.maxS) {
 				continue
 			}
-			for _, opt := range c.menu {
+			// Every option is looked at, fitting or not.
+			if s.tick(int64(len(menu)) / 2) {
+				return
+			}
+			for _, opt := range menu {
 				if !lat.fits(st, opt.v) {
 					continue
 				}
@@ -312,6 +311,73 @@ func (s *searcher) extend(ci int, from, to *kbest) {
 			}
 		}
 	}
+}
+
+// activeStates returns the states of b holding entries, in increasing
+// order: sorted when they are few, read off b.isActive when many.
+func (s *searcher) activeStates(b *kbest) []int32 {
+	states := s.states[:0]
+	if n := len(b.active); n*bits.Len(uint(n)) < len(b.isActive) {
+		states = append(states, b.active...)
+		s.tick(int64(n * bits.Len(uint(n))))
+		slices.Sort(states)
+	} else {
+		s.tick(int64(len(b.isActive)) / 4)
+		for st, on := range b.isActive {
+			if on {
+				states = append(states, int32(st))
+			}
+		}
+	}
+	s.states = states
+	return states
+}
+
+// longMenu is the length beyond which a menu is indexed by vector in
+// extend.
+const longMenu = 64
+
+// index notes in s.optAt, per vector, one more than the index in menu of
+// its option; unindex clears it.
+func (s *searcher) index(menu []option) {
+	p := s.p
+	p.optAt = sized(p.optAt, p.lat.size)
+	for i, o := range menu {
+		p.optAt[o.v] = int32(i + 1)
+	}
+}
+
+func (s *searcher) unindex(menu []option) {
+	for _, o := range menu {
+		s.p.optAt[o.v] = 0
+	}
+}
+
+// fitting returns the options of menu (indexed, see index) whose parts fit
+// with state st, in menu's order: menu itself when that is shorter than
+// the parts that fit with st, which it then counts as work.
+func (s *searcher) fitting(menu []option, st int) []option {
+	p := s.p
+	lat := &p.lat
+	n := 1 // the parts x with st + x within the order, 0 among them
+	for d := range lat.pos {
+		n *= lat.pos[d].radix - lat.digit(st, d)
+		if n >= len(menu) {
+			return menu
+		}
+	}
+	s.tick(int64(n))
+	out := p.fit[:0]
+	p.digits = sized(p.digits, len(lat.pos))
+	lat.compatible(st, p.digits, func(x int) bool {
+		if i := p.optAt[x]; i > 0 {
+			out = append(out, menu[i-1])
+		}
+		return true
+	})
+	slices.Reverse(out) // compatible visits from the largest
+	p.fit = out
+	return out
 }
 
 // offer makes entry e at state st a complete plan, the rest backordered,
@@ -354,6 +420,7 @@ func (s *searcher) candidateOrder() []int {
 		if len(c.menu) == 0 || slices.Contains(p.required, i) {
 			continue
 		}
+		s.tick(int64(len(c.menu)))
 		best := int64(1<<63 - 1)
 		for _, o := range c.menu {
 			saved, _ := arith.Mul(int64(p.w.Backorder), int64(p.lat.units[o.v]))
@@ -379,7 +446,7 @@ func (s *searcher) candidateOrder() []int {
 func (s *searcher) finish() {
 	for _, st32 := range s.dp.active {
 		st := int(st32)
-		if s.err != nil {
+		if s.err != nil || s.tick(int64(s.slotsK)) {
 			return
 		}
 		for k := 0; k < s.slotsK; k++ {
@@ -429,7 +496,7 @@ func (s *searcher) plans() []entry { return s.best.list(0) }
 // relaxation that lets a node ship several parts (dropping the one coupling
 // between shipments), solved over the lattice when that is affordable, and
 // a per-unit bound when not.
-func (s *searcher) lowerBound() sourcing.Money {
+func (s *searcher) lowerBound(stop *meter) sourcing.Money {
 	p := s.p
 	lat := &p.lat
 	bestPart := make([]int64, lat.size)
@@ -445,18 +512,16 @@ func (s *searcher) lowerBound() sourcing.Money {
 	split := int64(p.w.Split)
 	// h[t] = cheapest way to serve exactly t with parts of any nodes.
 	h := make([]int64, lat.size)
-	work := int64(0)
 	for t := 1; t < lat.size; t++ {
 		h[t] = inf
+		if stop.tick(int64(t)) {
+			return s.unitBound(stop)
+		}
 		for x := 1; x <= t; x++ {
-			work++
 			if bestPart[x] == inf || !lat.fits(t-x, x) || h[t-x] == inf {
 				continue
 			}
 			h[t] = min(h[t], satAdd(satAdd(h[t-x], bestPart[x]), split))
-		}
-		if work > s.budget {
-			return s.unitBound()
 		}
 	}
 	lb := inf
@@ -494,18 +559,16 @@ func (s *searcher) lowerBound() sourcing.Money {
 // cost, or price per gram in the unit cost) holds.
 //
 // It reads every holder's stock of every SKU, which for orders of
-// thousands of lines costs milliseconds: past a grace of about a
-// millisecond of work, it stops when the context has ended and returns 0,
-// the bound that always holds.
-func (s *searcher) unitBound() sourcing.Money {
+// thousands of lines costs milliseconds: when stop cuts it short, it
+// returns 0, the bound that always holds.
+func (s *searcher) unitBound(stop *meter) sourcing.Money {
 	if s.partial {
 		return 0 // not every holder was read: no bound is known
 	}
-	stop := &pacer{ctx: s.ctx, grace: 1 << 18}
 	return max(s.lineBound(false, stop), s.lineBound(true, stop))
 }
 
-func (s *searcher) lineBound(byWeight bool, stop *pacer) sourcing.Money {
+func (s *searcher) lineBound(byWeight bool, stop *meter) sourcing.Money {
 	p := s.p
 	const inf = int64(1<<62 - 1)
 	w := &p.w
@@ -528,7 +591,9 @@ func (s *searcher) lineBound(byWeight bool, stop *pacer) sourcing.Money {
 		}
 	}
 	nsku := len(p.skus)
-	p.gatherAll()
+	if p.gatherAll(stop) {
+		return 0
+	}
 	// Per SKU: the least cost per unit and the least share of a shipment's
 	// fixed cost per line served, over the nodes.
 	perUnit := make([]int64, nsku)
@@ -541,7 +606,7 @@ func (s *searcher) lineBound(byWeight bool, stop *pacer) sourcing.Money {
 		linesOf[si]++
 	}
 	for _, l := range p.lites {
-		if stop.done(nodeWork + nsku) {
+		if stop.tick(nodeWork + int64(nsku)) {
 			return 0
 		}
 		n := p.snap.NodeAt(int(l.index))

@@ -1,6 +1,7 @@
 package orchestrate
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -80,7 +81,9 @@ func Sensitivity(ctx context.Context, order Order, snap *stock.Snapshot, rs *rul
 	if limit < from {
 		return nil, sourcing.Invalid("limit", limit, "must be ≥ the current value")
 	}
-	s := &sensitivity{weight: weight, profile: pi, ctx: ctx, order: order, snap: snap, spec: spec, field: field, node: node, opts: opts}
+	// One budget for the whole call, shared by its solves.
+	m := newMeter(ctx, cmp.Or(opts.Budget, DefaultBudget))
+	s := &sensitivity{weight: weight, profile: pi, m: m, order: order, snap: snap, spec: spec, field: field, node: node, opts: opts}
 	s.opts.K, s.opts.Require = 1, nil
 	res := &SensitivityResult{Node: node, Weight: weight, From: from, Limit: limit}
 	at0, err := s.solve(from)
@@ -139,8 +142,8 @@ func weightField(w *rules.Weights, name string) *sourcing.Money {
 
 type sensitivity struct {
 	weight  string
-	profile int // index of the applying profile in spec
-	ctx     context.Context
+	profile int    // index of the applying profile in spec
+	m       *meter // the call's
 	order   Order
 	snap    *stock.Snapshot
 	spec    rules.Spec
@@ -160,14 +163,23 @@ type point struct {
 
 func (s *sensitivity) solve(w sourcing.Money) (*point, error) {
 	*s.field = w
+	// Building the rule set reads every profile and carrier.
+	if s.m.tick(ruleWork * int64(len(s.spec.Profiles)+len(s.spec.Carriers))) {
+		return nil, fmt.Errorf("%w: Sensitivity: %w", ErrBudget, cmp.Or(s.m.ctx.Err(), errBudgetSpent))
+	}
 	rs, err := rules.New(s.spec)
 	if err != nil {
 		return nil, err
 	}
 	s.calls++
-	res, err := Solve(s.ctx, s.order, s.snap, rs, s.opts)
+	res, err := solve(s.m, s.order, s.snap, rs, s.opts, nil)
 	if err != nil {
 		return nil, err
+	}
+	if !res.Optimal {
+		// Cut short: plan 1 may not be the optimum, and the answer would
+		// be wrong.
+		return nil, fmt.Errorf("%w: Sensitivity needs exact solves: %w", ErrBudget, cmp.Or(s.m.ctx.Err(), errBudgetSpent))
 	}
 	p := &point{w: w, plan: res.Plans[0], usesNode: slices.Contains(res.Plans[0].Nodes(), s.node)}
 	p.b = s.count(&p.plan)
@@ -218,7 +230,7 @@ func (s *sensitivity) count(p *Plan) int64 {
 // first returns the smallest (up) or largest (down) value in (lo.w, hi.w]
 // or [lo.w, hi.w) where plan 1 uses the node, or nil.
 func (s *sensitivity) first(lo, hi *point, up bool) (*point, error) {
-	if err := s.ctx.Err(); err != nil {
+	if err := s.m.ctx.Err(); err != nil {
 		return nil, fmt.Errorf("%w: Sensitivity: %w", ErrBudget, err)
 	}
 	sameLine := lo.a == hi.a && lo.b == hi.b
@@ -273,3 +285,7 @@ func (s *sensitivity) first(lo, hi *point, up bool) (*point, error) {
 	}
 	return nil, nil
 }
+
+// ruleWork is the work of building one profile or carrier service of a
+// rule set, in the units of Options.Budget.
+const ruleWork = 256

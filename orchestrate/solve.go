@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/carrier"
@@ -29,6 +30,10 @@ const DefaultBudget = 200_000_000
 // before it found any plan. When it found some, Solve returns them instead,
 // with Result.Optimal false.
 var ErrBudget = errors.New("search cut short before any plan was found")
+
+// errBudgetSpent is what ErrBudget wraps when the budget, not the context,
+// cut the search.
+var errBudgetSpent = errors.New("budget exhausted")
 
 // Options tunes Solve. The zero value asks for the defaults.
 type Options struct {
@@ -69,13 +74,14 @@ func Solve(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules.Rul
 	if err := checkInputs("Solve", &order, snap, rs, &opts); err != nil {
 		return nil, err
 	}
-	return solve(ctx, order, snap, rs, opts, nil)
+	return solve(newMeter(ctx, cmp.Or(opts.Budget, DefaultBudget)), order, snap, rs, opts, nil)
 }
 
-// solve is Solve on checked inputs, the holders shared with other solves
-// of the same lines when share is not nil.
-func solve(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules.RuleSet, opts Options, share *holds) (*Result, error) {
-	if err := ctx.Err(); err != nil {
+// solve is Solve on checked inputs, its work counted by m (the call's),
+// the holders shared with other solves of the same lines when share is not
+// nil.
+func solve(m *meter, order Order, snap *stock.Snapshot, rs *rules.RuleSet, opts Options, share *holds) (*Result, error) {
+	if err := m.ctx.Err(); err != nil {
 		return nil, fmt.Errorf("order %s: %w (before the search): %w", order.ID, ErrBudget, err)
 	}
 	o := order.clone()
@@ -85,7 +91,7 @@ func solve(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules.Rul
 	}
 	fb := prof.Fallback()
 	if len(fb.WidenDays) == 0 && fb.Profile == "" {
-		return solveWith(ctx, &o, snap, rs, prof, 0, opts, share)
+		return solveWith(m, &o, snap, rs, prof, 0, opts, share)
 	}
 	// The fallback chain: this profile, widened, then the next profile.
 	var attempts []Attempt
@@ -93,7 +99,7 @@ func solve(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules.Rul
 	for prof != nil {
 		fb := prof.Fallback()
 		for _, extra := range append([]sourcing.Days{0}, fb.WidenDays...) {
-			res, err = solveWith(ctx, &o, snap, rs, prof, extra, opts, share)
+			res, err = solveWith(m, &o, snap, rs, prof, extra, opts, share)
 			_, tol := prof.OnTime()
 			a := Attempt{Profile: prof.Name(), ToleranceDays: tol + extra}
 			switch {
@@ -141,22 +147,22 @@ func meetsPromise(o *Order, p *Plan, tolerance sourcing.Days) (bool, string) {
 
 // solveWith solves o under one profile, with extra days of on-time
 // tolerance.
-func solveWith(ctx context.Context, o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.Profile, extra sourcing.Days, opts Options, share *holds) (*Result, error) {
+func solveWith(m *meter, o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.Profile, extra sourcing.Days, opts Options, share *holds) (*Result, error) {
 	var h *held
 	if share != nil {
 		h = share.of(prof)
 	}
-	p := newProblem(o, snap, rs, prof, &opts, extra, h)
-	cut := p.gather(&pacer{ctx: ctx})
+	m.tick(solveWork)
+	p := newProblem(m, o, snap, rs, prof, &opts, extra, h)
+	cut := p.gather()
 	if cut && len(opts.Require) > 0 {
-		return nil, fmt.Errorf("order %s: %w (gathering holders): %w", o.ID, ErrBudget, ctx.Err())
+		return nil, fmt.Errorf("order %s: %w (gathering holders): %w", o.ID, ErrBudget, cmp.Or(m.ctx.Err(), errBudgetSpent))
 	}
 	if err := p.require(opts.Require); err != nil {
 		return nil, err
 	}
 	var err error
-	s := &searcher{p: p, k: cmp.Or(opts.K, DefaultK), budget: cmp.Or(opts.Budget, DefaultBudget), ctx: ctx, cut: cut, partial: cut,
-		steps: p.steps[:0], states: p.states}
+	s := &searcher{meter: m, p: p, k: cmp.Or(opts.K, DefaultK), partial: cut, steps: p.steps[:0], states: p.states}
 	res := &Result{Order: o.ID, Mode: o.Mode, Profile: prof.Name(), PolicyVersion: rs.Version()}
 	var entries []plannedEntry
 	lat, exact := p.lattice, p.latticeOK
@@ -168,6 +174,12 @@ func solveWith(ctx context.Context, o *Order, snap *stock.Snapshot, rs *rules.Ru
 		entries, err = s.reserve()
 	case exact:
 		entries, err = s.exact(lat)
+		if errors.Is(err, errTooLarge) {
+			// The tables of the exact search would take more than the
+			// budget pays for: the large-order search serves it.
+			exact = false
+			entries, err = s.greedy()
+		}
 	default:
 		entries, err = s.greedy()
 	}
@@ -192,7 +204,7 @@ func solveWith(ctx context.Context, o *Order, snap *stock.Snapshot, rs *rules.Ru
 	res.cut = s.cut
 	switch {
 	case len(res.Plans) == 0 && s.cut:
-		return nil, fmt.Errorf("order %s: %w (work %d): %w", o.ID, ErrBudget, s.work, cmp.Or(ctx.Err(), errors.New("budget exhausted")))
+		return nil, fmt.Errorf("order %s: %w (work %d): %w", o.ID, ErrBudget, s.work, cmp.Or(m.ctx.Err(), errBudgetSpent))
 	case len(res.Plans) == 0:
 		return nil, fmt.Errorf("order %s: %w: %s", o.ID, ErrInfeasible, p.whyInfeasible())
 	case res.Optimal:
@@ -254,19 +266,29 @@ type plannedPart struct {
 	qty  []sourcing.Qty
 }
 
-// exact runs the exact search on the lattice.
+// solveWork is the work of a solve whatever its order, in the units of
+// Options.Budget: matching a profile, compiling its rules, making the
+// result.
+const solveWork = 2000
+
+// errTooLarge says the exact search cannot afford the tables of an order:
+// the large-order search serves it instead.
+var errTooLarge = errors.New("too large for the exact search")
+
+// exact runs the exact search on the lattice, or returns errTooLarge when
+// the call's budget cannot pay for its tables.
 func (s *searcher) exact(lat lattice) ([]plannedEntry, error) {
 	p := s.p
-	if s.prepare(lat) {
+	more, ok := s.prepare(lat)
+	if !ok {
+		return nil, errTooLarge
+	}
+	if more {
 		if err := s.buildMenus(); err != nil {
 			return nil, err
 		}
 	}
-	s.run()
-	if s.err != nil {
-		return nil, s.err
-	}
-	s.finish()
+	s.run() // every entry it makes is offered as a plan as it is made
 	if s.err != nil {
 		return nil, s.err
 	}
@@ -293,31 +315,46 @@ func (s *searcher) exact(lat lattice) ([]plannedEntry, error) {
 }
 
 // prepare readies the exact search over lat: the parts, max_shipments. It
-// reports whether the order may have a new shipment, and so menus; if not,
-// the only plan is "everything backordered".
-func (s *searcher) prepare(lat lattice) bool {
+// reports whether the order may have a new shipment, and so menus (if not,
+// the only plan is "everything backordered"), and ok false when the call's
+// budget cannot pay for the tables of the exact search.
+func (s *searcher) prepare(lat lattice) (more, ok bool) {
 	p := s.p
 	p.lat = lat
 	p.qty = sized(p.qty, len(p.lines))
-	p.listFor(&lat)
+	if !p.listFor(&lat) {
+		return false, false
+	}
 	s.slotsK = 1
 	s.upper = 1<<62 - 1
 	m := p.maxNew()
 	if m > 0 {
-		s.maxS = m
-		s.slotsK = m + 1
+		s.maxS = max(min(m, s.shipmentsBound()), 1)
+		s.slotsK = s.maxS + 1
 	}
-	return m != 0
+	// The program's table: K entries per state and shipment count.
+	if !s.afford(int64(lat.size) * int64(s.slotsK) * int64(s.k) * int64(unsafe.Sizeof(entry{})+1)) {
+		return false, false
+	}
+	return m != 0, true
 }
 
 // lowerBoundFor returns the lower bound after a cut-short search: the
 // relaxation over the menus once they are complete (the optimum's options
 // are all in them), else the unit bound.
+//
+// After a cut it works within the finishing slack (see finishing), else
+// within what the call's budget has left; cut short, it returns the bound
+// it has, at worst 0.
 func (s *searcher) lowerBoundFor(exact bool) sourcing.Money {
-	if exact && s.menusDone {
-		return max(s.lowerBound(), s.unitBound())
+	stop := s.meter
+	if s.cut {
+		stop = finishing()
 	}
-	return s.unitBound()
+	if exact && s.menusDone {
+		return max(s.lowerBound(stop), s.unitBound(stop))
+	}
+	return s.unitBound(stop)
 }
 
 // whyInfeasible explains an order without plans.
