@@ -6,8 +6,8 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"sync"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -83,10 +83,21 @@ func repeat(n int, sku stock.SKU, qty sourcing.Qty) []orchestrate.Line {
 	return out
 }
 
-// hostileShapes builds the shapes of the reproductions: each was slow,
-// over its deadline or out of memory before the search was bounded.
+// hostileShapes builds the shapes of the reproductions, once: each was
+// slow, over its deadline, out of memory or a panic before the search was
+// bounded.
 func hostileShapes(t testing.TB) []hostileShape {
 	t.Helper()
+	hostileOnce.Do(func() { hostileMade = makeHostileShapes(t) })
+	return hostileMade
+}
+
+var (
+	hostileOnce sync.Once
+	hostileMade []hostileShape
+)
+
+func makeHostileShapes(t testing.TB) []hostileShape {
 	var out []hostileShape
 	add := func(name string, snap *stock.Snapshot, rs *rules.RuleSet, o orchestrate.Order, k int) {
 		out = append(out, hostileShape{name: name, snap: snap, rs: rs, order: o, k: k})
@@ -113,8 +124,8 @@ func hostileShapes(t testing.TB) []hostileShape {
 		grouped.ShipTogether = append(grouped.ShipTogether, []int{i, 16 + i})
 	}
 	add("16 ship-together pairs, 3 stores", kits, krs, grouped, 3)
-	many, mrs := hostileWorld(t, 8_000, 1, 1, nil)
-	add("8,000 holders of 1 unit, 16 lines of 1 unit", many, mrs, hostileOrder(repeat(16, "S00", 1)...), 3)
+	many, mrs := hostileWorld(t, 33_000, 1, 1, nil)
+	add("33,000 holders of 1 unit, 16 lines of 1 unit", many, mrs, hostileOrder(repeat(16, "S00", 1)...), 3)
 	wide, wirs := hostileWorld(t, 2_000, 16, 1, nil)
 	add("2,000 holders of 16 SKUs, 16 lines of 1 unit", wide, wirs, hostileOrder(distinct...), 3)
 	f := networkOf(t, 500)
@@ -129,27 +140,136 @@ func hostileShapes(t testing.TB) []hostileShape {
 	return out
 }
 
+// The most a call's work may pass its budget by: one step of work past the
+// last check (the largest a search takes at once), and the finishing slack
+// a cut-short call spends on its lower bound.
+const (
+	maxStep   = 1 << 17
+	finishing = 1 << 18
+)
+
 // TestHostileShapesWithinBudget solves every hostile shape with a small
-// budget: the work stays within it (plus the finishing slack), so does the
-// memory the solve allocates, and the plans are feasible.
+// budget: the work stays within it (but for one step and the finishing
+// slack), so does the memory the solve allocates (a byte per unit, plus a
+// fixed few megabytes), and the plans are feasible.
 func TestHostileShapesWithinBudget(t *testing.T) {
+	if raceEnabled {
+		t.Skip("memory is measured without the race detector's own")
+	}
 	for _, sh := range hostileShapes(t) {
 		t.Run(sh.name, func(t *testing.T) {
 			for _, budget := range []int64{20_000, 2_000_000} {
 				var before, after runtime.MemStats
 				runtime.ReadMemStats(&before)
-				start := time.Now()
 				res, err := orchestrate.Solve(context.Background(), sh.order, sh.snap, sh.rs, orchestrate.Options{K: sh.k, Budget: budget})
-				elapsed := time.Since(start)
 				runtime.ReadMemStats(&after)
+				alloc := int64(after.TotalAlloc - before.TotalAlloc)
+				require.LessOrEqual(t, alloc, budget+fixedBytes, "budget %d: the solve allocated %d bytes", budget, alloc)
 				if err != nil {
 					require.ErrorIs(t, err, orchestrate.ErrBudget)
 					continue
 				}
 				checkFeasible(t, sh.snap, sh.order, res)
-				t.Logf("budget %d: work %d, %v, %.1f ns/unit, %d KB, optimal %v", budget, res.Work, elapsed,
-					float64(elapsed.Nanoseconds())/float64(res.Work), (after.TotalAlloc-before.TotalAlloc)>>10, res.Optimal)
+				require.LessOrEqual(t, res.Work, budget+maxStep+finishing, "budget %d", budget)
 			}
 		})
+	}
+}
+
+// fixedBytes is what a solve may allocate beyond a byte per unit of work:
+// its lattice's arrays (at most 2^16 vectors of 16 bytes), its result, the
+// tables its pool has not yet grown.
+const fixedBytes = 4 << 20
+
+// countdown is a context whose Err says the deadline passed once it has
+// been asked polls times: it stands for a deadline that passes at a known
+// point of the work, without a clock. after counts the calls past it.
+type countdown struct {
+	context.Context
+	polls, calls, after int
+}
+
+func (c *countdown) Err() error {
+	c.calls++
+	if c.calls > c.polls {
+		c.after++
+		return context.DeadlineExceeded
+	}
+	return nil
+}
+
+func (c *countdown) Done() <-chan struct{} { return nil }
+
+// TestDeadlinesHoldOnHostileShapes: a call notices its deadline within a
+// step of work and then stops, whatever the order: the work a solve does
+// is at most a step per look at its context, plus the finishing slack; a
+// Promise, Explain or Sensitivity looks at its context only a few times
+// once it has passed. (The meter looks every 4,096 units, about 20 µs; a
+// step is at most about 0.5 ms.)
+func TestDeadlinesHoldOnHostileShapes(t *testing.T) {
+	ctx := context.Background()
+	for _, sh := range hostileShapes(t) {
+		t.Run(sh.name, func(t *testing.T) {
+			for _, polls := range []int{1, 3, 10, 50} {
+				cd := &countdown{Context: ctx, polls: polls}
+				res, err := orchestrate.Solve(cd, sh.order, sh.snap, sh.rs, orchestrate.Options{K: sh.k})
+				if err != nil {
+					require.ErrorIs(t, err, orchestrate.ErrBudget)
+					require.ErrorIs(t, err, context.DeadlineExceeded)
+					continue
+				}
+				checkFeasible(t, sh.snap, sh.order, res)
+				if res.Optimal {
+					continue // done before the deadline
+				}
+				require.LessOrEqual(t, res.Work, int64(polls+1)*(4096+maxStep)+finishing, "%d looks at the context", polls)
+				require.LessOrEqual(t, cd.after, 2, "looks at the context once past it")
+
+				cd = &countdown{Context: ctx, polls: polls}
+				_, err = orchestrate.Promise(cd, orchestrate.PromiseRequest{Basket: sh.order.Lines, Destination: sh.order.Destination,
+					Country: "FR", Channel: "web"}, sh.snap, sh.rs, orchestrate.Options{})
+				if err != nil {
+					require.ErrorIs(t, err, orchestrate.ErrBudget)
+				}
+				require.LessOrEqual(t, cd.after, 3, "Promise looks at the context once past it")
+			}
+		})
+	}
+}
+
+// TestFallbackChainOneBudget: a chain of 4,000 profiles, each widening its
+// promise three times before handing over to the next, all in vain (the
+// only store is too far for the promise): the whole chain shares one
+// budget, so the call stops where it is spent, with the attempts it made.
+// (The order asks for more than the store has: no attempt meets it.)
+func TestFallbackChainOneBudget(t *testing.T) {
+	snap, _ := hostileWorld(t, 1, 1, 10, nil)
+	const n = 4_000
+	var profiles []rules.ProfileSpec
+	for i := range n {
+		p := rules.ProfileSpec{Name: fmt.Sprintf("p%04d", i), Weights: rules.Weights{Split: 100, Backorder: 1000},
+			Filters:  rules.Filters{OnTime: true},
+			Fallback: rules.Fallback{WidenDays: []sourcing.Days{1, 2, 3}}}
+		if i+1 < n {
+			p.Fallback.Profile = fmt.Sprintf("p%04d", i+1)
+		}
+		profiles = append(profiles, p)
+	}
+	_, base := hostileWorld(t, 1, 1, 10, nil)
+	spec := base.Spec()
+	spec.Profiles = profiles
+	rs, err := rules.New(spec)
+	require.NoError(t, err)
+	o := hostileOrder(orchestrate.Line{SKU: "S00", Qty: 11})
+	o.PromiseDays = 1
+	for _, budget := range []int64{5_000, 50_000, 500_000} {
+		res, err := orchestrate.Solve(context.Background(), o, snap, rs, orchestrate.Options{Budget: budget})
+		if err != nil {
+			require.ErrorIs(t, err, orchestrate.ErrBudget)
+			continue
+		}
+		require.LessOrEqual(t, res.Work, budget+maxStep+finishing)
+		require.Less(t, len(res.Attempts), 4*n, "budget %d: the chain ran to its end", budget)
+		require.False(t, res.Optimal)
 	}
 }

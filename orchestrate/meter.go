@@ -8,16 +8,18 @@ import "context"
 // the holders, listing and pricing the parts, the dynamic program, the
 // large-order search. So one budget bounds the whole call, however many
 // solves a fallback chain or a Promise makes, and a unit of work costs
-// about the same time on every path (see workUnit).
+// about the same time on every path (at most about 5 ns on one core).
 //
-// Tables are charged too, at one unit per memoryPerUnit bytes, before they
-// are made: a stage that would need a table larger than the budget has left
-// does not make it (see afford). A solve's memory is therefore bounded by
-// its budget.
+// The budget also bounds the call's tables: a stage asks the meter before
+// it makes a large table (see afford), and one that would take the call's
+// tables past memoryPerUnit × budget bytes is not made — the stage takes
+// another way (the large-order search) or stops. Making a table counts as
+// work too, a unit per bytesPerUnit bytes.
 type meter struct {
 	ctx    context.Context
 	budget int64
 	work   int64
+	bytes  int64 // of the tables afforded
 	check  int64 // the work at which to look at the budget and ctx next
 	cut    bool  // the budget is spent or ctx is done
 }
@@ -26,10 +28,14 @@ type meter struct {
 // about 20 µs of work, far below the millisecond a deadline may overshoot.
 const checkEvery = 4096
 
-// memoryPerUnit is how many bytes of table one unit of work pays for: a
+// memoryPerUnit is how many bytes of table a unit of budget allows: a
 // call's tables take at most memoryPerUnit × its budget bytes (see
 // Options.Budget).
 const memoryPerUnit = 1
+
+// bytesPerUnit is how many bytes of a table making it costs a unit of
+// work: clearing memory runs at several bytes a nanosecond.
+const bytesPerUnit = 32
 
 // newMeter returns a meter for a call with ctx and budget units of work.
 func newMeter(ctx context.Context, budget int64) *meter {
@@ -70,15 +76,36 @@ func (m *meter) done(n int64) bool {
 func (m *meter) left() int64 { return max(m.budget-m.work, 0) }
 
 // afford reports whether a table of the given bytes fits in what the
-// budget has left, and charges it if so. A stage that cannot afford its
-// table takes another way (the large-order search) or stops.
+// budget allows, with the tables afforded before, and whether the call may
+// still go on; if so it counts the table and the work of making it. A
+// stage that cannot afford its table takes another way (the large-order
+// search) or stops. Before a large table it looks at the context, so that
+// a call past its deadline does not start making it.
 func (m *meter) afford(bytes int64) bool {
-	units := bytes / memoryPerUnit
-	if bytes < 0 || units > m.left() {
+	if bytes < 0 || bytes > m.budget*memoryPerUnit-m.bytes {
 		return false
 	}
+	units := bytes / bytesPerUnit
+	if units >= checkEvery {
+		m.checkCut()
+	}
+	if m.cut {
+		return false
+	}
+	m.bytes += bytes
 	m.tick(units)
 	return true
+}
+
+// mayMake is afford for the stages that cannot go on without their table,
+// and that also run outside a call (such as Result.Excluded) with a nil
+// meter, which affords anything: a table it cannot afford cuts the call.
+func (m *meter) mayMake(bytes int64) bool {
+	if m == nil || m.afford(bytes) {
+		return true
+	}
+	m.cut = true
+	return false
 }
 
 // finishing returns a meter for what a call does once its search is cut

@@ -126,12 +126,13 @@ func (p *problem) fill(pt *part, qty []sourcing.Qty) {
 func (p *problem) price(pt *part, si, z int) (sourcing.Money, bool) {
 	ps := &pt.svc[p.svcAt[si]]
 	if ps.state == 0 {
-		p.m.tick(packWork + int64(len(pt.skus)))
+		p.m.tick(packWork)
 		ps.state = 2
 		if pk, ok := p.services[si].OnePacking(pt.weight, pt.volume, int64(pt.units)); ok && !pt.heavy && pt.volume >= 0 {
 			// The common case: everything in one parcel, as Pack would.
 			ps.state, ps.packing, ps.parcels = 1, pk, 1
 		} else if !pt.heavy {
+			p.m.tick(packingWork * int64(1+len(pt.skus)))
 			pieces := make([]carrier.Piece, 0, len(pt.skus))
 			for _, k := range pt.skus {
 				it := &p.skus[k]
@@ -197,6 +198,10 @@ func (p *problem) priceFrom(pt *part, si, z int) (sourcing.Money, bool) {
 	return ps.floor[z], ps.floor[z] >= 0
 }
 
-// packWork is the work of packing a part for one service, beyond its
-// SKUs, in the units of Options.Budget.
-const packWork = 8
+// packWork is the work of packing a part for one service in one parcel,
+// in the units of Options.Budget; packingWork, per SKU, in several (see
+// carrier.Service.Pack).
+const (
+	packWork    = 8
+	packingWork = 64
+)

@@ -7,6 +7,7 @@ import (
 	"math/bits"
 	"slices"
 	"sync"
+	"unsafe"
 
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/carrier"
@@ -337,8 +338,8 @@ func (p *problem) holders(stop *meter, m *merge, nodes []int32, avail []sourcing
 	if nsku == 1 {
 		// One SKU: its list is the merge.
 		l := m.lists[0]
-		if stop.done(int64(l.Len())) {
-			return nodes[:0], avail[:0]
+		if stop.done(int64(l.Len())) || !stop.mayMake(12*int64(l.Len())) {
+			return nodes[:0], avail[:0] // (mayMake cut it)
 		}
 		nodes, avail = sized(nodes, l.Len()), sized(avail, l.Len())
 		for i := range nodes {
@@ -348,6 +349,9 @@ func (p *problem) holders(stop *meter, m *merge, nodes []int32, avail []sourcing
 		return nodes, avail
 	}
 	n := p.snap.NumNodes()
+	if !stop.mayMake(int64(n)/8 + 4*int64(n)) { // the bitmap and the rows
+		return nodes[:0], avail[:0] // (mayMake cut it)
+	}
 	m.bits = sized(m.bits, (n+63)/64)
 	for _, l := range m.lists {
 		if stop.done(2 * int64(l.Len())) { // marked here, read into its row below
@@ -371,6 +375,9 @@ func (p *problem) holders(stop *meter, m *merge, nodes []int32, avail []sourcing
 			m.row[ni] = int32(len(nodes))
 			nodes = append(nodes, ni)
 		}
+	}
+	if !stop.mayMake(8 * int64(len(nodes)) * int64(nsku)) {
+		return nodes[:0], avail[:0] // (mayMake cut it)
 	}
 	avail = sized(avail, len(nodes)*nsku)
 	for si, l := range m.lists {
@@ -467,7 +474,14 @@ func (p *problem) hold(h *held) {
 	stop := p.m
 	nodes, avail := p.holders(stop, &p.merge, p.merge.nodes, h.avail)
 	p.merge.nodes, h.avail = nodes, avail
-	h.lites = slices.Grow(h.lites[:0], len(nodes))
+	h.lites = h.lites[:0]
+	h.cut = stop.cut
+	// What the holders may give, and their lites.
+	if h.cut || !stop.mayMake(int64(len(avail))*8+int64(len(nodes))*int64(unsafe.Sizeof(lite{}))) {
+		h.cut = true
+		return
+	}
+	h.lites = slices.Grow(h.lites, len(nodes))
 	h.listedFor = h.listedFor[:0] // new lites: see listFor
 	h.usable = slices.Grow(h.usable[:0], min(len(avail), 1<<16))
 	if len(avail) <= 1<<16 {

@@ -68,6 +68,9 @@ type PromiseUnavailable struct {
 type Promises struct {
 	Options     []PromiseOption // by mode, then days, then cost
 	Unavailable []PromiseUnavailable
+	// Work is the search effort of the whole call, all its solves, in the
+	// units of Options.Budget (which bounds it).
+	Work int64
 }
 
 // Promise answers a checkout from the same engine and rules as Solve: one
@@ -154,6 +157,7 @@ func Promise(ctx context.Context, req PromiseRequest, snap *stock.Snapshot, rs *
 	if err := try(o, opts, PromiseUnavailable{Mode: rules.Reserve}, func(opt *PromiseOption) { opt.Store = opt.Plan.Shipments[0].Node }); err != nil {
 		return nil, err
 	}
+	out.Work = m.work
 	slices.SortStableFunc(out.Options, func(a, b PromiseOption) int {
 		return cmp.Or(cmp.Compare(a.Mode, b.Mode), cmp.Compare(a.Days, b.Days), cmp.Compare(a.Cost, b.Cost))
 	})

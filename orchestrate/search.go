@@ -194,14 +194,15 @@ func (s *searcher) insert(b *kbest, slot int, e entry, pending step) bool {
 	list[i] = e
 	b.n[slot] = uint8(n)
 	b.activate(slot / b.perState)
-	s.tick(stepWork) // the step kept
+	if len(s.steps)%stepsChunk == 0 && (len(s.steps) > math.MaxInt32-stepsChunk || !s.afford(stepsChunk*int64(unsafe.Sizeof(step{})))) {
+		s.cut = true // the steps kept are tables too (see meter), indexed by int32
+	}
 	return true
 }
 
-// stepWork is what keeping one step of a partial plan costs, in the units
-// of Options.Budget: its bytes, so that the steps a search keeps are
-// bounded by its budget like its other tables (see meter).
-const stepWork = int64(unsafe.Sizeof(step{})) / memoryPerUnit
+// stepsChunk is how many steps of partial plans the search pays for at a
+// time (see meter.afford).
+const stepsChunk = 4096
 
 // run executes the program over the candidates that have options. Required
 // candidates go first, each into a fresh table, so that every entry that
@@ -215,6 +216,10 @@ func (s *searcher) run() {
 	s.dp.n[0] = 1
 	s.dp.activate(0)
 	for _, ci := range p.required {
+		if !s.afford(int64(lat.size) * int64(s.slotsK) * int64(s.k) * int64(unsafe.Sizeof(entry{})+1)) {
+			s.cut = true
+			break
+		}
 		next := newKBest(lat.size*s.slotsK, s.slotsK, s.k, &s.steps)
 		s.extend(ci, s.dp, next)
 		s.dp = next

@@ -184,7 +184,6 @@ func solveWith(m *meter, o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof
 		entries, err = s.greedy()
 	}
 	res.excluded = p.exclusions
-	res.Work = s.work
 	defer func() {
 		p.steps, p.states = s.steps[:0], s.states[:0]
 		p.release()
@@ -212,6 +211,7 @@ func solveWith(m *meter, o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof
 	default:
 		res.LowerBound = min(s.lowerBoundFor(exact), res.Plans[0].Cost)
 	}
+	res.Work = s.work
 	return res, nil
 }
 
@@ -350,6 +350,7 @@ func (s *searcher) lowerBoundFor(exact bool) sourcing.Money {
 	stop := s.meter
 	if s.cut {
 		stop = finishing()
+		defer func() { s.work += stop.work }() // counted, past the cut
 	}
 	if exact && s.menusDone {
 		return max(s.lowerBound(stop), s.unitBound(stop))
