@@ -81,11 +81,11 @@
 //
 //   - [Resource] serves again what a node refuses of its shipment. Given
 //     the order's shipments and the rejection, it keeps every unit not
-//     refused (the node's other lines included), gives back the refused
-//     units' hold or writes them off, exactly those, and solves the
-//     remainder without that node (each new shipment pays the split
-//     penalty; max_shipments counts them all): no unit is served twice or
-//     lost.
+//     refused (the node's own included), gives back the refused units'
+//     hold or writes them off, exactly those, and solves the remainder
+//     without that node (each new shipment pays the split penalty and
+//     max_shipments counts them all, but for a reservation): no unit is
+//     served twice or lost.
 //   - [FulfilmentRequests] are the payloads a host turns into notifications
 //     for the stores and warehouses; FulfilmentRequest.Text renders one.
 //   - [Promise] answers a checkout before the order exists: home delivery by
