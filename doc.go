@@ -54,7 +54,7 @@
 //   - [github.com/sourcing-go/sourcing/geo]: ErrCoordinates, ErrDistance.
 //   - [github.com/sourcing-go/sourcing/carrier]: ErrCannotCarry.
 //   - [github.com/sourcing-go/sourcing/stock]: ErrUnknownNode,
-//     ErrUnknownSKU, ErrDuplicate, ErrConflict.
+//     ErrUnknownSKU, ErrDuplicate, ErrConflict, ErrOverflow.
 //   - [github.com/sourcing-go/sourcing/rules]: ErrNoProfile,
 //     ErrVersionReused.
 //   - [github.com/sourcing-go/sourcing/orchestrate]: ErrInfeasible,

@@ -79,9 +79,13 @@
 //
 // # Around a decision
 //
-//   - [Resource] serves again what a node's rejection leaves: the remainder
-//     of the order, without that node, keeping accepted shipments (each new
-//     shipment pays the split penalty; max_shipments counts them all).
+//   - [Resource] serves again what a node refuses of its shipment. Given
+//     the order's shipments and the rejection, it keeps every unit not
+//     refused (the node's own included), gives back the refused units'
+//     hold or writes them off, exactly those, and solves the remainder
+//     without that node (each new shipment pays the split penalty and
+//     max_shipments counts them all, but for a reservation): no unit is
+//     served twice or lost.
 //   - [FulfilmentRequests] are the payloads a host turns into notifications
 //     for the stores and warehouses; FulfilmentRequest.Text renders one.
 //   - [Promise] answers a checkout before the order exists: home delivery by
@@ -163,9 +167,9 @@
 //   - [stock.ErrUnknownSKU] and [stock.ErrUnknownNode] when the order names
 //     a SKU or node (pickup_node, origin_node) the snapshot does not have,
 //     or Options.Require or Options.Exclude a node it does not have; also
-//     for the node of [Explain] and [Sensitivity] and the Rejection.Node of
-//     [Resource]. The caller should fix the reference, or solve on a snapshot that has
-//     it.
+//     for the node of [Explain] and [Sensitivity] and the Rejection.Node
+//     and shipments' nodes of [Resource]. The caller should fix the
+//     reference, or solve on a snapshot that has it.
 //   - [rules.ErrNoProfile] when no profile of the rule set applies to the
 //     order: the rules do not cover it. The caller should refuse the order
 //     as not serviceable under the current rules and fix the rules.
@@ -200,17 +204,28 @@
 // return its errors, except that the second solve of Explain answers
 // ErrInfeasible in its summary, and Promise lists an option whose solve
 // fails with ErrInfeasible or rules.ErrNoProfile as unavailable. They
-// return sourcing.ErrInvalid for their own arguments too (Resource's
-// accepted shipments and rejection, Promise's Stores, Sensitivity's
-// limit). Besides:
+// return sourcing.ErrInvalid for their own arguments too (Promise's
+// Stores, Sensitivity's limit, Resource's shipments and rejection).
+// Besides:
 //
 //   - [ErrNotLinear] is returned by [Sensitivity] for a weight whose terms
 //     are rounded per shipment (per_km, per_unit_km, workload, co2_per_kg);
 //     an unknown weight name is a sourcing.ErrInvalid. The caller should
 //     ask about one of [LinearWeights].
-//   - [Resource] returns the error of stock.Snapshot.Release, wrapping
-//     [stock.ErrConflict], when a Held rejection gives back more than the
-//     node holds reserved.
+//   - [Resource] refuses, with a sourcing.ErrInvalid field error for each
+//     problem, all reported at once, a rejection that does not fit the
+//     order's shipments — a node none of them is from
+//     (rejection.node), a SKU the node does not ship or the order does not
+//     have (rejection.lines[i].sku), more units of a SKU than the node
+//     ships (rejection.lines[i]), a quantity below 1 — and shipments that
+//     are not the order's: a SKU it does not have, more units than it has
+//     (shipments[i].lines[j]), a shipment without lines. Nothing is given
+//     back or written off. The caller should pass the shipments the order
+//     has now and what the node refused of them. It returns the error of
+//     stock.Snapshot.Release, wrapping [stock.ErrConflict], when a Held
+//     rejection gives back more than the node holds reserved in snap: the
+//     host had not applied the shipments to it, and should say Held false
+//     or pass the snapshot it applied them to.
 //   - Sensitivity and ExportMIP return ErrBudget, wrapping ctx.Err(), when
 //     ctx ends before they are done.
 package orchestrate

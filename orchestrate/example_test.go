@@ -132,3 +132,56 @@ func ExampleSensitivity() {
 	// plan 1: [store-lyon]
 	// store-dijon (priority 1) ships in plan 1 when the priority weight goes from 0 to 658: [store-dijon store-lyon]
 }
+
+// Resource serves again what a store refuses: here one line of two. The
+// store keeps the other, still held for the order; only the refused unit
+// is given back, written off (not found on the shelf) and served from
+// elsewhere.
+func ExampleResource() {
+	snap, rs := network()
+	order := orchestrate.Order{
+		ID: "web-1004", Channel: "web", Mode: rules.Home, Country: "FR",
+		Destination: geo.MustLatLng(45.19, 5.72), // Grenoble
+		Lines:       []orchestrate.Line{{SKU: "SHOE-42", Qty: 1}, {SKU: "JACKET-M", Qty: 1}},
+	}
+	ctx := context.Background()
+	res, err := orchestrate.Solve(ctx, order, snap, rs, orchestrate.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	plan := res.Plans[0]
+	held, err := snap.Apply(plan.Allocations()) // the host holds the stock
+	if err != nil {
+		log.Fatal(err)
+	}
+	rejection := orchestrate.Rejection{
+		Node:      "store-lyon",
+		Lines:     []orchestrate.Line{{SKU: "JACKET-M", Qty: 1}},
+		Reason:    "not found on shelf",
+		StockGone: true, // the jacket is not there
+		Held:      true, // the plan was applied: give the jacket's hold back
+	}
+	out, err := orchestrate.Resource(ctx, order, plan.Shipments, rejection, held, rs, orchestrate.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("plan 1:", plan.Nodes())
+	for _, s := range out.Kept {
+		fmt.Println("kept:", s.Node, s.Lines)
+	}
+	fmt.Println("remainder:", out.Remainder.Lines, "from", out.Result.Plans[0].Nodes())
+	for _, sku := range []stock.SKU{"SHOE-42", "JACKET-M"} {
+		l := out.Snapshot.Level("store-lyon", sku)
+		fmt.Printf("store-lyon %s: on hand %d, reserved %d\n", sku, l.OnHand, l.Reserved)
+	}
+	// A rejection that does not fit the plan is refused.
+	_, err = orchestrate.Resource(ctx, order, plan.Shipments, orchestrate.Rejection{Node: "store-dijon", StockGone: true}, held, rs, orchestrate.Options{})
+	fmt.Println(err)
+	// Output:
+	// plan 1: [store-lyon]
+	// kept: store-lyon [{SHOE-42 1}]
+	// remainder: [{JACKET-M 1}] from [store-dijon]
+	// store-lyon SHOE-42: on hand 3, reserved 1
+	// store-lyon JACKET-M: on hand 1, reserved 0
+	// rejection.node: "store-dijon": ships nothing of the order: no shipment is from it
+}

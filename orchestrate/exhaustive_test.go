@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 
 	"github.com/sourcing-go/sourcing"
@@ -1242,14 +1243,23 @@ func exhPlanCount(res *orchestrate.Result) int {
 	return len(res.Plans)
 }
 
-// exhCheckResource re-sources a plan of res: some shipments accepted, a node
-// rejecting its part. The remainder must be the order less the accepted
-// shipments; its plans are checked like any solve's, without the rejecting
-// node and counting the accepted shipments.
+// exhCheckResource re-sources a plan of res: a node of the plan rejects
+// all or part of its shipment (the whole, every line listed, or some units
+// of some lines), the host having applied the plan or not (Held), the
+// refused units there or gone (StockGone). Resource must keep the plan's
+// shipments less the refused units; the remainder must be the order less
+// the kept shipments, and its plans are checked like any solve's, without
+// the rejecting node and counting the kept shipments. Stock is conserved
+// through the rejection: at every node and SKU the snapshot Resource
+// returns holds what the plan's stock held, less exactly the refused units
+// (given back when held, written off when gone), and plan 1 of the
+// remainder, applied to it, leaves every unit of the order reserved once —
+// by a kept shipment or a new one — or backordered: none lost, none
+// counted twice.
 func exhCheckResource(t *testing.T, c exhCase, res *orchestrate.Result, r *rand.Rand, tally exhTally, log *strings.Builder) {
 	t.Helper()
 	// A plan to re-source: one with several shipments when there is one,
-	// so that some can be accepted.
+	// so that some stand.
 	p := res.Plans[r.IntN(len(res.Plans))]
 	if i := slices.IndexFunc(res.Plans, func(p orchestrate.Plan) bool { return len(p.Shipments) > 1 }); i >= 0 && r.Float64() < 0.8 {
 		p = res.Plans[i]
@@ -1259,60 +1269,88 @@ func exhCheckResource(t *testing.T, c exhCase, res *orchestrate.Result, r *rand.
 	}
 	ri := r.IntN(len(p.Shipments))
 	rejected := p.Shipments[ri]
-	var accepted []orchestrate.Shipment
-	for i, s := range p.Shipments {
-		if i != ri && r.Float64() < 0.75 {
-			accepted = append(accepted, s)
-		}
-	}
 	rej := orchestrate.Rejection{Node: rejected.Node, Reason: "not found on shelf"}
 	switch r.IntN(3) {
 	case 1:
 		rej.Lines = slices.Clone(rejected.Lines)
 	case 2:
-		rej.Lines = []orchestrate.Line{rejected.Lines[0]}
-	}
-	rej.StockGone = r.Float64() < 0.5
-	snap := c.snap
-	if len(accepted) > 0 && r.Float64() < 0.5 {
-		// The host applied the accepted shipments.
-		var allocs []stock.Allocation
-		for _, s := range accepted {
-			for _, l := range s.Lines {
-				allocs = append(allocs, stock.Allocation{Node: s.Node, SKU: l.SKU, Qty: l.Qty})
+		// Some units of some lines; at least one.
+		for _, l := range rejected.Lines {
+			if r.Float64() < 0.5 {
+				rej.Lines = append(rej.Lines, orchestrate.Line{SKU: l.SKU, Qty: 1 + sourcing.Qty(r.Int64N(int64(l.Qty)))})
 			}
 		}
+		if len(rej.Lines) == 0 {
+			rej.Lines = []orchestrate.Line{{SKU: rejected.Lines[0].SKU, Qty: 1}}
+		}
+	}
+	rej.StockGone = r.Float64() < 0.5
+	rej.Held = r.Float64() < 0.5
+	snap := c.snap
+	if rej.Held {
 		var err error
-		snap, err = snap.Apply(allocs)
-		require.NoError(t, err, "applying accepted shipments of a plan")
+		snap, err = snap.Apply(p.Allocations())
+		require.NoError(t, err, "applying plan %d", p.Rank)
 	}
 	opts := c.opts
 	opts.K = 3
-	fmt.Fprintf(log, "re-sourcing plan %d: accepted %v, rejection %+v, snapshot applied %t\n", p.Rank, exhNodesOf(accepted), rej, snap != c.snap)
-	out, err := orchestrate.Resource(context.Background(), c.order, accepted, rej, snap, c.rs, opts)
+	fmt.Fprintf(log, "re-sourcing plan %d %v: rejection %+v\n", p.Rank, exhNodesOf(p.Shipments), rej)
+	shipments := slices.Clone(p.Shipments)
+	out, err := orchestrate.Resource(context.Background(), c.order, shipments, rej, snap, c.rs, opts)
 	tally["resource: checked"]++
 	tally["mode re-sourcing"]++
+	tally.add("resource: held", rej.Held)
+	if diff := cmp.Diff(p.Shipments, shipments); diff != "" {
+		t.Errorf("Resource changed the shipments given (-before +after):\n%s", diff)
+	}
 
+	// The refused units, per SKU; the shipments that stand.
+	refused := map[stock.SKU]sourcing.Qty{}
+	refusedLines := rej.Lines
+	if len(refusedLines) == 0 {
+		refusedLines = rejected.Lines
+	}
+	for _, l := range refusedLines {
+		refused[l.SKU] += l.Qty
+	}
+	var kept []orchestrate.Shipment
+	owed := maps.Clone(refused)
+	for i, s := range p.Shipments {
+		if i == ri {
+			var lines []orchestrate.Line
+			for _, l := range s.Lines {
+				q := min(l.Qty, owed[l.SKU])
+				owed[l.SKU] -= q
+				if l.Qty > q {
+					lines = append(lines, orchestrate.Line{SKU: l.SKU, Qty: l.Qty - q})
+				}
+			}
+			if len(lines) == 0 {
+				continue
+			}
+			s.Lines = lines
+			tally["resource: the rejecting node keeps a part"]++
+		}
+		kept = append(kept, s)
+	}
 	// What is left, per SKU.
 	left := map[stock.SKU]sourcing.Qty{}
 	for _, l := range c.order.Lines {
 		left[l.SKU] += l.Qty
 	}
-	for _, s := range accepted {
+	for _, s := range kept {
 		for _, l := range s.Lines {
 			left[l.SKU] -= l.Qty
 		}
 	}
-	var leftUnits sourcing.Qty
-	for _, q := range left {
-		leftUnits += q
-	}
 	next := opts
 	next.Exclude = append(slices.Clone(opts.Exclude), rej.Node)
-	next.ExistingShipments += len(accepted)
+	if c.order.Mode != rules.Reserve {
+		next.ExistingShipments += len(kept)
+	}
 	if err != nil {
 		// Solving the remainder failed: it must be infeasible. Which lines
-		// of an SKU ordered twice the accepted units came from is not
+		// of an SKU ordered twice the kept units came from is not
 		// specified, nor whether the order's own groups still bind: check
 		// only when neither matters.
 		require.ErrorIs(t, err, orchestrate.ErrInfeasible, "Resource")
@@ -1332,9 +1370,13 @@ func exhCheckResource(t *testing.T, c exhCase, res *orchestrate.Result, r *rand.
 		if dup || len(c.order.ShipTogether) > 0 {
 			return
 		}
-		// The rejected units gone or not, the rejecting node is out.
+		// The refused units given back or gone, only the rejecting node's
+		// stock moved, and it is out.
 		exhCheckResult(t, exhCase{order: rest, snap: snap, rs: c.rs, opts: next}, 3, nil, err, tally, log)
 		return
+	}
+	if diff := cmp.Diff(kept, out.Kept); diff != "" {
+		t.Errorf("kept shipments mismatch (-want +got):\n%s", diff)
 	}
 	rem := out.Remainder
 	got := map[stock.SKU]sourcing.Qty{}
@@ -1346,7 +1388,7 @@ func exhCheckResource(t *testing.T, c exhCase, res *orchestrate.Result, r *rand.
 	}
 	for sku, q := range left {
 		if got[sku] != q {
-			t.Errorf("remainder has %d × %s, want %d (ordered less accepted): %v", got[sku], sku, q, rem.Lines)
+			t.Errorf("remainder has %d × %s, want %d (ordered less kept): %v", got[sku], sku, q, rem.Lines)
 		}
 	}
 	same := rem
@@ -1354,37 +1396,83 @@ func exhCheckResource(t *testing.T, c exhCase, res *orchestrate.Result, r *rand.
 	if !exhSameOrder(same, c.order) {
 		t.Errorf("remainder %+v differs from the order %+v beyond its lines", rem, c.order)
 	}
-	if err := rem.Validate(out.Snapshot); leftUnits > 0 && err != nil {
+	if err := rem.Validate(out.Snapshot); err != nil {
 		t.Errorf("remainder invalid: %v", err)
 	}
-	// The snapshot: the rejected units gone from the node when StockGone.
-	for n := range snap.Nodes() {
-		for it := range snap.Items() {
-			before, after := snap.Level(n.ID, it.SKU), out.Snapshot.Level(n.ID, it.SKU)
-			want := before.OnHand
-			if rej.StockGone && n.ID == rej.Node {
-				for _, l := range rej.Lines {
-					if l.SKU == it.SKU {
-						want -= l.Qty
-					}
+	// The stock through the rejection: the plan's stock (the plan applied
+	// when held) less the refused units, given back or written off.
+	unitsAt := func(ss []orchestrate.Shipment, node stock.NodeID, sku stock.SKU) sourcing.Qty {
+		var q sourcing.Qty
+		for _, s := range ss {
+			for _, l := range s.Lines {
+				if s.Node == node && l.SKU == sku {
+					q += l.Qty
 				}
-				want = max(want, 0)
 			}
-			if after.OnHand != want {
-				t.Errorf("snapshot after the rejection: %s/%s on hand %d, want %d", n.ID, it.SKU, after.OnHand, want)
+		}
+		return q
+	}
+	for n := range c.snap.Nodes() {
+		committed := n.Committed
+		for it := range c.snap.Items() {
+			want := c.snap.Level(n.ID, it.SKU)
+			if rej.Held {
+				want.Reserved += unitsAt(kept, n.ID, it.SKU)
+				committed += unitsAt(kept, n.ID, it.SKU)
 			}
+			if rej.StockGone && n.ID == rej.Node && refused[it.SKU] > 0 {
+				want.OnHand = max(0, want.OnHand-refused[it.SKU])
+				want.Reserved = min(want.Reserved, want.OnHand)
+			}
+			if got := out.Snapshot.Level(n.ID, it.SKU); got != want {
+				t.Errorf("after the rejection %s/%s is %+v, want %+v (held %t, gone %t)", n.ID, it.SKU, got, want, rej.Held, rej.StockGone)
+			}
+		}
+		if got, _ := out.Snapshot.Node(n.ID); got.Committed != committed {
+			t.Errorf("after the rejection %s has %d units committed, want %d", n.ID, got.Committed, committed)
 		}
 	}
-	if leftUnits == 0 {
-		tally["resource: nothing left"]++
-		if out.Result != nil {
-			t.Errorf("nothing left, yet a result with %d plans", len(out.Result.Plans))
-		}
+	fmt.Fprintf(log, "kept %v, remainder %v ship_together %v\n", exhNodesOf(kept), rem.Lines, rem.ShipTogether)
+	exhCheckResult(t, exhCase{order: rem, snap: out.Snapshot, rs: c.rs, opts: next}, 3, out.Result, nil, tally, log)
+	if t.Failed() || len(out.Result.Plans) == 0 {
 		return
 	}
-	tally.add("resource: with accepted shipments", len(accepted) > 0)
-	fmt.Fprintf(log, "remainder %v ship_together %v\n", rem.Lines, rem.ShipTogether)
-	exhCheckResult(t, exhCase{order: rem, snap: out.Snapshot, rs: c.rs, opts: next}, 3, out.Result, nil, tally, log)
+	// Plan 1 applied: every unit of the order reserved once, by a kept
+	// shipment (when held) or a new one, or backordered.
+	best := out.Result.Plans[0]
+	after, err := out.Snapshot.Apply(best.Allocations())
+	require.NoError(t, err, "applying plan 1 of the remainder")
+	base := out.Snapshot
+	if rej.Held {
+		base = c.snap
+	}
+	for n := range c.snap.Nodes() {
+		for it := range c.snap.Items() {
+			want := unitsAt(best.Shipments, n.ID, it.SKU)
+			if rej.Held {
+				want += unitsAt(kept, n.ID, it.SKU)
+			}
+			if got := after.Level(n.ID, it.SKU).Reserved - base.Level(n.ID, it.SKU).Reserved; got != want {
+				t.Errorf("%s/%s: %d units reserved for the order, want %d (held %t)", n.ID, it.SKU, got, want, rej.Held)
+			}
+		}
+	}
+	units := map[stock.SKU]sourcing.Qty{}
+	for _, ss := range [][]orchestrate.Shipment{kept, best.Shipments, {{Lines: best.Backordered}}} {
+		for _, s := range ss {
+			for _, l := range s.Lines {
+				units[l.SKU] += l.Qty
+			}
+		}
+	}
+	ordered := map[stock.SKU]sourcing.Qty{}
+	for _, l := range c.order.Lines {
+		ordered[l.SKU] += l.Qty
+	}
+	if diff := cmp.Diff(ordered, units); diff != "" {
+		t.Errorf("kept, new and backordered units differ from the order (-ordered +served):\n%s", diff)
+	}
+	tally["resource: stock conserved, checked"]++
 }
 
 func exhNodesOf(ss []orchestrate.Shipment) []stock.NodeID {

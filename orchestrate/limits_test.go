@@ -259,7 +259,8 @@ func TestRefusals(t *testing.T) {
 			return err
 		},
 		"Resource": func(snap *stock.Snapshot, rs *rules.RuleSet, opts orchestrate.Options) error {
-			_, err := orchestrate.Resource(ctx, o, nil, orchestrate.Rejection{Node: "store"}, snap, rs, opts)
+			shipments := []orchestrate.Shipment{{Node: "store", Lines: o.Lines}}
+			_, err := orchestrate.Resource(ctx, o, shipments, orchestrate.Rejection{Node: "store"}, snap, rs, opts)
 			return err
 		},
 		"Promise": func(snap *stock.Snapshot, rs *rules.RuleSet, opts orchestrate.Options) error {

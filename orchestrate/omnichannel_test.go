@@ -198,37 +198,6 @@ func TestCutoffChoosesExpress(t *testing.T) {
 	require.Equal(t, sourcing.Days(1), s.ETADays)
 }
 
-func TestResource(t *testing.T) {
-	snap, carriers := omniWorld(t)
-	rs := omniRules(t, carriers, func(p *rules.ProfileSpec) { p.Weights.Split = 0 })
-	o := orchestrate.Order{ID: "rs1", Channel: "web", Mode: rules.Home, Country: "FR", Destination: geo.MustLatLng(45.76, 4.86), PlacedAt: thursday10,
-		Lines: []orchestrate.Line{{SKU: "A", Qty: 2}, {SKU: "B", Qty: 1}}}
-	res := solve(t, o, snap, rs)
-	i := slices.IndexFunc(res.Plans, func(p orchestrate.Plan) bool { return len(p.Shipments) == 2 })
-	require.GreaterOrEqual(t, i, 0, "the test needs a split plan")
-	plan := res.Plans[i]
-	accepted, rejected := plan.Shipments[:1], plan.Shipments[1]
-	out, err := orchestrate.Resource(context.Background(), o, accepted,
-		orchestrate.Rejection{Node: rejected.Node, Lines: rejected.Lines, Reason: "not found on shelf", StockGone: true}, snap, rs, orchestrate.Options{})
-	require.NoError(t, err)
-	require.Equal(t, rejected.Lines, out.Remainder.Lines)
-	for _, p := range out.Result.Plans {
-		require.NotContains(t, p.Nodes(), rejected.Node)
-		require.Equal(t, rs.Spec().Profiles[1].Weights.Split*sourcing.Money(len(p.Shipments)), p.Breakdown.Split)
-	}
-	for _, l := range rejected.Lines {
-		require.Equal(t, max(0, snap.Level(rejected.Node, l.SKU).OnHand-l.Qty), out.Snapshot.Level(rejected.Node, l.SKU).OnHand)
-	}
-	// Accepting more than ordered is refused.
-	_, err = orchestrate.Resource(context.Background(), o, []orchestrate.Shipment{{Node: "wh-dijon", Lines: []orchestrate.Line{{SKU: "A", Qty: 3}}}},
-		orchestrate.Rejection{Node: "st-lyon"}, snap, rs, orchestrate.Options{})
-	require.ErrorContains(t, err, "accepted[0].lines[0]")
-	// Nothing left: no result.
-	out, err = orchestrate.Resource(context.Background(), o, plan.Shipments, orchestrate.Rejection{Node: "wh-paris"}, snap, rs, orchestrate.Options{})
-	require.NoError(t, err)
-	require.Nil(t, out.Result)
-}
-
 func TestPromise(t *testing.T) {
 	snap, carriers := omniWorld(t)
 	rs := omniRules(t, carriers, nil)

@@ -21,16 +21,24 @@ type Allocation struct {
 // longer has what an allocation takes (Qty above what is available, or above
 // the node's remaining capacity), Apply returns an error wrapping
 // [ErrConflict] and no snapshot: a host computing plans on an older snapshot
-// re-solves instead of overselling. s itself is unchanged.
+// re-solves instead of overselling. The allocations of one call, summed per
+// node, must not exceed [MaxQty] ([sourcing.ErrInvalid]), and a node without
+// a capacity never has more than MaxQty units committed ([ErrOverflow]):
+// every quantity a snapshot holds stays in [0, MaxQty], whatever the calls.
+// s itself is never changed.
 func (s *Snapshot) Apply(allocs []Allocation) (*Snapshot, error) {
 	return s.adjust(allocs, 1)
 }
 
 // Release returns the snapshot with allocs given back: the reverse of Apply,
 // for an e-reservation that expires or an order that is cancelled. Giving
-// back more than is reserved is an [ErrConflict]. The node's Committed
-// falls by the units, but not below 0: a host that resets committed units
-// each day may release what was committed the day before.
+// back more of a node and SKU than its level holds reserved — units never
+// reserved — is an [ErrConflict], and allocations summing to more than
+// [MaxQty] per node are [sourcing.ErrInvalid], as for Apply. The node's
+// Committed falls by the units, but not below 0: the level's Reserved is
+// the record of what was reserved, while Committed counts the day's units,
+// which a host may reset (rebuilding the snapshot) before it releases a
+// reservation made the day before.
 func (s *Snapshot) Release(allocs []Allocation) (*Snapshot, error) {
 	return s.adjust(allocs, -1)
 }
@@ -56,6 +64,20 @@ func (s *Snapshot) adjust(allocs []Allocation, sign sourcing.Qty) (*Snapshot, er
 		}
 		changes = append(changes, change{n, it, a.Qty})
 	}
+	// Per node, summed: no more than MaxQty in one call, checked before
+	// anything is compared with the stock, so no sum below can overflow.
+	perNode := slices.Clone(changes)
+	for i := range perNode {
+		perNode[i].item = 0
+	}
+	slices.SortFunc(perNode, func(a, b change) int { return cmp.Compare(a.node, b.node) })
+	perNode = merge(perNode, func(a, b change) bool { return a.node == b.node })
+	for _, k := range perNode {
+		if k.qty > MaxQty {
+			return nil, &sourcing.FieldError{Field: "allocations", Value: string(s.nodes[k.node].ID),
+				Problem: fmt.Sprintf("more than %d units of this node in one call", MaxQty), Err: sourcing.ErrInvalid}
+		}
+	}
 	// Per (SKU, node), summed, in a fixed order.
 	slices.SortFunc(changes, func(a, b change) int { return cmp.Or(cmp.Compare(a.item, b.item), cmp.Compare(a.node, b.node)) })
 	changes = merge(changes, func(a, b change) bool { return a.item == b.item && a.node == b.node })
@@ -68,6 +90,9 @@ func (s *Snapshot) adjust(allocs []Allocation, sign sourcing.Qty) (*Snapshot, er
 		if found {
 			lvl = hs[i].Level
 		}
+		// Reserved stays in [0, MaxQty]: Apply takes at most what is
+		// available (≤ on hand − reserved − safety), Release gives back at
+		// most what is reserved.
 		switch {
 		case sign > 0 && k.qty > lvl.Available():
 			return nil, fmt.Errorf("%w: %s/%s: %d wanted, %d available", ErrConflict, s.nodes[k.node].ID, s.items[k.item].SKU, k.qty, lvl.Available())
@@ -80,18 +105,17 @@ func (s *Snapshot) adjust(allocs []Allocation, sign sourcing.Qty) (*Snapshot, er
 		hs[i].Level = lvl
 		*he.Ptr(int(k.item)) = hs
 	}
-	// Per node, summed.
-	slices.SortFunc(changes, func(a, b change) int { return cmp.Compare(a.node, b.node) })
-	for i := range changes {
-		changes[i].item = 0
-	}
-	changes = merge(changes, func(a, b change) bool { return a.node == b.node })
 	ce := s.committed.Edit()
-	for _, k := range changes {
+	for _, k := range perNode {
 		node := &s.nodes[k.node]
 		c := ce.Ptr(int(k.node))
-		if sign > 0 && node.Capacity > 0 && k.qty > max(0, node.Capacity-*c) {
+		switch {
+		case sign > 0 && node.Capacity > 0 && k.qty > max(0, node.Capacity-*c):
 			return nil, fmt.Errorf("%w: %s: %d units wanted, capacity left %d", ErrConflict, node.ID, k.qty, max(0, node.Capacity-*c))
+		case sign > 0 && k.qty > MaxQty-*c:
+			// A node without a capacity: its count of the day's units
+			// stays a quantity.
+			return nil, fmt.Errorf("%w: %s: %d units committed and %d more: above %d", ErrOverflow, node.ID, *c, k.qty, MaxQty)
 		}
 		// Giving back more than is committed gives back what is there: the
 		// host may have reset the day's capacity since.
@@ -102,12 +126,14 @@ func (s *Snapshot) adjust(allocs []Allocation, sign sourcing.Qty) (*Snapshot, er
 	return &next, nil
 }
 
-// merge sums the quantities of adjacent changes that same says are one.
+// merge sums the quantities of adjacent changes that same says are one. A
+// sum stops at MaxQty + 1, so that many quantities, each at most MaxQty,
+// never overflow: the caller refuses any sum above MaxQty.
 func merge(cs []change, same func(a, b change) bool) []change {
 	out := cs[:0]
 	for _, c := range cs {
 		if n := len(out); n > 0 && same(out[n-1], c) {
-			out[n-1].qty += c.qty
+			out[n-1].qty = min(out[n-1].qty+c.qty, MaxQty+1)
 			continue
 		}
 		out = append(out, c)

@@ -12,6 +12,13 @@
 // hold what an order asks for. Available stock is
 // max(0, on hand − reserved − safety).
 //
+// Every quantity a snapshot holds — on hand, reserved, safety, capacity,
+// committed — stays in [0, [MaxQty]] whatever the sequence of calls: Apply
+// takes no more than is available, so it never raises a level's Reserved
+// above on hand less safety, and Release gives back no more than is
+// reserved, so it never lowers it below 0; nothing wraps around. A refused
+// call returns no snapshot and changes nothing.
+//
 // # Errors
 //
 // Test for the sentinels below with [errors.Is]. Validation errors are
@@ -22,7 +29,11 @@
 // [Snapshot.Release] and [Snapshot.WithLevels] stop at the first. A
 // malformed value (a negative quantity, an empty ID, an invalid currency)
 // wraps [sourcing.ErrInvalid]; [ParseNodeKind] and [ParseDate] wrap it
-// with fmt.Errorf's %w instead.
+// with fmt.Errorf's %w instead. Allocations of one call to
+// [Snapshot.Apply] or [Snapshot.Release] that sum to more than [MaxQty]
+// units of one node are a field error wrapping it too (field
+// "allocations", the node as value): no plan takes that much; the caller
+// should fix the allocations.
 //
 //   - [ErrUnknownNode] and [ErrUnknownSKU] are the Err of a field error
 //     whose value names a node or SKU the snapshot does not have: returned
@@ -49,5 +60,13 @@
 //     plan was computed on other stock than this snapshot's: the caller
 //     should not retry the same allocations, but solve the order again on
 //     a fresh snapshot and apply the new plan (for Release, re-read what
-//     is held).
+//     is held: giving back units never reserved is refused, never
+//     counted).
+//   - [ErrOverflow] is returned, wrapped with fmt.Errorf's %w and naming
+//     the node, by [Snapshot.Apply] when a node without a capacity would
+//     have more than [MaxQty] units committed: its Committed count, which
+//     only Apply raises, has grown without being reset. No snapshot is
+//     returned and nothing is applied. Solving again gives the same plan
+//     and the same error: the caller should rebuild the snapshot with the
+//     node's committed units reset (a new day), not retry.
 package stock

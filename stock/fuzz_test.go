@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math/big"
 	"slices"
 	"strings"
 	"testing"
@@ -129,13 +130,32 @@ func fzWorld(data []byte) (sourcing.Currency, []stock.Node, []stock.Item, []stoc
 	return cur, nodes, items, levels
 }
 
-func fzAllocs(data []byte) []stock.Allocation {
+// fzMaxAllocs bounds the allocations fzAllocs repeats: enough for sums
+// thousands of times MaxQty, small enough for a fuzz input to stay fast.
+const fzMaxAllocs = 4096
+
+// fzAllocs decodes allocations, three bytes each (node, SKU, quantity),
+// at most 12 given; and how many times Apply is to be repeated, the stock
+// restored in between. A node byte of 0xF9 repeats the allocation before it
+// as many times as the number that follows says (so that many allocations
+// of one level, each up to MaxQty, add up far beyond it), up to
+// fzMaxAllocs in all; 0xFA sets the repetitions from the byte after it.
+func fzAllocs(data []byte) (allocs []stock.Allocation, rounds int) {
 	r := &fzReader{data}
-	var out []stock.Allocation
-	for !r.empty() && len(out) < 12 {
-		out = append(out, stock.Allocation{Node: fzNodeID(r.byte(), 11), SKU: fzSKU(r.byte(), 11), Qty: sourcing.Qty(r.num())})
+	for given := 0; !r.empty() && given < 12; given++ {
+		switch c := r.byte(); c {
+		case 0xF9:
+			n := min(r.num(), int64(fzMaxAllocs-len(allocs)))
+			if len(allocs) > 0 && n > 0 {
+				allocs = append(allocs, slices.Repeat(allocs[len(allocs)-1:], int(n))...)
+			}
+		case 0xFA:
+			rounds = int(r.byte() % 8)
+		default:
+			allocs = append(allocs, stock.Allocation{Node: fzNodeID(c, 11), SKU: fzSKU(r.byte(), 11), Qty: sourcing.Qty(r.num())})
+		}
 	}
-	return out
+	return allocs, rounds
 }
 
 // fzExpectValid says whether NewSnapshot must accept the inputs, from the
@@ -212,12 +232,21 @@ func fzCheckErrors(t *testing.T, err error) {
 // FieldErrors with the documented sentinels otherwise; that an accepted
 // snapshot's counts, Node, Item, Level, Holders, HoldersAt and HoldingsOf
 // agree with the input records; that Apply takes exactly the feasible
-// allocations (unknown node or SKU and bad quantities are FieldErrors,
-// over-allocations ErrConflict), never leaves a level with reserved +
-// safety above on hand, moves Reserved and Committed by what it takes, and
-// never changes the snapshot it is called on; that Release after Apply
-// restores every level and committed count; and that Release on the
-// original snapshot gives back exactly what is reserved.
+// allocations (unknown node or SKU, bad quantities and more than MaxQty of
+// a node in one call are FieldErrors, over-allocations ErrConflict, a
+// node's committed units past MaxQty ErrOverflow), never leaves a level
+// with reserved + safety above on hand, moves Reserved and Committed by
+// what it takes, and never changes the snapshot it is called on; that
+// Release after Apply restores every level and committed count; that
+// Release on the original snapshot gives back exactly what is reserved,
+// never more; and that Apply repeated with the stock restored in between
+// (WithLevels, as a restock) keeps the committed counts in range. The
+// quantities reach MaxQty and its neighbours, and one level may be
+// allocated thousands of times in a call; every snapshot made, from any
+// sequence, holds only quantities in [0, MaxQty]: never negative, never
+// wrapped. (A sum wraps int64 only past 9,223,373 allocations of MaxQty,
+// too many for a fuzz input: TestApplyReleaseNeverWrap makes them in a
+// long run.)
 func FuzzNewSnapshot(f *testing.F) {
 	// Two nodes, two items, three levels; allocations within stock.
 	f.Add([]byte{0, 2, 2,
@@ -236,6 +265,16 @@ func FuzzNewSnapshot(f *testing.F) {
 	// Limits: MaxQty levels and capacity, one over them.
 	f.Add([]byte{0, 1, 1, 3, 3, 0, 0, 0, 0, 0, 0xF1, 0xF3, 0, 3, 0xF6, 0xF1, 0, 3, 3, 0xF1, 0, 0}, []byte{3, 3, 1, 3, 3, 0xF1})
 	f.Add([]byte{0, 1, 1, 3, 3, 0, 0, 0, 0, 0, 0xF2, 0, 0, 3, 0xF7, 0xF2, 0, 3, 3, 0xF2, 0xF0, 0}, []byte{3, 3, 1})
+	// Extreme quantities: a node without a capacity given MaxQty, then
+	// again after a restock, until its committed units would pass MaxQty.
+	f.Add([]byte{0, 1, 1, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0xF6, 0xF1, 0, 3, 3, 0xF1, 0, 0}, []byte{3, 3, 0xF1, 0xFA, 3})
+	// 4,096 allocations of MaxQty on one level, applied and released.
+	f.Add([]byte{0, 1, 1, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0xF6, 0xF1, 0, 3, 3, 0xF1, 0xF1, 0}, []byte{3, 3, 0xF1, 0xF9, 0xF8, 0x10, 0x00})
+	// MaxQty − 1 and 1 of a level, at a node of capacity MaxQty: exactly
+	// full; restocked, the capacity refuses.
+	f.Add([]byte{0, 1, 1, 3, 3, 0, 0, 0, 0, 0, 0xF1, 0, 0, 3, 0xF6, 0xF1, 0, 3, 3, 0xF1, 0, 0}, []byte{3, 3, 0xF3, 3, 3, 1, 0xFA, 2})
+	// Twice MaxQty − 1 released from a level holding MaxQty reserved.
+	f.Add([]byte{0, 1, 1, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0xF6, 0xF1, 0, 3, 3, 0xF1, 0xF1, 0}, []byte{3, 3, 0xF3, 0xF9, 1})
 	// Duplicates: nodes, SKUs, levels; unknown references.
 	f.Add([]byte{0, 2, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0}, []byte{})
 	f.Add([]byte{0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 1, 5, 0, 0, 1, 1, 6, 0, 0}, []byte{1, 1, 1})
@@ -270,7 +309,8 @@ func FuzzNewSnapshot(f *testing.F) {
 		fzCheckSnapshot(t, s, cur, nodes, items, levels)
 
 		before := fzStateOf(s)
-		allocs := fzAllocs(allocData)
+		fzCheckRange(t, "NewSnapshot", before)
+		allocs, rounds := fzAllocs(allocData)
 		want, wantErr := fzApplyModel(s, before, allocs, 1)
 		next, err := s.Apply(allocs)
 		if diff := gocmp.Diff(before, fzStateOf(s)); diff != "" {
@@ -278,11 +318,13 @@ func FuzzNewSnapshot(f *testing.F) {
 		}
 		fzCheckAdjust(t, "Apply", allocs, next, err, want, wantErr)
 		if err == nil {
+			fzRestockAndApply(t, next, before, levels, allocs, rounds)
 			for key, l := range fzStateOf(next).Levels {
 				if l.Reserved < 0 || l.Reserved+l.Safety > l.OnHand && l.Reserved != before.Levels[key].Reserved {
 					t.Fatalf("Apply(%v) left %s at %+v (was %+v)", allocs, key, l, before.Levels[key])
 				}
 			}
+			fzCheckRange(t, "Apply", fzStateOf(next))
 			back, err := next.Release(allocs)
 			if err != nil {
 				t.Fatalf("Release(%v) after Apply: %v", allocs, err)
@@ -301,6 +343,53 @@ func FuzzNewSnapshot(f *testing.F) {
 		}
 		fzCheckAdjust(t, "Release", allocs, rel, err, want, wantErr)
 	})
+}
+
+// fzRestockAndApply applies allocs again, rounds times, from next (where
+// they were applied once), each time after WithLevels has put back the
+// levels of before: what a host restocking between orders does. Committed
+// counts grow with each round until the node's capacity, or MaxQty, refuses.
+func fzRestockAndApply(t *testing.T, next *stock.Snapshot, before fzState, levels []stock.Record, allocs []stock.Allocation, rounds int) {
+	t.Helper()
+	for round := range rounds {
+		restock := make([]stock.Record, len(levels))
+		for i, l := range levels {
+			restock[i] = stock.Record{Node: l.Node, SKU: l.SKU, Level: before.Levels[string(l.Node)+"/"+string(l.SKU)]}
+		}
+		restocked, err := next.WithLevels(restock)
+		if err != nil {
+			t.Fatalf("round %d: WithLevels(%v): %v", round, restock, err)
+		}
+		st := fzStateOf(restocked)
+		fzCheckRange(t, "WithLevels", st)
+		want, wantErr := fzApplyModel(restocked, st, allocs, 1)
+		again, err := restocked.Apply(allocs)
+		if diff := gocmp.Diff(st, fzStateOf(restocked)); diff != "" {
+			t.Fatalf("round %d: a refused Apply(%v) changed the snapshot (-before +after):\n%s", round, allocs, diff)
+		}
+		fzCheckAdjust(t, "Apply", allocs, again, err, want, wantErr)
+		if err != nil {
+			return
+		}
+		next = again
+	}
+}
+
+// fzCheckRange checks that every quantity of a snapshot's state is in
+// [0, MaxQty]: nothing negative, nothing wrapped around.
+func fzCheckRange(t *testing.T, op string, st fzState) {
+	t.Helper()
+	in := func(q sourcing.Qty) bool { return q >= 0 && q <= stock.MaxQty }
+	for key, l := range st.Levels {
+		if !in(l.OnHand) || !in(l.Reserved) || !in(l.Safety) || !in(l.Available()) {
+			t.Fatalf("%s left %s at %+v: out of [0, %d]", op, key, l, stock.MaxQty)
+		}
+	}
+	for id, c := range st.Committed {
+		if !in(c) {
+			t.Fatalf("%s left %s with %d units committed: out of [0, %d]", op, id, c, stock.MaxQty)
+		}
+	}
 }
 
 // fzCheckSentinels checks that the documented sentinels are among the
@@ -425,13 +514,20 @@ func fzCheckSnapshot(t *testing.T, s *stock.Snapshot, cur sourcing.Currency, nod
 
 // fzApplyModel computes what Apply (sign 1) or Release (sign −1) of allocs
 // must give on a snapshot in state st: the new state, or the error it must
-// wrap (for an invalid allocation, the first in order).
+// wrap (for an invalid allocation, the first in order). Sums are kept in
+// big integers, so the model itself never wraps.
 func fzApplyModel(s *stock.Snapshot, st fzState, allocs []stock.Allocation, sign sourcing.Qty) (fzState, error) {
 	type pair struct {
 		n stock.NodeID
 		s stock.SKU
 	}
-	sums, perNode := map[pair]sourcing.Qty{}, map[stock.NodeID]sourcing.Qty{}
+	sums, perNode := map[pair]*big.Int{}, map[stock.NodeID]*big.Int{}
+	add := func(m *big.Int, q sourcing.Qty) *big.Int {
+		if m == nil {
+			m = new(big.Int)
+		}
+		return m.Add(m, big.NewInt(int64(q)))
+	}
 	for _, a := range allocs {
 		if _, ok := s.Node(a.Node); !ok {
 			return st, stock.ErrUnknownNode
@@ -442,26 +538,38 @@ func fzApplyModel(s *stock.Snapshot, st fzState, allocs []stock.Allocation, sign
 		if a.Qty <= 0 || a.Qty > stock.MaxQty {
 			return st, sourcing.ErrInvalid
 		}
-		sums[pair{a.Node, a.SKU}] += a.Qty
-		perNode[a.Node] += a.Qty
+		sums[pair{a.Node, a.SKU}] = add(sums[pair{a.Node, a.SKU}], a.Qty)
+		perNode[a.Node] = add(perNode[a.Node], a.Qty)
+	}
+	over := func(q *big.Int, limit sourcing.Qty) bool { return q.Cmp(big.NewInt(int64(limit))) > 0 }
+	nodes := slices.Sorted(maps.Keys(perNode))
+	for _, id := range nodes {
+		if over(perNode[id], stock.MaxQty) {
+			return st, sourcing.ErrInvalid
+		}
 	}
 	next := fzState{Levels: maps.Clone(st.Levels), Committed: maps.Clone(st.Committed), NumLevels: st.NumLevels}
 	for _, p := range slices.SortedFunc(maps.Keys(sums), func(a, b pair) int { return cmp.Or(cmp.Compare(a.n, b.n), cmp.Compare(a.s, b.s)) }) {
 		key := string(p.n) + "/" + string(p.s)
 		l, ok := st.Levels[key]
 		q := sums[p]
-		if sign > 0 && q > l.Available() || sign < 0 && q > l.Reserved || !ok {
+		if sign > 0 && over(q, l.Available()) || sign < 0 && over(q, l.Reserved) || !ok {
 			return st, stock.ErrConflict
 		}
-		l.Reserved += sign * q
+		l.Reserved += sign * sourcing.Qty(q.Int64())
 		next.Levels[key] = l
 	}
-	for id, q := range perNode {
+	for _, id := range nodes {
 		n, _ := s.Node(id)
-		if sign > 0 && n.Capacity > 0 && q > max(0, n.Capacity-st.Committed[id]) {
+		q := sourcing.Qty(perNode[id].Int64())
+		c := st.Committed[id]
+		switch {
+		case sign > 0 && n.Capacity > 0 && q > max(0, n.Capacity-c):
 			return st, stock.ErrConflict
+		case sign > 0 && c+q > stock.MaxQty:
+			return st, stock.ErrOverflow
 		}
-		next.Committed[id] = max(0, st.Committed[id]+sign*q)
+		next.Committed[id] = max(0, c+sign*q)
 	}
 	return next, nil
 }
@@ -475,11 +583,12 @@ func fzCheckAdjust(t *testing.T, op string, allocs []stock.Allocation, got *stoc
 		if !errors.Is(err, wantErr) {
 			t.Fatalf("%s(%v): error %v does not wrap %v", op, allocs, err, wantErr)
 		}
-		if !errors.Is(wantErr, stock.ErrConflict) {
+		if !errors.Is(wantErr, stock.ErrConflict) && !errors.Is(wantErr, stock.ErrOverflow) {
 			fzCheckErrors(t, err)
 		}
 		return
 	}
+	fzCheckRange(t, op, fzStateOf(got))
 	if err != nil {
 		t.Fatalf("%s(%v): unexpected error %v", op, allocs, err)
 	}

@@ -21,6 +21,10 @@ var (
 	// ErrConflict is returned by Apply when the snapshot no longer has what
 	// an allocation takes: the plan was computed on older stock.
 	ErrConflict = errors.New("stock conflict")
+	// ErrOverflow is returned by Apply when a node's count of the day's
+	// committed units would pass MaxQty: a counter to reset, not a plan to
+	// solve again.
+	ErrOverflow = errors.New("quantity out of range")
 )
 
 // holding is one level in the SKU → holders index.

@@ -450,7 +450,7 @@ func (w *walk) rejection() error {
 		return err
 	}
 	var kept []string
-	for _, s := range r.accepted {
+	for _, s := range r.resourced.Kept {
 		kept = append(kept, string(s.Node))
 	}
 	w.line("%s accepts. %s rejects %s: %q.", strings.Join(kept, ", "), r.rejection.Node, picks(r.rejection.Lines), r.rejection.Reason)
@@ -474,7 +474,6 @@ func (w *walk) rejection() error {
 // rejected is a rejection as a host lives it.
 type rejected struct {
 	held      *stock.Snapshot // the stock with the order's plan applied
-	accepted  []orchestrate.Shipment
 	rejection orchestrate.Rejection
 	resourced *orchestrate.Resourced
 	after     *stock.Snapshot // the stock with the new plan applied
@@ -482,37 +481,23 @@ type rejected struct {
 
 // reject plays a host's side of a rejection: it applies plan to the
 // scenario's stock, has node reject its whole shipment as not found on the
-// shelf (the units are gone) while the others accept theirs, gives node's
-// hold back, re-sources the remainder and applies the new plan 1.
+// shelf (the units are gone, the hold with them) while the others stand,
+// re-sources the remainder and applies the new plan 1.
 func reject(ctx context.Context, sc *simulate.Scenario, o orchestrate.Order, plan orchestrate.Plan, node stock.NodeID) (*rejected, error) {
 	r := &rejected{}
 	var err error
 	if r.held, err = sc.Snapshot.Apply(plan.Allocations()); err != nil {
 		return nil, err
 	}
-	var refused orchestrate.Plan
-	for _, s := range plan.Shipments {
-		if s.Node == node {
-			refused.Shipments = append(refused.Shipments, s)
-		} else {
-			r.accepted = append(r.accepted, s)
-		}
-	}
-	if len(refused.Shipments) == 0 || len(r.accepted) == 0 {
+	i := slices.IndexFunc(plan.Shipments, func(s orchestrate.Shipment) bool { return s.Node == node })
+	if i < 0 || len(plan.Shipments) < 2 {
 		return nil, fmt.Errorf("order %s: plan 1 does not ship from %s and another node", o.ID, node)
 	}
-	r.rejection = orchestrate.Rejection{Node: node, Lines: refused.Shipments[0].Lines, Reason: "not found on shelf", StockGone: true}
-	// The rejecting node no longer holds the units for this order: give its
-	// hold back first; Resource then takes the missing units off its stock.
-	released, err := r.held.Release(refused.Allocations())
-	if err != nil {
+	// Held: Resource gives the node's hold for this order back, and only
+	// that; StockGone: it takes the missing units off the node's stock.
+	r.rejection = orchestrate.Rejection{Node: node, Lines: plan.Shipments[i].Lines, Reason: "not found on shelf", StockGone: true, Held: true}
+	if r.resourced, err = orchestrate.Resource(ctx, o, plan.Shipments, r.rejection, r.held, sc.Rules, orchestrate.Options{}); err != nil {
 		return nil, err
-	}
-	if r.resourced, err = orchestrate.Resource(ctx, o, r.accepted, r.rejection, released, sc.Rules, orchestrate.Options{}); err != nil {
-		return nil, err
-	}
-	if r.resourced.Result == nil {
-		return nil, fmt.Errorf("order %s: nothing left to re-source", o.ID)
 	}
 	if r.after, err = r.resourced.Snapshot.Apply(r.resourced.Result.Plans[0].Allocations()); err != nil {
 		return nil, err
