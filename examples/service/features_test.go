@@ -275,14 +275,19 @@ func TestRequestLog(t *testing.T) {
 	require.Positive(t, line["work"])
 }
 
-// logLine returns the last JSON log line with msg.
-func logLine(t *testing.T, logs, msg string) map[string]any {
+// logLine returns the last JSON log line with msg, and with the given
+// key, value pairs if any.
+func logLine(t *testing.T, logs, msg string, keyValues ...string) map[string]any {
 	t.Helper()
 	var found map[string]any
 	for l := range strings.Lines(logs) {
 		var m map[string]any
 		require.NoError(t, json.Unmarshal([]byte(l), &m), "log line not JSON: %q", l)
-		if m["msg"] == msg {
+		ok := m["msg"] == msg
+		for i := 0; i+1 < len(keyValues); i += 2 {
+			ok = ok && m[keyValues[i]] == keyValues[i+1]
+		}
+		if ok {
 			found = m
 		}
 	}
