@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -30,8 +31,8 @@ const (
 	loadIdleTimeout  = time.Second
 	loadMaxBody      = 64 << 10
 	loadMaxSolves    = 8
-	// slack is what an answer may take beyond its bound on a loaded,
-	// shared machine.
+	// slack is what an answer may take beyond its bound on a busy
+	// machine; the stalls the test process itself sees are added to it.
 	slack = time.Second
 )
 
@@ -50,11 +51,15 @@ type outcome struct {
 // bodies over the limit, bodies that are not JSON, orders of 16 one-unit
 // lines of one SKU (a shape the exact search is slow on) and orders of 40
 // lines. Every normal order is answered within its deadline (plus a
-// second's slack): 200, or 503 with Retry-After when -max-solves solves
-// are running; every hostile request gets its status (408, 413, 415, 400)
-// or its connection closed within the server's timeouts; /healthz answers
-// throughout.
+// second's slack, plus the longest stall the test process saw on the shared
+// machine): 200, or 503 with Retry-After when -max-solves solves are
+// running; every hostile request gets its status (408, 413, 415, 400) or
+// its connection closed within the server's timeouts; /healthz answers
+// throughout. Under -race it is skipped.
 func TestLoad(t *testing.T) {
+	if raceEnabled {
+		t.Skip("under -race the clients' timings measure the race detector; the command under test is built without it")
+	}
 	storm := 2 * time.Second
 	if os.Getenv("SOURCING_LONG") != "" {
 		storm = 30 * time.Second
@@ -65,8 +70,13 @@ func TestLoad(t *testing.T) {
 		"-idle-timeout", loadIdleTimeout.String(), "-write-timeout", "3s", "-max-body", fmt.Sprint(loadMaxBody))
 	addr := strings.TrimPrefix(p.url, "http://")
 	client := &http.Client{
-		Transport: &http.Transport{MaxIdleConnsPerHost: 200, MaxConnsPerHost: 0, DisableCompression: true},
-		Timeout:   10 * time.Second,
+		Transport: &http.Transport{MaxIdleConnsPerHost: 200, DisableCompression: true,
+			// Closed before the server closes it: a POST on a connection the
+			// server is closing fails, and is not retried.
+			IdleConnTimeout: loadIdleTimeout / 2,
+			// Sent by clients that ask before sending a large body.
+			ExpectContinueTimeout: time.Second},
+		Timeout: 10 * time.Second,
 	}
 	defer client.CloseIdleConnections()
 
@@ -79,7 +89,7 @@ func TestLoad(t *testing.T) {
 	}
 	end := time.Now().Add(storm)
 	// post sends one request and records its outcome under kind.
-	post := func(kind, path, contentType string, body io.Reader) {
+	post := func(kind, path, contentType string, body io.Reader, header ...string) {
 		start := time.Now()
 		req, err := http.NewRequest("POST", p.url+path, body)
 		if err != nil {
@@ -87,11 +97,18 @@ func TestLoad(t *testing.T) {
 			return
 		}
 		req.Header.Set("Content-Type", contentType)
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
 		resp, err := client.Do(req)
 		o := outcome{kind: kind}
-		if err != nil {
+		switch {
+		case err != nil && kind == "huge body, chunked" && isSendCut(err):
+			// The server answered 413 and closed the connection at the
+			// limit, while the client was still sending.
+		case err != nil:
 			o.err = err.Error()
-		} else {
+		default:
 			_, _ = io.Copy(io.Discard, resp.Body)
 			resp.Body.Close()
 			o.status = resp.StatusCode
@@ -124,12 +141,12 @@ func TestLoad(t *testing.T) {
 		{4, loop(10*time.Millisecond, func(*rand.Rand) {
 			post("16 lines of one SKU", "/solve", "application/json", strings.NewReader(sameSKUOrder(16)))
 		})},
-		{12, loop(100*time.Millisecond, func(rng *rand.Rand) {
-			if rng.IntN(2) == 0 {
-				post("huge body", "/solve", "application/json", bytes.NewReader(bytes.Repeat([]byte(" "), 2*loadMaxBody)))
-			} else { // of unknown length: sent chunked
-				post("huge body", "/solve", "application/json", io.MultiReader(bytes.NewReader(bytes.Repeat([]byte(" "), 2*loadMaxBody))))
-			}
+		{6, loop(100*time.Millisecond, func(*rand.Rand) {
+			post("huge body", "/solve", "application/json", bytes.NewReader(bytes.Repeat([]byte(" "), 4*loadMaxBody)),
+				"Expect", "100-continue")
+		})},
+		{6, loop(100*time.Millisecond, func(*rand.Rand) { // of unknown length, sent whatever the server says
+			post("huge body, chunked", "/solve", "application/json", io.MultiReader(bytes.NewReader(bytes.Repeat([]byte(" "), 4*loadMaxBody))))
 		})},
 		{12, loop(100*time.Millisecond, func(*rand.Rand) {
 			post("not JSON", "/solve", "text/plain", strings.NewReader("qty=1&sku=A"))
@@ -141,6 +158,27 @@ func TestLoad(t *testing.T) {
 		{10, func(uint64) { record(silentConnection(addr)) }},
 		{10, func(uint64) { record(idleKeepAlive(addr)) }},
 	}
+	// The machine is shared: the longest the test process oversleeps a
+	// 10 ms sleep measures how long any process may have been kept from
+	// running, and widens every bound by as much.
+	var stall atomic.Int64
+	stop := make(chan struct{})
+	monitored := make(chan struct{})
+	go func() {
+		defer close(monitored)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			start := time.Now()
+			time.Sleep(10 * time.Millisecond)
+			if over := int64(time.Since(start) - 10*time.Millisecond); over > stall.Load() {
+				stall.Store(over)
+			}
+		}
+	}()
 	var wg sync.WaitGroup
 	clients := 0
 	for _, k := range kinds {
@@ -154,7 +192,7 @@ func TestLoad(t *testing.T) {
 	// /healthz answers throughout.
 	wg.Go(func() {
 		for time.Now().Before(end) {
-			ctx, cancel := context.WithTimeout(context.Background(), slack)
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			req, _ := http.NewRequestWithContext(ctx, "GET", p.url+"/healthz", nil)
 			start := time.Now()
 			resp, err := client.Do(req)
@@ -171,6 +209,10 @@ func TestLoad(t *testing.T) {
 		}
 	})
 	wg.Wait()
+	close(stop)
+	<-monitored
+	stalled := time.Duration(stall.Load())
+	t.Logf("longest stall of the test process: %v", stalled.Round(time.Millisecond))
 
 	// The expectations per kind: the statuses allowed, and the bound on the
 	// time to the answer.
@@ -184,13 +226,14 @@ func TestLoad(t *testing.T) {
 		"many lines": {[]int{200, 503}, solveBound, ""},
 		"16 lines of one SKU": {[]int{200, 503}, solveBound,
 			"; the exact search must return within its deadline (plus a millisecond) on every order shape, this one included"},
-		"huge body":         {[]int{413}, slack, ""},
-		"not JSON":          {[]int{415}, slack, ""},
-		"malformed JSON":    {[]int{400}, slack, ""},
-		"slow body":         {[]int{408}, loadReadTimeout + slack, ""},
-		"silent connection": {[]int{0}, loadReadTimeout + slack, ""},
-		"idle keep-alive":   {[]int{0}, loadIdleTimeout + slack, ""},
-		"healthz":           {[]int{200}, slack, ""},
+		"huge body":          {[]int{413}, slack, ""},
+		"huge body, chunked": {[]int{413, 408, 0}, slack, ""},
+		"not JSON":           {[]int{415}, slack, ""},
+		"malformed JSON":     {[]int{400}, slack, ""},
+		"slow body":          {[]int{408}, loadReadTimeout + slack, ""},
+		"silent connection":  {[]int{0}, loadReadTimeout + slack, ""},
+		"idle keep-alive":    {[]int{0}, loadIdleTimeout + slack, ""},
+		"healthz":            {[]int{200}, slack, ""},
 	}
 	type tally struct {
 		byStatus map[int]int
@@ -209,8 +252,8 @@ func TestLoad(t *testing.T) {
 		if !slices.Contains(e.statuses, o.status) || o.err != "" {
 			t.Errorf("%s: status %d (%s), want one of %v", o.kind, o.status, o.err, e.statuses)
 		}
-		if o.elapsed > e.within {
-			t.Errorf("%s: answered in %v, want within %v (status %d%s)%s", o.kind, o.elapsed.Round(time.Millisecond), e.within, o.status, o.err, e.note)
+		if o.elapsed > e.within+stalled {
+			t.Errorf("%s: answered in %v, want within %v + %v stalled (status %d%s)%s", o.kind, o.elapsed.Round(time.Millisecond), e.within, stalled.Round(time.Millisecond), o.status, o.err, e.note)
 		}
 	}
 	for _, kind := range slices.Sorted(func(yield func(string) bool) {
@@ -357,6 +400,12 @@ func readStatus(conn net.Conn, within time.Duration) (int, string) {
 
 func isReset(err error) bool {
 	return errors.Is(err, syscall.ECONNRESET)
+}
+
+// isSendCut reports whether err is the server closing the connection while
+// the request was being sent.
+func isSendCut(err error) bool {
+	return isReset(err) || errors.Is(err, syscall.EPIPE)
 }
 
 // TestIdleConnectionsUnderFileLimit: with few file descriptors (ulimit -n

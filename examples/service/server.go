@@ -27,6 +27,7 @@ type server struct {
 	cfg     config
 	log     *slog.Logger
 	mux     *http.ServeMux
+	routes  map[string]bool // the patterns of mux: the route label of /metrics
 	rules   *rules.Registry
 	stock   atomic.Pointer[stockState] // read by solves; written under applyMu
 	applyMu sync.Mutex                 // serialises /apply
@@ -42,20 +43,26 @@ type stockState struct {
 }
 
 func newServer(snap *stock.Snapshot, reg *rules.Registry, cfg config, logger *slog.Logger) *server {
-	s := &server{cfg: cfg, log: logger, mux: http.NewServeMux(), rules: reg,
+	s := &server{cfg: cfg, log: logger, mux: http.NewServeMux(), routes: map[string]bool{}, rules: reg,
 		slots: make(chan struct{}, cfg.maxSolves), metrics: newMetrics()}
 	s.stock.Store(&stockState{version: 1, snap: snap})
-	s.mux.HandleFunc("POST /solve", s.solve)
-	s.mux.HandleFunc("POST /apply", s.apply)
-	s.mux.HandleFunc("GET /stock", s.getStock)
-	s.mux.HandleFunc("PUT /rules", s.putRules)
-	s.mux.HandleFunc("GET /rules", s.getRules)
-	s.mux.HandleFunc("GET /metrics", s.getMetrics)
-	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+	s.handle("POST /solve", s.solve)
+	s.handle("POST /apply", s.apply)
+	s.handle("GET /stock", s.getStock)
+	s.handle("PUT /rules", s.putRules)
+	s.handle("GET /rules", s.getRules)
+	s.handle("GET /metrics", s.getMetrics)
+	s.handle("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = io.WriteString(w, "ok\n")
 	})
 	return s
+}
+
+// handle routes pattern to h.
+func (s *server) handle(pattern string, h http.HandlerFunc) {
+	s.routes[pattern] = true
+	s.mux.HandleFunc(pattern, h)
 }
 
 // ServeHTTP routes the request, and around every handler logs one line,
@@ -65,8 +72,10 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := &recorder{ResponseWriter: w}
 	h, route := s.mux.Handler(r)
 	if route == "" { // no route: the mux's 404 or 405, answered in JSON
-		route = "unmatched"
 		h = jsonMuxError(h)
+	}
+	if !s.routes[route] { // nor a client's path as a label
+		route = "unmatched"
 	}
 	info := &requestInfo{}
 	defer func() {

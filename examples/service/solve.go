@@ -58,8 +58,8 @@ func (s *server) solve(w http.ResponseWriter, r *http.Request) {
 	}
 	order, err := orchestrate.DecodeOrder(data, "order")
 	if err != nil {
-		status, name := classify(err)
-		s.solveFailed(w, r, status, name, err)
+		_, name := classify(err)
+		s.solveFailed(w, r, http.StatusBadRequest, name, err) // whatever it wraps, the client's to fix
 		return
 	}
 	info(r).order = order.ID
