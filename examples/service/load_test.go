@@ -31,8 +31,8 @@ const (
 	loadIdleTimeout  = time.Second
 	loadMaxBody      = 64 << 10
 	loadMaxSolves    = 4
-	// slack is what an answer may take beyond its bound on a busy
-	// machine; the stalls the test process itself sees are added to it.
+	// slack is what an answer may take beyond its bound on a busy machine;
+	// the stalls measured during the test are added to it.
 	slack = time.Second
 )
 
@@ -51,11 +51,12 @@ type outcome struct {
 // bodies over the limit, bodies that are not JSON, orders of 16 one-unit
 // lines of one SKU (a shape the exact search is slow on) and orders of 40
 // lines. Every normal order is answered within its deadline (plus a
-// second's slack, plus the longest stall the test process saw on the shared
-// machine): 200, or 503 with Retry-After when -max-solves solves are
-// running; every hostile request gets its status (408, 413, 415, 400) or
-// its connection closed within the server's timeouts; /healthz answers
-// throughout. Under -race it is skipped.
+// second's slack, plus the longest stall seen on the shared machine: by
+// the test process, or as the slowest /healthz): 200, or 503 with
+// Retry-After when -max-solves solves are running; every hostile request
+// gets its status (408, 413, 415, 400) or its connection closed within the
+// server's timeouts; /healthz answers throughout. Under -race it is
+// skipped.
 func TestLoad(t *testing.T) {
 	if raceEnabled {
 		t.Skip("under -race the clients' timings measure the race detector; the command under test is built without it")
