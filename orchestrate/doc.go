@@ -175,7 +175,8 @@
 //     as not serviceable under the current rules and fix the rules.
 //   - [ErrCurrencyMismatch] when the snapshot and the rule set are in
 //     different currencies, before the order is looked at. A configuration
-//     error: the caller should build both in the same currency.
+//     error: the caller should build both in the same currency, and check a
+//     rule set against the stock with [CheckRules] before swapping it in.
 //   - [ErrInfeasible] when no plan satisfies the hard rules: a profile with
 //     ship_complete whose allowed nodes cannot ship every unit; a node of
 //     Options.Require that is excluded or holds none of the order's SKUs,

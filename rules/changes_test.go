@@ -116,3 +116,66 @@ func TestProfileNewAccessors(t *testing.T) {
 	fb.WidenDays[0] = 99 // a copy
 	require.Equal(t, rules.Fallback{WidenDays: []sourcing.Days{2, 5}, Profile: "vip"}, prof.Fallback())
 }
+
+// TestRegistryRefusesCurrencyChange: a rule set in another currency than
+// the rules in force is refused by Update and Swap, whether it brings its
+// own carriers or would keep the ones in force, and the rules in force
+// stay.
+func TestRegistryRefusesCurrencyChange(t *testing.T) {
+	usd := validSpec()
+	usd.Version = "usd-1"
+	usd.Currency = "USD"
+	tests := []struct {
+		name string
+		swap func(reg *rules.Registry) error
+	}{
+		{"update keeping the carriers", func(reg *rules.Registry) error {
+			_, err := reg.Update([]byte(`{"version": "usd-2", "currency": "USD", "profiles": [{"name": "only"}]}`))
+			return err
+		}},
+		{"swap of a prepared rule set", func(reg *rules.Registry) error {
+			rs, err := reg.Prepare([]byte(`{"version": "usd-2", "currency": "USD", "profiles": [{"name": "only"}]}`))
+			require.NoError(t, err, "Prepare validates the file alone")
+			_, err = reg.Swap(rs)
+			return err
+		}},
+		{"swap of a whole rule set", func(reg *rules.Registry) error {
+			_, err := reg.Swap(mustNew(t, usd))
+			return err
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			first := mustNew(t, validSpec())
+			reg := rules.NewRegistry(first)
+			err := tt.swap(reg)
+			require.ErrorIs(t, err, rules.ErrCurrencyChanged)
+			require.ErrorContains(t, err, `currency: "USD"`)
+			require.ErrorContains(t, err, "in EUR")
+			require.Same(t, first, reg.Current())
+		})
+	}
+}
+
+// TestRegistryPrepare: Prepare validates and fills in what the file leaves
+// out from the rules in force, without swapping; Swap then puts it in force.
+func TestRegistryPrepare(t *testing.T) {
+	first := mustNew(t, validSpec())
+	reg := rules.NewRegistry(first)
+	rs, err := reg.Prepare([]byte(`{"version": "v2", "profiles": [{"name": "only"}]}`))
+	require.NoError(t, err)
+	require.Same(t, first, reg.Current(), "Prepare must not swap")
+	require.Equal(t, sourcing.Currency("EUR"), rs.Currency())
+	require.Len(t, rs.Carriers(), 2)
+	_, err = reg.Prepare([]byte(`{"version": "v3", "profiles": [{"name": ""}]}`))
+	require.ErrorIs(t, err, sourcing.ErrInvalid)
+	old, err := reg.Swap(rs)
+	require.NoError(t, err)
+	require.Same(t, first, old)
+	require.Same(t, rs, reg.Current())
+	// A registry without rules takes any currency.
+	var empty rules.Registry
+	rs, err = empty.Prepare([]byte(`{"version": "v1", "currency": "USD", "profiles": [{"name": "only"}]}`))
+	require.NoError(t, err)
+	require.Equal(t, sourcing.Currency("USD"), rs.Currency())
+}

@@ -19,8 +19,11 @@
 // Rules change while the engine serves traffic: a [Registry] holds the rule
 // set in force behind an atomic pointer and swaps it ([Registry.Swap],
 // [Registry.Update]); solves in flight keep the rule set they started with,
-// and every result records the version and profile it used. [Diff] lists
-// what changed between two rule sets, for audit.
+// and every result records the version and profile it used. A registry
+// keeps one currency, the stock's. [Registry.Prepare] validates a rule file
+// without swapping it in, so a host can check it against its stock first
+// (orchestrate.CheckRules). [Diff] lists what changed between two rule
+// sets, for audit.
 //
 // [Presets] reproduce well-known platforms (Magento MSI's priority and
 // distance algorithms, Shopify's fewest locations) from weights and filters
@@ -52,4 +55,10 @@
 //     their JSON encoding); the rules in force stay in force (Swap returns
 //     them too). Swapping in the same content again is not an error. The
 //     caller should give the changed rules a new version and retry.
+//   - [ErrCurrencyChanged] is returned, in a [*sourcing.FieldError] on
+//     "currency", by [Registry.Swap] and [Registry.Update] when the new rule
+//     set is in another currency than the rule set in force; the rules in
+//     force stay. The stock the rules
+//     price is in one currency: the caller should fix the rule file, or
+//     build a new snapshot and a new registry to change currency.
 package rules

@@ -27,6 +27,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -74,10 +75,27 @@ func checkout() orchestrate.PromiseRequest {
 }
 
 func main() {
-	os.Exit(run(os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-func run(stdout, stderr io.Writer) int {
+func run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("clickcollect", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: clickcollect")
+		fmt.Fprintln(stderr, "Walks through the omnichannel scenarios of testdata/omnichannel.json. No flags.")
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "clickcollect: unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return 2
+	}
 	sc, err := loadScenario()
 	if err != nil {
 		fmt.Fprintf(stderr, "clickcollect: %v\n", err)

@@ -11,6 +11,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -32,7 +33,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	orders := fs.Int("orders", 100, "orders")
 	minLines := fs.Int("min-lines", 1, "fewest lines per order")
 	maxLines := fs.Int("max-lines", 20, "most lines per order")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: netgen [-nodes N] [-skus N] [-seed S] [-orders N] [-min-lines N] [-max-lines N] > network.json")
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
 		return 2
 	}
 	switch {

@@ -18,6 +18,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -35,10 +36,27 @@ import (
 const scenarioFile = "testdata/quickstart.json"
 
 func main() {
-	os.Exit(run(os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-func run(stdout, stderr io.Writer) int {
+func run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("quickstart", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: quickstart")
+		fmt.Fprintln(stderr, "Solves the order of testdata/quickstart.json and tells why the plan won. No flags.")
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "quickstart: unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return 2
+	}
 	sc, err := loadScenario()
 	if err != nil {
 		fmt.Fprintf(stderr, "quickstart: %v\n", err)

@@ -24,12 +24,12 @@ var update = flag.Bool("update", false, "rewrite testdata/quickstart.golden")
 // rewrites it), and checks it is the same on a second run.
 func TestRun(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	code := run(&stdout, &stderr)
+	code := run(nil, &stdout, &stderr)
 	require.Equal(t, 0, code, "stderr: %s", stderr.String())
 	require.Empty(t, stderr.String())
 
 	var again, stderr2 bytes.Buffer
-	require.Equal(t, 0, run(&again, &stderr2))
+	require.Equal(t, 0, run(nil, &again, &stderr2))
 	require.Equal(t, stdout.String(), again.String(), "two runs printed different output")
 
 	path := filepath.Join("testdata", "quickstart.golden")
@@ -140,4 +140,26 @@ func TestModuleRoot(t *testing.T) {
 	got, err := moduleRoot(sub)
 	require.NoError(t, err)
 	require.Equal(t, root, got)
+}
+
+// TestHelp checks that -h prints the usage and exits 0 without running the
+// command, and that a bad flag or argument exits 2 with the usage.
+func TestHelp(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		code int
+	}{
+		{"h", []string{"-h"}, 0},
+		{"help", []string{"--help"}, 0},
+		{"unknown flag", []string{"-nope"}, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			require.Equal(t, tt.code, run(tt.args, &stdout, &stderr), "stderr: %s", stderr.String())
+			require.Empty(t, stdout.String())
+			require.Contains(t, stderr.String(), "usage: quickstart")
+		})
+	}
 }

@@ -2,10 +2,13 @@
 // against the file's stock and prints one JSON document of ranked plans on
 // stdout, in the form of the scenario contract.
 //
-//	go run ./examples/solve [-k N] [-sequential] FILE.json
+//	go run ./examples/solve [-k N] [-sequential] [-budget B] [-timeout D] FILE.json
 //
 // An order that cannot be served gets "plans": [] and an "error"; the others
-// are still solved. A malformed file prints one line naming the field and
+// are still solved. -timeout gives each order a deadline (the context of its
+// solve; none by default): an order cut short by it prints the best plans
+// found with "optimal": false and its lower_bound, or, if it found none, an
+// error naming the cut. A malformed file prints one line naming the field and
 // value on stderr and exits with status 2.
 package main
 
@@ -13,6 +16,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -34,11 +38,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	k := fs.Int("k", orchestrate.DefaultK, "ranked plans per order")
 	sequential := fs.Bool("sequential", false, "apply each order's best plan before solving the next")
 	budget := fs.Int64("budget", 0, "search budget per order (0 = default)")
+	timeout := fs.Duration("timeout", 0, "deadline per order, such as 200ms (0 = none); an order cut short prints its best plans with \"optimal\": false")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: solve [-k N] [-sequential] [-budget B] FILE.json")
+		fmt.Fprintln(stderr, "usage: solve [-k N] [-sequential] [-budget B] [-timeout D] FILE.json")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
 		return 2
 	}
 	if fs.NArg() != 1 {
@@ -47,6 +55,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if *k < 1 || *k > orchestrate.MaxK {
 		fmt.Fprintf(stderr, "solve: -k %d: must be in [1, %d]\n", *k, orchestrate.MaxK)
+		return 2
+	}
+	if *timeout < 0 {
+		fmt.Fprintf(stderr, "solve: -timeout %v: must not be negative\n", *timeout)
 		return 2
 	}
 	data, err := os.ReadFile(fs.Arg(0))
@@ -59,7 +71,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "solve: %s: %s\n", fs.Arg(0), oneLine(err))
 		return 2
 	}
-	outcomes, err := sc.Run(context.Background(), orchestrate.Options{K: *k, Budget: *budget}, *sequential)
+	outcomes, err := solveAll(sc, orchestrate.Options{K: *k, Budget: *budget}, *timeout, *sequential)
 	if err != nil {
 		fmt.Fprintf(stderr, "solve: %s: %s\n", fs.Arg(0), oneLine(err))
 		return 1
@@ -95,6 +107,33 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// solveAll solves every order of the scenario, each with its own deadline
+// when timeout is positive; with sequential, each against the stock left
+// once the previous orders' best plans are applied (as simulate.Scenario.Run
+// does, which has one context for all orders).
+func solveAll(sc *simulate.Scenario, opts orchestrate.Options, timeout time.Duration, sequential bool) ([]simulate.Outcome, error) {
+	snap := sc.Snapshot
+	out := make([]simulate.Outcome, 0, len(sc.Orders))
+	for _, o := range sc.Orders {
+		ctx, cancel := context.Background(), context.CancelFunc(func() {})
+		if timeout > 0 {
+			ctx, cancel = context.WithTimeout(ctx, timeout)
+		}
+		res, err := orchestrate.Solve(ctx, o, snap, sc.Rules, opts)
+		cancel()
+		out = append(out, simulate.Outcome{Order: o.ID, Result: res, Err: err})
+		if err != nil || !sequential || len(res.Plans) == 0 {
+			continue
+		}
+		next, err := snap.Apply(res.Plans[0].Allocations())
+		if err != nil {
+			return out, fmt.Errorf("order %s: applying its plan: %w", o.ID, err)
+		}
+		snap = next
+	}
+	return out, nil
 }
 
 // oneLine joins the lines of a (possibly joined) error with "; ".

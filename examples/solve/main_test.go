@@ -200,8 +200,38 @@ func TestInfeasibleOrderDoesNotStopOthers(t *testing.T) {
 	require.Contains(t, stdout.String(), `"plans": []`)
 }
 
+// TestTimeout solves, with a deadline per order, an order of sixteen
+// one-unit lines of one SKU, which the exact search takes seconds over: it
+// is cut short at its deadline and still prints its best plan, with
+// "optimal": false and a lower bound; the easy order of the same file, with
+// the same deadline, is solved to optimality.
+func TestTimeout(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"-timeout", "200ms", "testdata/same-sku-lines.json"}, &stdout, &stderr)
+	require.Equal(t, 0, code, "stderr: %s", stderr.String())
+	var got struct {
+		Results []struct {
+			Order      string            `json:"order"`
+			Optimal    bool              `json:"optimal"`
+			LowerBound int64             `json:"lower_bound"`
+			Plans      []json.RawMessage `json:"plans"`
+			Error      string            `json:"error"`
+		} `json:"results"`
+	}
+	require.NoError(t, json.Unmarshal(stdout.Bytes(), &got))
+	require.Len(t, got.Results, 2)
+	easy, hard := got.Results[0], got.Results[1]
+	require.Equal(t, "one-line", easy.Order)
+	require.True(t, easy.Optimal, "the easy order is solved within its deadline")
+	require.Equal(t, "sixteen-lines", hard.Order)
+	require.Empty(t, hard.Error)
+	require.False(t, hard.Optimal, "the hard order is cut short by its deadline")
+	require.NotEmpty(t, hard.Plans, "an order cut short prints its best plans")
+	require.Positive(t, hard.LowerBound)
+}
+
 func TestUsage(t *testing.T) {
-	for _, args := range [][]string{{}, {"-k", "0", "x.json"}, {"-nope", "x.json"}, {"missing-file.json"}} {
+	for _, args := range [][]string{{}, {"-k", "0", "x.json"}, {"-nope", "x.json"}, {"missing-file.json"}, {"-timeout", "-1s", "x.json"}} {
 		var stdout, stderr bytes.Buffer
 		if code := run(args, &stdout, &stderr); code != 2 {
 			t.Errorf("run(%q) = %d, want 2", args, code)
@@ -222,6 +252,28 @@ func TestScenarioGoldens(t *testing.T) {
 			code := run([]string{"-k", "3", "../../testdata/" + name + ".json"}, &stdout, &stderr)
 			require.Equal(t, 0, code, "stderr: %s", stderr.String())
 			golden(t, filepath.Join("testdata", name+".golden.json"), stdout.Bytes())
+		})
+	}
+}
+
+// TestHelp checks that -h prints the usage and exits 0 without running the
+// command, and that a bad flag or argument exits 2 with the usage.
+func TestHelp(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		code int
+	}{
+		{"h", []string{"-h"}, 0},
+		{"help", []string{"--help"}, 0},
+		{"unknown flag", []string{"-nope"}, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			require.Equal(t, tt.code, run(tt.args, &stdout, &stderr), "stderr: %s", stderr.String())
+			require.Empty(t, stdout.String())
+			require.Contains(t, stderr.String(), "usage: solve")
 		})
 	}
 }

@@ -2,13 +2,19 @@
 // line, each with its path and value, and exits 1; or a summary of the rule
 // set, and with -against what changed from another rule file.
 //
-//	go run ./examples/validate [-against OLD.json] RULES.json
+//	go run ./examples/validate [-scenario SCENARIO.json] [-against OLD.json] [RULES.json]
 //
-// A scenario file's policy can be checked too: -scenario reads the "policy"
-// of a scenario file, with its currency and carriers.
+// With -scenario, the rule file is checked against a scenario file's stock
+// and network as the service checks a PUT /rules: read as an update of the
+// scenario's policy (carriers and currency left out are kept from it),
+// validated, then checked with orchestrate.CheckRules (the currency of the
+// stock, the nodes and SKUs the profiles name). Without a rule file,
+// -scenario checks the scenario's own policy. With -scenario, -against
+// reads the older file the same way.
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -17,6 +23,7 @@ import (
 	"time"
 
 	"github.com/sourcing-go/sourcing"
+	"github.com/sourcing-go/sourcing/orchestrate"
 	"github.com/sourcing-go/sourcing/orchestrate/simulate"
 	"github.com/sourcing-go/sourcing/rules"
 )
@@ -29,51 +36,85 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	against := fs.String("against", "", "an older rule file to compare with")
-	scenario := fs.Bool("scenario", false, "the files are scenario files; check their policy")
+	scenarioFile := fs.String("scenario", "", "a scenario file: check the rule file against its stock and network (without a rule file, check its policy)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: validate [-against OLD.json] [-scenario] RULES.json")
+		fmt.Fprintln(stderr, "usage: validate [-scenario SCENARIO.json] [-against OLD.json] [RULES.json]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
 		return 2
 	}
-	if fs.NArg() != 1 {
+	if fs.NArg() > 1 || fs.NArg() == 0 && *scenarioFile == "" {
 		fs.Usage()
 		return 2
 	}
-	load := func(path string) (*rules.RuleSet, bool) {
-		data, err := os.ReadFile(path)
+	var sc *simulate.Scenario
+	if *scenarioFile != "" {
+		data, err := os.ReadFile(*scenarioFile)
 		if err != nil {
 			fmt.Fprintf(stderr, "validate: %v\n", err)
-			return nil, false
+			return 1
 		}
-		var rs *rules.RuleSet
-		if *scenario {
-			var sc *simulate.Scenario
-			if sc, err = simulate.ParseWith(data, simulate.Options{LoadLocation: time.LoadLocation}); err == nil {
-				rs = sc.Rules
-			}
-		} else {
-			rs, err = rules.Parse(data)
+		if sc, err = simulate.ParseWith(data, simulate.Options{LoadLocation: time.LoadLocation}); err != nil {
+			fmt.Fprintf(stdout, "%s: invalid\n", *scenarioFile)
+			printProblems(stdout, err)
+			return 1
 		}
-		if err != nil {
-			fmt.Fprintf(stdout, "%s: invalid\n", path)
-			for _, e := range sourcing.Errors(err) {
-				fmt.Fprintf(stdout, "  %s\n", e)
-			}
-			return nil, false
-		}
-		return rs, true
 	}
-	rs, ok := load(fs.Arg(0))
-	if !ok {
+	// load reads a rule file: alone, or as an update of the scenario's
+	// policy, checked against the scenario's stock.
+	load := func(path string) (*rules.RuleSet, error) {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		if sc == nil {
+			return rules.Parse(data)
+		}
+		rs, err := rules.NewRegistry(sc.Rules).Prepare(data)
+		if err != nil {
+			return nil, err
+		}
+		return rs, orchestrate.CheckRules(sc.Snapshot, rs)
+	}
+	suffix := ""
+	if sc != nil {
+		suffix = " against " + *scenarioFile
+	}
+	// verdict prints why the rule set read from path is invalid, if it is.
+	verdict := func(path string, err error) bool {
+		var pathErr *os.PathError
+		switch {
+		case errors.As(err, &pathErr):
+			fmt.Fprintf(stderr, "validate: %v\n", err)
+			return false
+		case err != nil:
+			fmt.Fprintf(stdout, "%s: invalid%s\n", path, suffix)
+			printProblems(stdout, err)
+			return false
+		}
+		return true
+	}
+	name := fs.Arg(0)
+	var rs *rules.RuleSet
+	var err error
+	if name == "" { // the scenario's own policy
+		name, suffix = *scenarioFile, ""
+		rs, err = sc.Rules, orchestrate.CheckRules(sc.Snapshot, sc.Rules)
+	} else {
+		rs, err = load(name)
+	}
+	if !verdict(name, err) {
 		return 1
 	}
-	fmt.Fprintf(stdout, "%s: valid\n", fs.Arg(0))
+	fmt.Fprintf(stdout, "%s: valid%s\n", name, suffix)
 	summarize(stdout, rs)
 	if *against != "" {
-		old, ok := load(*against)
-		if !ok {
+		old, err := load(*against)
+		if !verdict(*against, err) {
 			return 1
 		}
 		changes := rules.Diff(old, rs)
@@ -83,6 +124,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return 0
+}
+
+func printProblems(w io.Writer, err error) {
+	for _, e := range sourcing.Errors(err) {
+		fmt.Fprintf(w, "  %s\n", e)
+	}
 }
 
 func summarize(w io.Writer, rs *rules.RuleSet) {

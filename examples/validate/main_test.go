@@ -15,23 +15,29 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 
 func TestValidate(t *testing.T) {
 	tests := []struct {
-		name string
-		args []string
-		code int
+		name       string
+		args       []string
+		code       int
+		stderrOnly bool // the answer is on stderr, nothing on stdout
 	}{
-		{"valid", []string{"../../testdata/rules/retailer.json"}, 0},
-		{"against", []string{"-against", "../../testdata/rules/retailer.json", "../../testdata/rules/retailer-v2.json"}, 0},
-		{"invalid", []string{"../../testdata/rules/retailer-invalid.json"}, 1},
-		{"scenario", []string{"-scenario", "../../testdata/quickstart.json"}, 0},
-		{"usage", []string{}, 2},
-		{"missing file", []string{"nope.json"}, 1},
+		{"valid", []string{"../../testdata/rules/retailer.json"}, 0, false},
+		{"against", []string{"-against", "../../testdata/rules/retailer.json", "../../testdata/rules/retailer-v2.json"}, 0, false},
+		{"invalid", []string{"../../testdata/rules/retailer-invalid.json"}, 1, false},
+		{"scenario", []string{"-scenario", "../../testdata/quickstart.json"}, 0, false},
+		{"scenario-rules", []string{"-scenario", "../../testdata/quickstart.json", "testdata/quickstart-rules.json"}, 0, false},
+		{"scenario-currency", []string{"-scenario", "../../testdata/quickstart.json", "testdata/usd-rules.json"}, 1, false},
+		{"scenario-unknown-names", []string{"-scenario", "../../testdata/quickstart.json", "../../testdata/rules/retailer.json"}, 1, false},
+		{"usage", []string{}, 2, true},
+		{"two files", []string{"a.json", "b.json"}, 2, true},
+		{"missing file", []string{"nope.json"}, 1, true},
+		{"missing scenario", []string{"-scenario", "nope.json", "../../testdata/rules/retailer.json"}, 1, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
 			code := run(tt.args, &stdout, &stderr)
 			require.Equal(t, tt.code, code, "stderr: %s", stderr.String())
-			if tt.code == 2 || tt.name == "missing file" {
+			if tt.stderrOnly {
 				require.Empty(t, stdout.String())
 				require.NotEmpty(t, stderr.String())
 				return
@@ -46,6 +52,28 @@ func TestValidate(t *testing.T) {
 			if diff := cmp.Diff(string(want), stdout.String()); diff != "" {
 				t.Errorf("output mismatch (-want +got):\n%s", diff)
 			}
+		})
+	}
+}
+
+// TestHelp checks that -h prints the usage and exits 0 without running the
+// command, and that a bad flag or argument exits 2 with the usage.
+func TestHelp(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		code int
+	}{
+		{"h", []string{"-h"}, 0},
+		{"help", []string{"--help"}, 0},
+		{"unknown flag", []string{"-nope"}, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			require.Equal(t, tt.code, run(tt.args, &stdout, &stderr), "stderr: %s", stderr.String())
+			require.Empty(t, stdout.String())
+			require.Contains(t, stderr.String(), "usage: validate")
 		})
 	}
 }
