@@ -447,13 +447,16 @@ func (s *searcher) candidateOrder() []int {
 	return out
 }
 
-// finish offers every entry of the program's states as a complete plan.
+// finish offers every entry of the program's states as a complete plan,
+// even once the search is cut short: they are the plans it has (at least
+// "everything backordered"), and no more than its table holds.
 func (s *searcher) finish() {
 	for _, st32 := range s.dp.active {
 		st := int(st32)
-		if s.err != nil || s.tick(int64(s.slotsK)) {
+		if s.err != nil {
 			return
 		}
+		s.work += int64(s.slotsK) // (no more than the table afforded)
 		for k := 0; k < s.slotsK; k++ {
 			for _, e := range s.dp.list(st*s.slotsK + k) {
 				s.offer(e, st)

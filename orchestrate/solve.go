@@ -145,6 +145,70 @@ func meetsPromise(o *Order, p *Plan, tolerance sourcing.Days) (bool, string) {
 	return true, ""
 }
 
+// incumbentStates is the lattice size beyond which the exact search
+// starts from the plans of the large-order search (see incumbents).
+const incumbentStates = 1 << 12
+
+// incumbents returns the plans of the large-order search for o, made on a
+// problem of their own with an eighth of what m has left: plans in hand
+// for an exact search that may be cut short before it finds better.
+func incumbents(m *meter, o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.Profile, extra sourcing.Days, opts Options, share *holds) ([]Plan, error) {
+	slice := &meter{ctx: m.ctx, work: m.work, bytes: m.bytes, budget: m.work + m.left()/8}
+	slice.checkCut()
+	defer func() { m.work, m.bytes = slice.work, slice.bytes }()
+	var h *held
+	if share != nil {
+		h = share.of(prof)
+	}
+	p := newProblem(slice, o, snap, rs, prof, &opts, extra, h)
+	defer p.release()
+	if p.gather() {
+		return nil, nil
+	}
+	if err := p.require(opts.Require); err != nil {
+		return nil, nil // the exact search says why
+	}
+	s := &searcher{meter: slice, p: p, k: cmp.Or(opts.K, DefaultK)}
+	entries, err := s.greedy()
+	if err != nil {
+		return nil, err
+	}
+	plans := make([]Plan, 0, len(entries))
+	for _, e := range entries {
+		plan, err := p.assemble(e)
+		if err != nil {
+			return nil, err
+		}
+		plans = append(plans, plan)
+	}
+	return plans, nil
+}
+
+// bestDistinct returns the k best of plans on distinct node sets, ranked:
+// cost, then fewer shipments, then node IDs.
+func bestDistinct(plans []Plan, k int) []Plan {
+	slices.SortStableFunc(plans, comparePlans)
+	out := plans[:0]
+	for _, pl := range plans {
+		if len(out) > 0 && slices.Equal(out[len(out)-1].Nodes(), pl.Nodes()) {
+			continue // the same node set, dearer
+		}
+		if !slices.ContainsFunc(out, func(q Plan) bool { return slices.Equal(q.Nodes(), pl.Nodes()) }) {
+			out = append(out, pl)
+		}
+	}
+	out = out[:min(len(out), k)]
+	for i := range out {
+		out[i].Rank = i + 1
+	}
+	return out
+}
+
+// comparePlans orders plans: cost, then fewer shipments, then node IDs.
+func comparePlans(a, b Plan) int {
+	return cmp.Or(cmp.Compare(a.Cost, b.Cost), cmp.Compare(len(a.Shipments), len(b.Shipments)), slices.Compare(a.Nodes(), b.Nodes()))
+}
+
 // solveWith solves o under one profile, with extra days of on-time
 // tolerance.
 func solveWith(m *meter, o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.Profile, extra sourcing.Days, opts Options, share *holds) (*Result, error) {
@@ -165,6 +229,7 @@ func solveWith(m *meter, o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof
 	s := &searcher{meter: m, p: p, k: cmp.Or(opts.K, DefaultK), partial: cut, steps: p.steps[:0], states: p.states}
 	res := &Result{Order: o.ID, Mode: o.Mode, Profile: prof.Name(), PolicyVersion: rs.Version()}
 	var entries []plannedEntry
+	var first []Plan // the large-order search's, when it ran first (see incumbents)
 	lat, exact := p.lattice, p.latticeOK
 	switch {
 	case o.Mode == rules.Reserve:
@@ -173,6 +238,14 @@ func solveWith(m *meter, o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof
 		p.lat, exact = lat, true
 		entries, err = s.reserve()
 	case exact:
+		// A large lattice may take the exact search long: a plan of the
+		// large-order search first, on a slice of the budget, is kept in
+		// case the exact search is cut short before it finds better.
+		if lat.size > incumbentStates && !m.cut {
+			if first, err = incumbents(m, o, snap, rs, prof, extra, opts, share); err != nil {
+				return nil, err
+			}
+		}
 		entries, err = s.exact(lat)
 		if errors.Is(err, errTooLarge) {
 			// The tables of the exact search would take more than the
@@ -201,6 +274,9 @@ func solveWith(m *meter, o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof
 	}
 	res.Optimal = exact && !s.cut
 	res.cut = s.cut
+	if !res.Optimal && len(first) > 0 {
+		res.Plans = bestDistinct(append(res.Plans, first...), s.k)
+	}
 	switch {
 	case len(res.Plans) == 0 && s.cut:
 		return nil, fmt.Errorf("order %s: %w (work %d): %w", o.ID, ErrBudget, s.work, cmp.Or(m.ctx.Err(), errBudgetSpent))

@@ -141,7 +141,7 @@ func TestLoad(t *testing.T) {
 			post("many lines", "/solve", "application/json", strings.NewReader(manyLineOrder(rng)))
 		})},
 		{2, loop(10*time.Millisecond, func(*rand.Rand) {
-			post("16 lines of one SKU", "/solve", "application/json", strings.NewReader(sameSKUOrder(16)))
+			post("16 SKUs, 2^16 parts", "/solve", "application/json", strings.NewReader(hardOrder()))
 		})},
 		{6, loop(100*time.Millisecond, func(*rand.Rand) {
 			post("huge body", "/solve", "application/json", bytes.NewReader(bytes.Repeat([]byte(" "), 4*loadMaxBody)),
@@ -234,7 +234,7 @@ func TestLoad(t *testing.T) {
 	}{
 		"normal":     {[]int{200, 503}, solveBound, ""},
 		"many lines": {[]int{200, 503}, solveBound, ""},
-		"16 lines of one SKU": {[]int{200, 503}, solveBound,
+		"16 SKUs, 2^16 parts": {[]int{200, 503}, solveBound,
 			"; the exact search must return within its deadline (plus a millisecond) on every order shape, this one included"},
 		"huge body":          {[]int{413}, slack, ""},
 		"huge body, chunked": {[]int{413, 408, 0}, slack, ""},
@@ -289,7 +289,7 @@ func TestLoad(t *testing.T) {
 	require.Equal(t, http.StatusOK, code, string(body))
 	m := getMetrics(t, p.url)
 	require.Equal(t, "0", m["sourcing_solves_in_flight"])
-	require.NotEqual(t, "0", m[`sourcing_solve_cuts_total{by="deadline"}`], "the 16-line orders were cut by their deadline")
+	require.NotEqual(t, "0", m[`sourcing_solve_cuts_total{by="deadline"}`], "the 2^16-part orders were cut by their deadline")
 	require.Equal(t, 0, p.stop(syscall.SIGTERM, 10*time.Second))
 }
 

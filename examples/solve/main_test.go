@@ -201,13 +201,14 @@ func TestInfeasibleOrderDoesNotStopOthers(t *testing.T) {
 }
 
 // TestTimeout solves, with a deadline per order, an order of sixteen
-// one-unit lines of one SKU, which the exact search takes seconds over: it
+// one-unit lines of sixteen SKUs held by two stores (2^16 parts), which
+// the exact search takes about a second over: it
 // is cut short at its deadline and still prints its best plan, with
 // "optimal": false and a lower bound; the easy order of the same file, with
 // the same deadline, is solved to optimality.
 func TestTimeout(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	code := run([]string{"-timeout", "200ms", "testdata/same-sku-lines.json"}, &stdout, &stderr)
+	code := run([]string{"-timeout", "200ms", "testdata/sixteen-skus.json"}, &stdout, &stderr)
 	require.Equal(t, 0, code, "stderr: %s", stderr.String())
 	var got struct {
 		Results []struct {
