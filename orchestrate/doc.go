@@ -119,33 +119,61 @@
 //
 // # The search
 //
-// Solve is exact. Each node's possible shipments (parts of the order it can
-// ship, with their cost) are listed, options that cannot appear in the top
-// K plans are pruned by an exchange argument, and a dynamic program over the
-// parts of the order keeps, for every part served so far, the K best partial
+// Solve is exact. Lines that no rule tells apart are one line to the
+// search (sixteen one-unit lines of a SKU are one line of sixteen units;
+// with whole lines, equal lines of a SKU are one line of so many pieces):
+// a plan's cost depends only on the units of each SKU each node ships.
+// Each node's possible shipments (parts of the order it can ship, with
+// their cost) are listed, options that cannot appear in the top K plans
+// are pruned by an exchange argument, and a dynamic program over the parts
+// of the order keeps, for every part served so far, the K best partial
 // plans on distinct node sets. See search.go for the proofs in brief. An
-// order whose parts number more than 65,536 (for instance 17 lines, or a
-// line of 70,000 units that may be split) is served instead by a greedy
+// order whose parts number more than 65,536 (for instance 17 lines of
+// different SKUs, or a line of 70,000 units that may be split), or whose
+// exact tables the budget cannot pay for, is served instead by a greedy
 // plan improved by local search (dropping, adding or swapping a node,
 // moving a line between shipments) for as long as Options.Budget and ctx
 // allow, reported with Optimal false and a lower bound. On orders small
 // enough for both, it comes within 1–2% of the optimum on average (a test
-// measures it). A reservation is held whole by one store, so ranking the
-// stores is exact at any size.
+// measures it); an order of more than 4,096 parts starts the exact search
+// from its plans, kept if the exact search is cut short before it finds
+// better. A reservation is held whole by one store, so ranking the stores
+// is exact at any size.
 //
-// Options.Budget counts work in units of about 5 ns; ctx is checked every
-// few thousand units, and by the stages that read the holders before the
-// search starts. A deadline is kept to within about a millisecond for
-// orders of up to a few hundred lines; orders of thousands of lines, and
-// networks of tens of thousands of nodes, also pay for their tables (and,
-// on a large heap, the garbage collector's assists): a few milliseconds
-// more. A context already done when Solve is called is ErrBudget.
+// # Budgets, deadlines and memory
 //
-// A solve takes its tables (the holders merged, candidates, parts, the
-// program's entries) from a pool shared by the goroutines of the process
-// and gives them back before it returns, so that a stream of orders
-// allocates little beyond its results; nothing a Result holds points into
-// them.
+// One budget bounds a whole call: Solve and every solve of a fallback
+// chain, Promise, Explain, Sensitivity. Options.Budget counts the work of
+// every stage, from reading the holders to assembling the plans, in units
+// of at most about 5 ns of one core (1–5 ns on the paths measured; a test
+// checks that no path costs more than four times the others per unit);
+// DefaultBudget, 200,000,000 units, is about a second at most. Result.Work
+// and Promises.Work report what a call spent: at most the budget, plus
+// one step of the search (at most 2¹⁷ units) and, once it is cut short,
+// the lower bound's 2¹⁸ units.
+//
+// The budget bounds memory too: a call's tables (the holders read, the
+// parts and their listings, the program's entries and steps) take at most
+// one byte per unit of budget, beyond a fixed few megabytes and the
+// result — 200 MB at the default budget. A table is paid for before it is
+// made: an order whose exact tables the budget cannot pay for goes to the
+// large-order search, and a call that cannot pay for reading the holders
+// ends with ErrBudget.
+//
+// ctx is looked at every 4,096 units of work (about 20 µs). Once it is
+// done, the call stops within a step, spends at most 2¹⁸ units (about a
+// millisecond) on the lower bound, and returns the best plans it found,
+// Optimal false — or ErrBudget, wrapping ctx.Err(), if it found none. So
+// a deadline is kept to within about a millisecond of work, plus the time
+// to assemble the plans returned (which grows with their size: orders of
+// thousands of lines pay a few milliseconds) and, on a large heap, the
+// garbage collector's assists. A context already done when Solve is
+// called is ErrBudget.
+//
+// A solve takes its tables from a pool shared by the goroutines of the
+// process and gives them back before it returns, so that a stream of
+// orders allocates little beyond its results; nothing a Result holds
+// points into them.
 //
 // # Errors
 //

@@ -2,12 +2,14 @@ package orchestrate_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"runtime"
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -271,5 +273,39 @@ func TestFallbackChainOneBudget(t *testing.T) {
 		require.LessOrEqual(t, res.Work, budget+maxStep+finishing)
 		require.Less(t, len(res.Attempts), 4*n, "budget %d: the chain ran to its end", budget)
 		require.False(t, res.Optimal)
+	}
+}
+
+// BenchmarkHostileDeadlines solves each hostile shape, and a Promise for
+// its basket, under deadlines of 1 and 10 ms with the default budget, and
+// reports the time past the deadline: the slack the documentation states.
+func BenchmarkHostileDeadlines(b *testing.B) {
+	for _, sh := range hostileShapes(b) {
+		for _, d := range []time.Duration{time.Millisecond, 10 * time.Millisecond} {
+			b.Run(fmt.Sprintf("%s/%v", sh.name, d), func(b *testing.B) {
+				var worst, worstPromise time.Duration
+				for b.Loop() {
+					ctx, cancel := context.WithTimeout(context.Background(), d)
+					start := time.Now()
+					_, err := orchestrate.Solve(ctx, sh.order, sh.snap, sh.rs, orchestrate.Options{K: sh.k})
+					worst = max(worst, time.Since(start)-d)
+					cancel()
+					if err != nil && !errors.Is(err, orchestrate.ErrBudget) {
+						b.Fatal(err)
+					}
+					ctx, cancel = context.WithTimeout(context.Background(), d)
+					start = time.Now()
+					_, err = orchestrate.Promise(ctx, orchestrate.PromiseRequest{Basket: sh.order.Lines, Destination: sh.order.Destination,
+						Country: "FR", Channel: "web"}, sh.snap, sh.rs, orchestrate.Options{})
+					worstPromise = max(worstPromise, time.Since(start)-d)
+					cancel()
+					if err != nil && !errors.Is(err, orchestrate.ErrBudget) {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(worst.Microseconds())/1000, "ms-past-solve")
+				b.ReportMetric(float64(worstPromise.Microseconds())/1000, "ms-past-promise")
+			})
+		}
 	}
 }

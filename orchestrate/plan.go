@@ -29,7 +29,9 @@ type Result struct {
 	LowerBound sourcing.Money
 	Plans      []Plan
 	excluded   func() []Exclusion
-	// Work is the search effort spent, in the units of Options.Budget.
+	// Work is the effort the call spent, in the units of Options.Budget:
+	// every stage of every solve it made (a fallback chain's attempts
+	// included).
 	Work int64
 	// Attempts lists, when the profile has a fallback, each try in order:
 	// the profile and on-time tolerance used, and whether plan 1 met the

@@ -22,8 +22,9 @@ const DefaultK = 3
 // MaxK is the most plans Solve returns.
 const MaxK = 100
 
-// DefaultBudget is the search effort allowed when Options.Budget is 0: about
-// a second of work on one core, far above what checkout-size orders need.
+// DefaultBudget is the budget of a call when Options.Budget is 0: at most
+// about a second of work on one core, and 200 MB of tables; far above what
+// checkout-size orders need (thousands to a few million units).
 const DefaultBudget = 200_000_000
 
 // ErrBudget is returned when the search was cut short (budget or context)
@@ -41,10 +42,12 @@ type Options struct {
 	// plan i the cheapest on the i-th cheapest distinct set of shipping
 	// nodes. 0 means DefaultK; at most MaxK.
 	K int
-	// Budget bounds the search effort, in units of one candidate option
-	// tried against one partial plan (roughly 10 ns each). 0 means
-	// DefaultBudget. When it runs out, Solve returns the best plans found
-	// with Result.Optimal false.
+	// Budget bounds the call's work, in units of at most about 5 ns of
+	// one core, and its tables, at one byte per unit (see the package
+	// documentation, Budgets, deadlines and memory). It is one budget for
+	// the whole call, whatever the solves it makes (a fallback chain, a
+	// Promise's options). 0 means DefaultBudget. When it runs out, Solve
+	// returns the best plans found with Result.Optimal false.
 	Budget int64
 	// Require restricts the plans to those shipping from every node listed:
 	// "what is the cheapest plan that uses this store?". A required node
