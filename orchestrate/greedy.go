@@ -3,6 +3,7 @@ package orchestrate
 import (
 	"cmp"
 	"slices"
+	"unsafe"
 
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/internal/arith"
@@ -52,15 +53,24 @@ func (s *searcher) greedy() ([]plannedEntry, error) {
 			return nil, err
 		}
 	}
-	var out []plannedEntry // found holds at most K plans; rank orders them
-	for _, f := range found {
-		out = append(out, f.e)
-	}
 	if !p.prof.ShipComplete() && len(p.required) == 0 {
 		// Everything backordered; ranked by cost like any plan.
-		out = append(out, plannedEntry{})
+		bo, ok := arith.Mul(int64(p.w.Backorder), int64(p.total))
+		if !ok {
+			return nil, overflowf("backorder")
+		}
+		found = append(found, greedyPlan{cost: bo})
 	}
-	return s.rank(out)
+	// Found holds at most K plans, the cheapest first, and the plan that
+	// backorders everything: by cost, then fewer shipments.
+	slices.SortStableFunc(found, func(a, b greedyPlan) int {
+		return cmp.Or(cmp.Compare(a.cost, b.cost), cmp.Compare(len(a.e.parts), len(b.e.parts)))
+	})
+	out := make([]plannedEntry, 0, min(len(found), s.k))
+	for _, f := range found[:min(len(found), s.k)] {
+		out = append(out, f.e)
+	}
+	return out, nil
 }
 
 // greedyPlan is a plan of the greedy search: its entry, cost and the
@@ -99,11 +109,17 @@ type scored struct {
 // promising candidates.
 func (g *greedyRun) run(cands []int, first bool) (greedyPlan, error) {
 	s, p := g.s, g.s.p
+	var plan greedyPlan
+	// Its heap and its plan's parts, at most one per candidate, are
+	// tables like the exact search's (see meter).
+	perCand := int64(unsafe.Sizeof(scored{})) + int64(unsafe.Sizeof(plannedPart{})) + 8*int64(len(p.lines))
+	if !s.mayMake(int64(len(cands)+len(p.required)) * perCand) {
+		return plan, nil
+	}
 	left, take, skuLeft := g.left, g.take, g.skuLeft
 	for l, line := range p.lines {
 		left[l] = line.Qty
 	}
-	var plan greedyPlan
 	var total int64
 	taken := func(ci int, cost sourcing.Money) {
 		plan.e.parts = append(plan.e.parts, plannedPart{cand: ci, v: -1, qty: slices.Clone(take)})
@@ -213,39 +229,47 @@ func (g *greedyRun) run(cands []int, first bool) (greedyPlan, error) {
 // improve searches the neighbourhood of best — its nodes less one, plus one
 // of the pool, or one swapped for one of the pool — and moves to the first
 // cheaper plan, until none is cheaper or the search is cut. It returns
-// found with the distinct plans met added, the cheapest first.
+// found with the distinct plans met added, the cheapest first. The moves
+// are made one at a time in one buffer (a plan may ship from thousands of
+// nodes), and the sets already tried are remembered by a hash: a collision
+// only skips a move, as a heuristic may.
 func (g *greedyRun) improve(found []greedyPlan, best greedyPlan) ([]greedyPlan, error) {
 	s := g.s
-	seen := map[string]bool{setKey(best.set): true}
+	seen := map[uint64]bool{setHash(best.set): true}
+	var m []int
 	for !s.cut {
-		var moves [][]int
-		for i := range best.set {
-			moves = append(moves, slices.Delete(slices.Clone(best.set), i, i+1))
-		}
-		for _, d := range g.pool {
-			if !slices.Contains(best.set, d) {
-				moves = append(moves, append(slices.Clone(best.set), d))
-			}
-		}
-		for i := range best.set {
-			for _, d := range g.pool {
-				if !slices.Contains(best.set, d) {
-					m := slices.Clone(best.set)
-					m[i] = d
-					moves = append(moves, m)
-				}
-			}
-		}
 		improved := false
-		for _, m := range moves {
-			if s.cut {
+		// Move i: drop best.set[i]; then add pool[j]; then swap set[i] for
+		// pool[j].
+		n, np := len(best.set), len(g.pool)
+		for move := 0; move < n+np+n*np && !s.cut; move++ {
+			m = m[:0]
+			switch {
+			case move < n:
+				m = append(append(m, best.set[:move]...), best.set[move+1:]...)
+			case move < n+np:
+				d := g.pool[move-n]
+				if slices.Contains(best.set, d) {
+					continue
+				}
+				m = append(append(m, best.set...), d)
+			default:
+				i, d := (move-n-np)/np, g.pool[(move-n-np)%np]
+				if slices.Contains(best.set, d) {
+					continue
+				}
+				m = append(m, best.set...)
+				m[i] = d
+			}
+			if s.tick(int64(len(m))) {
 				break
 			}
 			slices.Sort(m)
-			if seen[setKey(m)] {
+			h := setHash(m)
+			if seen[h] {
 				continue
 			}
-			seen[setKey(m)] = true
+			seen[h] = true
 			r, err := g.run(m, false)
 			if err != nil {
 				return nil, err
@@ -254,7 +278,7 @@ func (g *greedyRun) improve(found []greedyPlan, best greedyPlan) ([]greedyPlan, 
 				continue
 			}
 			slices.Sort(r.set)
-			if k := setKey(r.set); k != setKey(m) {
+			if k := setHash(r.set); k != h {
 				if seen[k] {
 					continue
 				}
@@ -381,12 +405,13 @@ func keepBest(found []greedyPlan, r greedyPlan, k int) []greedyPlan {
 	return found[:min(len(found), k)]
 }
 
-func setKey(set []int) string {
-	b := make([]byte, 0, 4*len(set))
+// setHash hashes a sorted set of candidates.
+func setHash(set []int) uint64 {
+	h := uint64(len(set))
 	for _, ci := range set {
-		b = append(b, byte(ci), byte(ci>>8), byte(ci>>16), byte(ci>>24))
+		h = h*0x100000001b3 ^ candHash(int32(ci))
 	}
-	return string(b)
+	return h
 }
 
 // lineWork is the work of reading, filling and packing one line for one
@@ -446,33 +471,6 @@ func (g *greedyRun) fill(c *candidate, left, take, skuLeft []sourcing.Qty) sourc
 		units += t
 	}
 	return units
-}
-
-// rank assembles candidate plans just enough to order them by cost, fewer
-// shipments, then node IDs, and keeps K.
-func (s *searcher) rank(entries []plannedEntry) ([]plannedEntry, error) {
-	type ranked struct {
-		e    plannedEntry
-		cost sourcing.Money
-	}
-	var rs []ranked
-	for _, e := range entries {
-		plan, err := s.p.assemble(e)
-		if err != nil {
-			return nil, err
-		}
-		rs = append(rs, ranked{e, plan.Cost})
-	}
-	for i := 1; i < len(rs); i++ {
-		for j := i; j > 0 && (rs[j].cost < rs[j-1].cost || rs[j].cost == rs[j-1].cost && len(rs[j].e.parts) < len(rs[j-1].e.parts)); j-- {
-			rs[j], rs[j-1] = rs[j-1], rs[j]
-		}
-	}
-	out := make([]plannedEntry, 0, len(rs))
-	for _, r := range rs[:min(len(rs), s.k)] {
-		out = append(out, r.e)
-	}
-	return out, nil
 }
 
 // scoreHeap is a binary heap ordered by before.

@@ -5,11 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
+	"os"
 	"runtime"
 	"slices"
 	"sync"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/stretchr/testify/require"
 
@@ -178,6 +181,22 @@ func TestHostileShapesWithinBudget(t *testing.T) {
 	}
 }
 
+// resultBytes is about what a result takes: its plans, their shipments and
+// lines (a plan may ship from thousands of nodes).
+func resultBytes(res *orchestrate.Result) int64 {
+	if res == nil {
+		return 0
+	}
+	var n int64
+	for _, p := range res.Plans {
+		n += int64(unsafe.Sizeof(p))
+		for _, s := range p.Shipments {
+			n += int64(unsafe.Sizeof(s)) + int64(len(s.Lines))*int64(unsafe.Sizeof(orchestrate.Line{}))
+		}
+	}
+	return n
+}
+
 // fixedBytes is what a solve may allocate beyond a byte per unit of work:
 // its lattice's arrays (at most 2^16 vectors of 16 bytes), its result, the
 // tables its pool has not yet grown.
@@ -307,5 +326,78 @@ func BenchmarkHostileDeadlines(b *testing.B) {
 				b.ReportMetric(float64(worstPromise.Microseconds())/1000, "ms-past-promise")
 			})
 		}
+	}
+}
+
+// TestGeneratedHostileShapes draws hostile shapes at random — many lines
+// of few SKUs, many holders, whole lines and ship-together groups, the
+// largest quantities, long fallback chains — and solves each with a small
+// budget: never a panic, the work and the bytes allocated within the
+// budget (but for one step and the finishing slack, and a fixed few
+// megabytes), every plan feasible.
+func TestGeneratedHostileShapes(t *testing.T) {
+	n := 60
+	if longRun() {
+		n = 400
+	}
+	if raceEnabled {
+		n = 10
+	}
+	qtys := []sourcing.Qty{1, 1, 2, 3, 15, 255, 70_000, 1_000_000_000}
+	for seed := range uint64(n) {
+		if s := os.Getenv("ZZ_SEED"); s != "" && s != fmt.Sprint(seed) {
+			continue
+		}
+		r := rand.New(rand.NewPCG(seed, 18))
+		stores := []int{1, 2, 3, 50, 2_000, 20_000}[r.IntN(6)]
+		skus := 1 + r.IntN(4)
+		whole := r.IntN(3) == 0
+		chain := []int{0, 0, 50, 2_000}[r.IntN(4)]
+		snap, rs := hostileWorld(t, stores, skus, qtys[r.IntN(len(qtys))], func(p *rules.ProfileSpec) {
+			p.Filters.WholeLines = whole
+		})
+		if chain > 0 {
+			spec := rs.Spec()
+			base := spec.Profiles[0]
+			spec.Profiles = nil
+			for i := range chain {
+				p := base
+				p.Name = fmt.Sprintf("p%04d", i)
+				p.Filters.OnTime = true
+				p.Fallback = rules.Fallback{WidenDays: []sourcing.Days{1, 2}}
+				if i+1 < chain {
+					p.Fallback.Profile = fmt.Sprintf("p%04d", i+1)
+				}
+				spec.Profiles = append(spec.Profiles, p)
+			}
+			var err error
+			rs, err = rules.New(spec)
+			require.NoError(t, err)
+		}
+		o := hostileOrder()
+		o.PromiseDays = 1
+		for range 1 + r.IntN(20) {
+			o.Lines = append(o.Lines, orchestrate.Line{SKU: hostileSKU(r.IntN(skus)), Qty: qtys[r.IntN(len(qtys))]})
+		}
+		if len(o.Lines) >= 4 && r.IntN(3) == 0 {
+			o.ShipTogether = [][]int{{0, 1}, {2, 3}}
+		}
+		budget := []int64{5_000, 50_000, 500_000, 5_000_000}[r.IntN(4)]
+		k := 1 + r.IntN(5)
+		name := fmt.Sprintf("seed %d: %d stores, %d SKUs, %d lines, whole %v, chain %d, budget %d, K %d", seed, stores, skus, len(o.Lines), whole, chain, budget, k)
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		res, err := orchestrate.Solve(context.Background(), o, snap, rs, orchestrate.Options{K: k, Budget: budget})
+		runtime.ReadMemStats(&after)
+		if !raceEnabled {
+			alloc := int64(after.TotalAlloc - before.TotalAlloc)
+			require.LessOrEqual(t, alloc, budget+fixedBytes+2*resultBytes(res), "%s: the solve allocated %d bytes", name, alloc)
+		}
+		if err != nil {
+			require.ErrorIs(t, err, orchestrate.ErrBudget, name)
+			continue
+		}
+		checkFeasible(t, snap, o, res)
+		require.LessOrEqual(t, res.Work, budget+maxStep+finishing, name)
 	}
 }

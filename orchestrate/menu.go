@@ -550,8 +550,10 @@ func (p *problem) listParts(lat *lattice) bool {
 	}
 	// With the parts (one per vector, made as the search needs them) and
 	// the lattice's own arrays (its units and digits per vector).
+	// And the menus' pairs of them (see pairs), with their index.
 	size := int64(lat.size) * (int64(unsafe.Sizeof(part{})) + 16)
-	if nShippers >= math.MaxInt32 || !p.m.afford(size+4*nBelow+8*nShippers+4*int64(n)) {
+	perShipper := 8 + int64(unsafe.Sizeof(pair{})) + 8
+	if nShippers >= math.MaxInt32 || !p.m.afford(size+4*nBelow+perShipper*nShippers+4*int64(n)) {
 		return false // (its lists are indexed by int32, whatever the budget)
 	}
 	h.parts = resetParts(h.parts, lat.size)

@@ -866,6 +866,10 @@ func (p *problem) require(ids []stock.NodeID) error {
 // out.
 func (p *problem) allCandidates(stop *meter, work int64) error {
 	p.gatherAll(stop)
+	each := int64(unsafe.Sizeof(candidate{})) + int64(len(p.services))*int64(unsafe.Sizeof(candService{}))
+	if !stop.mayMake(int64(len(p.lites)) * each) {
+		return nil // cut: no candidate
+	}
 	for i := range p.lites {
 		if stop.done(work) {
 			break

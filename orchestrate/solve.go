@@ -220,6 +220,9 @@ func solveWith(m *meter, o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof
 		h = share.of(prof)
 	}
 	m.tick(solveWork)
+	if !m.mayMake(solveBytes) {
+		return nil, fmt.Errorf("order %s: %w (work %d): %w", o.ID, ErrBudget, m.work, cmp.Or(m.ctx.Err(), errBudgetSpent))
+	}
 	p := newProblem(m, o, snap, rs, prof, &opts, extra, h)
 	cut := p.gather()
 	if cut && len(opts.Require) > 0 {
@@ -350,6 +353,12 @@ type plannedPart struct {
 // result.
 const solveWork = 2000
 
+// solveBytes is what a solve allocates whatever its order (its problem,
+// compiled rules and result), counted against the budget's bytes like its
+// tables (see meter): a fallback chain of thousands of attempts stays
+// within its budget's memory too.
+const solveBytes = 16 << 10
+
 // errTooLarge says the exact search cannot afford the tables of an order:
 // the large-order search serves it instead.
 var errTooLarge = errors.New("too large for the exact search")
@@ -461,6 +470,7 @@ func (p *problem) assemble(e plannedEntry) (Plan, error) {
 	qty := make([]sourcing.Qty, 2*nl) // served, then left
 	served, left := qty[:nl:nl], qty[nl:]
 	parts := e.parts // the search's own: sorted in place
+	plan.Shipments = make([]Shipment, 0, len(parts))
 	slices.SortFunc(parts, func(a, b plannedPart) int { return cmp.Compare(p.cands[a.cand].index, p.cands[b.cand].index) })
 	for _, pp := range parts {
 		c := p.cands[pp.cand]
