@@ -881,6 +881,10 @@ func exhCheckInstance(t *testing.T, in *exhInstance, tally exhTally) {
 	require.NoError(t, err)
 	shared, err := orchestrate.SolveSharedForTest(in.order, snap, rs, opts, off)
 	exhCheckResult(t, c, 3, shared, err, nil, &log)
+	// With every menu read through the parts that fit each state, as long
+	// menus are.
+	indexed, err := orchestrate.SolveIndexedForTest(context.Background(), in.order, snap, rs, opts)
+	exhCheckResult(t, c, 3, indexed, err, nil, &log)
 	if in.seed%4 == 0 {
 		// The whole ranking too, on a quarter of the instances.
 		exhCheckCase(t, c, orchestrate.MaxK, nil, &log)

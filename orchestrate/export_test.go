@@ -167,3 +167,12 @@ func CheckSortToForTest(keys []uint64, stops []int) error {
 	}
 	return nil
 }
+
+// SolveIndexedForTest solves with every menu indexed by vector (see
+// fitting), as only long menus are: a test compares it with Solve. Not for
+// parallel tests.
+func SolveIndexedForTest(ctx context.Context, o Order, snap *stock.Snapshot, rs *rules.RuleSet, opts Options) (*Result, error) {
+	testAlwaysIndex = true
+	defer func() { testAlwaysIndex = false }()
+	return Solve(ctx, o, snap, rs, opts)
+}

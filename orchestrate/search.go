@@ -263,7 +263,7 @@ func (s *searcher) extend(ci int, from, to *kbest) {
 	states := s.activeStates(from)
 	// A long menu is indexed by vector, so that a state with few parts
 	// that fit reads those only (see fitting).
-	indexed := len(c.menu) > longMenu
+	indexed := len(c.menu) > longMenu || testAlwaysIndex
 	if indexed {
 		s.index(c.menu)
 		defer s.unindex(c.menu)
@@ -341,6 +341,10 @@ func (s *searcher) activeStates(b *kbest) []int32 {
 // longMenu is the length beyond which a menu is indexed by vector in
 // extend.
 const longMenu = 64
+
+// testAlwaysIndex makes extend index every menu: a test compares the two
+// ways (see export_test.go).
+var testAlwaysIndex bool
 
 // index notes in s.optAt, per vector, one more than the index in menu of
 // its option; unindex clears it.
