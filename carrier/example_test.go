@@ -32,7 +32,7 @@ func ExampleNewService() {
 	// Output:
 	// service: "": must not be empty
 	// zones[1].max_km: 100: must be greater than the band before
-	// rates[0].prices[1]: "-0.01": must be ≥ 0
+	// rates[0].prices[1]: -1: must be ≥ 0
 }
 
 func ExampleService_Quote() {

@@ -112,7 +112,7 @@ func TestNegativesDecodeThenFailValidation(t *testing.T) {
 	require.NoError(t, err)
 	_, err = carrier.NewService(spec)
 	require.Error(t, err)
-	for _, want := range []string{"max_parcel_g: 0: must be > 0", "zones[1].max_km: -2: must be ≥ 0", `co2_g_per_tkm: "-1.5": must be ≥ 0`} {
+	for _, want := range []string{"max_parcel_g: 0: must be > 0", "zones[1].max_km: -2: must be ≥ 0", `co2_g_per_tkm: -1.5: must be ≥ 0`} {
 		require.Contains(t, err.Error(), want)
 	}
 }

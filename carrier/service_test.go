@@ -154,7 +154,7 @@ func TestNewServiceErrorText(t *testing.T) {
 	want := "max_parcel_g: 0: must be > 0\n" +
 		`zones[1].max_km: 50: must be greater than the band before` + "\n" +
 		"rates[1].prices: 1: must give one price per zone (3)\n" +
-		`co2_g_per_tkm: "-1.5": must be ≥ 0`
+		`co2_g_per_tkm: -1.5: must be ≥ 0`
 	if got := err.Error(); got != want {
 		t.Errorf("Error() =\n%s\nwant\n%s", got, want)
 	}

@@ -290,6 +290,9 @@ func encodeProfile(p ProfileSpec) profileJSON {
 		if j.Filters.ForbidTags == nil {
 			j.Filters.ForbidTags = map[string][]string{}
 		}
+		if tags == nil {
+			tags = []string{} // null is not a value a map may hold
+		}
 		j.Filters.ForbidTags[k.String()] = tags
 	}
 	c := p.When
