@@ -31,8 +31,15 @@ func (id ServiceID) Compare(o ServiceID) int {
 	return cmp.Compare(id.Service, o.Service)
 }
 
-// String returns "carrier/service".
-func (id ServiceID) String() string { return id.Carrier + "/" + id.Service }
+// String returns "carrier/service", or "no carrier" for the zero ServiceID
+// (a shipment nothing carries: collected from the pickup store's own shelf,
+// or held for an e-reservation).
+func (id ServiceID) String() string {
+	if id == (ServiceID{}) {
+		return "no carrier"
+	}
+	return id.Carrier + "/" + id.Service
+}
 
 // Zone is a distance band: shipments up to MaxDistance take Days in transit.
 type Zone struct {

@@ -416,3 +416,19 @@ func TestQuoteCannotCarry(t *testing.T) {
 }
 
 var equateEmpty = cmpopts.EquateEmpty()
+
+func TestServiceIDString(t *testing.T) {
+	tests := []struct {
+		id   carrier.ServiceID
+		want string
+	}{
+		{carrier.ServiceID{Carrier: "colissimo", Service: "home"}, "colissimo/home"},
+		{carrier.ServiceID{}, "no carrier"}, // a shelf collect or a reservation, not "/"
+		{carrier.ServiceID{Carrier: "x"}, "x/"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			require.Equal(t, tt.want, tt.id.String())
+		})
+	}
+}

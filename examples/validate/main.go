@@ -94,7 +94,7 @@ func summarize(w io.Writer, rs *rules.RuleSet) {
 	fmt.Fprintf(w, "carriers: %s\n", strings.Join(ids, ", "))
 	for i, p := range rs.Profiles() {
 		s := p.Spec()
-		fmt.Fprintf(w, "profile %d %q: %s\n", i+1, s.Name, describeWhen(s.When))
+		fmt.Fprintf(w, "profile %d %q: %s\n", i+1, s.Name, describeWhen(s.When, rs.Currency()))
 		wt := s.Weights
 		fmt.Fprintf(w, "  weights: split %d, per_km %s, per_unit_km %s, priority %d, low_stock %d below %d, workload %d, late_per_day %d, co2_per_kg %s, backorder %d\n",
 			wt.Split, wt.PerKm, wt.PerUnitKm, wt.Priority, wt.LowStock, wt.LowStockBelow, wt.Workload, wt.LatePerDay, wt.CO2PerKg, wt.Backorder)
@@ -120,7 +120,7 @@ func summarize(w io.Writer, rs *rules.RuleSet) {
 	}
 }
 
-func describeWhen(c rules.Condition) string {
+func describeWhen(c rules.Condition, cur sourcing.Currency) string {
 	var parts []string
 	add := func(name string, vs []string) {
 		if len(vs) > 0 {
@@ -137,7 +137,7 @@ func describeWhen(c rules.Condition) string {
 	add("tier", c.Tiers)
 	add("tags", c.TagsAny)
 	if c.MinValue > 0 {
-		parts = append(parts, "value ≥ "+c.MinValue.String())
+		parts = append(parts, "value ≥ "+c.MinValue.Format(cur)+" "+string(cur))
 	}
 	if !c.From.IsZero() || !c.To.IsZero() {
 		parts = append(parts, fmt.Sprintf("placed in [%s, %s)", c.From.Format("2006-01-02 15:04"), c.To.Format("2006-01-02 15:04")))

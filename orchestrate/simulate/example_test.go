@@ -26,7 +26,7 @@ func ExampleParse() {
 	}
 	for _, oc := range outcomes {
 		for _, p := range oc.Result.Plans {
-			fmt.Println(oc.Order, p.Rank, p.Cost, "EUR", p.Nodes())
+			fmt.Println(oc.Order, p.Rank, p.Cost.Format(sc.Rules.Currency()), sc.Rules.Currency(), p.Nodes())
 		}
 	}
 	// Output:
