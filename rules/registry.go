@@ -63,11 +63,11 @@ func (r *Registry) Swap(rs *RuleSet) (*RuleSet, error) {
 // new rule set, or the validation errors (every one, each with its path) and
 // leaves the current rules in force.
 func (r *Registry) Update(data []byte) (*RuleSet, error) {
-	spec, err := DecodeSpec(data, "")
-	if err != nil {
-		return nil, err
-	}
-	if cur := r.cur.Load(); cur != nil {
+	rs, err := parse(data, func(spec *Spec) {
+		cur := r.cur.Load()
+		if cur == nil {
+			return
+		}
 		if spec.Currency == "" {
 			spec.Currency = cur.currency
 		}
@@ -76,8 +76,7 @@ func (r *Registry) Update(data []byte) (*RuleSet, error) {
 				spec.Carriers = append(spec.Carriers, c.Spec())
 			}
 		}
-	}
-	rs, err := New(spec)
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -128,9 +128,13 @@ func Merge(decodeErr, validateErr error) error {
 	return errors.Join(out...)
 }
 
-// under reports whether field is one of paths or under one of them.
+// under reports whether field is one of paths or under one of them; every
+// field is under "(document)", the whole document.
 func under(field string, paths []string) bool {
 	for _, p := range paths {
+		if p == orTop("") {
+			return true
+		}
 		if rest, ok := strings.CutPrefix(field, p); ok && (rest == "" || rest[0] == '.' || rest[0] == '[') {
 			return true
 		}
