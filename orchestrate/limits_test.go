@@ -271,6 +271,10 @@ func TestRefusals(t *testing.T) {
 			return err
 		},
 	}
+	t.Run("Order.Validate", func(t *testing.T) {
+		require.NoError(t, o.Validate(snap))
+		require.ErrorIs(t, o.Validate(nil), sourcing.ErrInvalid, "a nil snapshot is refused, not a panic")
+	})
 	for name, call := range entries {
 		t.Run(name, func(t *testing.T) {
 			require.NoError(t, call(snap, rs, orchestrate.Options{}))

@@ -58,8 +58,12 @@ func (o *Order) facts() rules.Facts {
 // Validate checks the order against itself and the snapshot: mode, lines,
 // known SKUs and nodes, a pickup store for collect. Every problem is
 // reported, each a [sourcing.FieldError] whose Field starts with "order.".
-// Solve calls it; hosts may call it to refuse an order early.
+// Solve calls it; hosts may call it to refuse an order early. A nil
+// snapshot is an error wrapping [sourcing.ErrInvalid], as for Solve.
 func (o *Order) Validate(snap *stock.Snapshot) error {
+	if snap == nil {
+		return fmt.Errorf("%w: Order.Validate needs a snapshot", sourcing.ErrInvalid)
+	}
 	var errs []error
 	bad := func(field string, v any, why string) {
 		errs = append(errs, sourcing.Invalid(field, v, why))
