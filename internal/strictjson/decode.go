@@ -49,8 +49,9 @@ var errSyntax = fmt.Errorf("%w: malformed JSON", sourcing.ErrInvalid)
 // ("orders[2].lines[0].qty"). Every problem is reported (up to
 // [MaxProblems]), joined with errors.Join, except that malformed JSON is one
 // problem that stops decoding. On error, v holds what did decode: a value
-// in error is left as it was, so that the caller can go on checking the
-// rest and report every problem at once.
+// in error is left as it was (except a string that is not UTF-8, kept as it
+// is so that it is told apart from others), so that the caller can go on
+// checking the rest and report every problem at once.
 //
 // Fields of type json.RawMessage are left for the caller to decode (with
 // their own path); they hold a slice of data.
@@ -361,9 +362,11 @@ func (d *decoder) value(rv reflect.Value, member bool, depth int) {
 			d.mismatch("a string", depth)
 			return
 		}
-		if s, ok := d.string(); ok {
-			rv.SetString(s)
-		}
+		// A string that is not Unicode is reported, and kept as it is, so
+		// that the checks that follow tell it apart from others (two IDs
+		// that differ in their invalid bytes are not reported as twins).
+		s, _ := d.string()
+		rv.SetString(s)
 	case reflect.Bool:
 		switch c {
 		case 't':

@@ -58,3 +58,36 @@ func Kilometres(n json.Number, field string) (geo.Distance, error) {
 	}
 	return d, nil
 }
+
+// Coordinates checks the lat and lng fields of the object at path, each
+// reported under its own name, and returns the point when both are given
+// and in range. missing says why they are needed ("a node needs lat and
+// lng"); "" means they may be left out together.
+func Coordinates(lat, lng *float64, path, missing string) (geo.LatLng, bool, []error) {
+	var errs []error
+	switch {
+	case lat == nil && lng == nil:
+		if missing != "" {
+			errs = append(errs, sourcing.Invalid(Join(path, "lat"), nil, "missing: "+missing))
+		}
+		return geo.LatLng{}, false, errs
+	case lat == nil:
+		return geo.LatLng{}, false, []error{sourcing.Invalid(Join(path, "lat"), nil, "missing: lat and lng go together")}
+	case lng == nil:
+		return geo.LatLng{}, false, []error{sourcing.Invalid(Join(path, "lng"), nil, "missing: lat and lng go together")}
+	}
+	if *lat < -90 || *lat > 90 {
+		errs = append(errs, sourcing.Invalid(Join(path, "lat"), *lat, "must be in [-90, 90]"))
+	}
+	if *lng < -180 || *lng > 180 {
+		errs = append(errs, sourcing.Invalid(Join(path, "lng"), *lng, "must be in [-180, 180]"))
+	}
+	if len(errs) > 0 {
+		return geo.LatLng{}, false, errs
+	}
+	ll, err := geo.LatLngFromDegrees(*lat, *lng) // JSON numbers are finite
+	if err != nil {
+		return geo.LatLng{}, false, []error{sourcing.Invalid(Join(path, "lat"), [2]float64{*lat, *lng}, "coordinates must be finite")}
+	}
+	return ll, true, nil
+}
