@@ -5,10 +5,13 @@
 //	go run ./examples/validate [-against OLD.json] RULES.json
 //
 // A scenario file's policy can be checked too: -scenario reads the "policy"
-// of a scenario file, with its currency and carriers.
+// of a scenario file, with its currency and carriers. A scenario file given
+// without -scenario is named as such.
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -56,6 +59,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		} else {
 			rs, err = rules.Parse(data)
 		}
+		if err != nil && !*scenario && isScenario(data) {
+			fmt.Fprintf(stdout, "%s: a scenario, not a rule set: check its policy with -scenario, or run it with examples/solve\n", path)
+			return nil, false
+		}
 		if err != nil {
 			fmt.Fprintf(stdout, "%s: invalid\n", path)
 			for _, e := range sourcing.Errors(err) {
@@ -83,6 +90,20 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return 0
+}
+
+// isScenario reports whether data looks like a scenario file rather than a
+// rule file: an object with a scenario's own fields and no "profiles".
+func isScenario(data []byte) bool {
+	var top map[string]json.RawMessage
+	if json.Unmarshal(bytes.TrimPrefix(data, []byte("\uFEFF")), &top) != nil {
+		return false
+	}
+	_, profiles := top["profiles"]
+	_, nodes := top["nodes"]
+	_, orders := top["orders"]
+	_, policy := top["policy"]
+	return !profiles && (nodes || orders || policy)
 }
 
 func summarize(w io.Writer, rs *rules.RuleSet) {

@@ -23,6 +23,7 @@ func TestValidate(t *testing.T) {
 		{"against", []string{"-against", "../../testdata/rules/retailer.json", "../../testdata/rules/retailer-v2.json"}, 0},
 		{"invalid", []string{"../../testdata/rules/retailer-invalid.json"}, 1},
 		{"scenario", []string{"-scenario", "../../testdata/quickstart.json"}, 0},
+		{"scenario-as-rules", []string{"../../testdata/quickstart.json"}, 1},
 		{"usage", []string{}, 2},
 		{"missing file", []string{"nope.json"}, 1},
 	}
