@@ -120,7 +120,8 @@ func DecodeSpec(data []byte, path string) (Spec, error) {
 		return Spec{}, err
 	}
 	errs := []error{err}
-	s := Spec{Version: j.Version, Currency: sourcing.Currency(j.Currency)}
+	s := Spec{Version: j.Version, Currency: sourcing.Currency(j.Currency),
+		Carriers: make([]carrier.Spec, 0, len(j.Carriers)), Profiles: make([]ProfileSpec, 0, len(j.Profiles))}
 	// An element left empty (null, reported) keeps its index.
 	for i, raw := range j.Carriers {
 		var c carrier.Spec
@@ -133,8 +134,9 @@ func DecodeSpec(data []byte, path string) (Spec, error) {
 	for i, raw := range j.Profiles {
 		var p ProfileSpec
 		if len(raw) > 0 {
-			p, err = decodeProfile(raw, strictjson.Join(path, strictjson.Index("profiles", i)))
-			errs = append(errs, err)
+			if p, err = decodeProfile(raw, strictjson.Join(path, strictjson.Index("profiles", i))); err != nil {
+				errs = append(errs, err)
+			}
 		}
 		s.Profiles = append(s.Profiles, p)
 	}

@@ -180,5 +180,8 @@ func TestMerge(t *testing.T) {
 	require.True(t, IsSyntax(syntax))
 	require.Equal(t, syntax, Merge(syntax, validate), "malformed JSON is reported alone")
 	require.Equal(t, []string{"profiles[0].name", "profiles[1]"}, testkit.FieldNames(Merge(decode, nil)))
+	trailing := Unmarshal([]byte("{} x"), "", &outer{})
+	require.False(t, IsSyntax(trailing))
+	require.Equal(t, []string{"(document)", "?"}, testkit.FieldNames(Merge(trailing, validate)), "the whole document covers every field (not an error without one)")
 	require.Nil(t, Merge(nil, nil))
 }
