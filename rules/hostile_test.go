@@ -30,6 +30,7 @@ func TestParseHostile(t *testing.T) {
 		name string
 		json string
 		want []sourcing.FieldError
+		text string // if not "", the error's text, as a person reads it
 	}{
 		{name: "currency given twice", json: `{"version": "v", "currency": "EUR", "profiles": [{"name": "d"}], "currency": "USD"}`,
 			want: []sourcing.FieldError{invalid("currency", nil, "given twice in the object")}},
@@ -48,9 +49,11 @@ func TestParseHostile(t *testing.T) {
 			want: []sourcing.FieldError{invalid("profiles[0].filters.exclude_nodes[0]", nil, "holds an escaped half of a UTF-16 surrogate pair: not valid Unicode")}},
 		{name: "byte order mark", json: "\uFEFF" + doc(`{"name": "d"}`)},
 		{name: "per_km too large", json: doc(`{"name": "d", "weights": {"per_km": 1e15}}`),
-			want: []sourcing.FieldError{invalid("profiles[0].weights.per_km", json.Number("1e15"), "too large: must be at most 8999999999999.999999")}},
+			want: []sourcing.FieldError{invalid("profiles[0].weights.per_km", json.Number("1e15"), "too large: must be at most 8999999999999.999999")},
+			text: "profiles[0].weights.per_km: 1e15: too large: must be at most 8999999999999.999999"},
 		{name: "split in the unit written, unquoted", json: doc(`{"name": "d", "weights": {"split": -1}}`),
-			want: []sourcing.FieldError{invalid("profiles[0].weights.split", sourcing.Money(-1), "must be ≥ 0")}},
+			want: []sourcing.FieldError{invalid("profiles[0].weights.split", sourcing.Money(-1), "must be ≥ 0")},
+			text: "profiles[0].weights.split: -1: must be ≥ 0"},
 		{name: "absurd split", json: doc(`{"name": "d", "weights": {"split": 9223372036854775807}}`),
 			want: []sourcing.FieldError{invalid("profiles[0].weights.split", sourcing.Money(math.MaxInt64), "must be at most 100000000000000 (rules.MaxWeight)")}},
 		{name: "an unknown kind hides nothing", json: doc(`{"name": "d", "weights": {"split": -1}, "filters": {"kinds": ["shop"], "max_km": -5}}`),
@@ -82,6 +85,9 @@ func TestParseHostile(t *testing.T) {
 			_, err := rules.Parse([]byte(tt.json))
 			if diff := cmp.Diff(tt.want, testkit.FieldErrors(err), cmpopts.EquateErrors()); diff != "" {
 				t.Errorf("Parse errors mismatch (-want +got):\n%s\nerror: %v", diff, err)
+			}
+			if tt.text != "" {
+				require.EqualError(t, err, tt.text)
 			}
 		})
 	}

@@ -26,6 +26,7 @@ func TestParseHostile(t *testing.T) {
 		name  string
 		edits [][2]string
 		want  []sourcing.FieldError // nil: the scenario parses
+		text  string                // if not "", the error's text, as a person reads it
 	}{
 		{name: "a line's qty given twice", edits: [][2]string{{`"qty": 2`, `"qty": 1, "qty": 5`}},
 			want: []sourcing.FieldError{invalid("orders[0].lines[0].qty", nil, "given twice in the object")}},
@@ -49,15 +50,15 @@ func TestParseHostile(t *testing.T) {
 		}},
 		{name: "a byte order mark", edits: [][2]string{{`{`, "\uFEFF{"}}},
 		{name: "lng reported under lng", edits: [][2]string{{`"lng": 2.35`, `"lng": 181`}},
-			want: []sourcing.FieldError{invalid("nodes[0].lng", 181.0, "must be in [-180, 180]")}},
+			want: []sourcing.FieldError{invalid("nodes[0].lng", 181.0, "must be in [-180, 180]")}, text: "nodes[0].lng: 181: must be in [-180, 180]"},
 		{name: "an order's lat and lng both wrong", edits: [][2]string{{`"lat": 48.8, "lng": 2.3`, `"lat": -91, "lng": -181`}},
 			want: []sourcing.FieldError{invalid("orders[0].lat", -91.0, "must be in [-90, 90]"), invalid("orders[0].lng", -181.0, "must be in [-180, 180]")}},
 		{name: "lng without lat", edits: [][2]string{{`"lat": 45.7, "lng": 4.8`, `"lng": 4.8`}},
 			want: []sourcing.FieldError{invalid("orders[2].lat", nil, "missing: lat and lng go together")}},
 		{name: "the cut-off quoted as written", edits: [][2]string{{`"calendar": "fr", "cutoff": "15:00"`, `"cutoff": "15:00"`}},
-			want: []sourcing.FieldError{invalid("nodes[0].cutoff", "15:00", "needs a calendar")}},
+			want: []sourcing.FieldError{invalid("nodes[0].cutoff", "15:00", "needs a calendar")}, text: `nodes[0].cutoff: "15:00": needs a calendar`},
 		{name: "money in the unit written", edits: [][2]string{{`"handling_cost": 100`, `"handling_cost": -120`}},
-			want: []sourcing.FieldError{invalid("nodes[0].handling_cost", sourcing.Money(-120), "must be ≥ 0")}},
+			want: []sourcing.FieldError{invalid("nodes[0].handling_cost", sourcing.Money(-120), "must be ≥ 0")}, text: "nodes[0].handling_cost: -120: must be ≥ 0"},
 		{name: "every problem of the file at once", edits: [][2]string{
 			{`"kind": "warehouse"`, `"kind": "depot"`}, {`"priority": 1,`, `"priority": "1",`}, {`"weight_g": 500`, `"weight_g": -5`},
 			{`"tz": "UTC"`, `"tz": "Mars/Olympus"`}, {`"split": 100`, `"split": -1`}, {`"max_km": 300`, `"max_km": -3`},
@@ -91,6 +92,9 @@ func TestParseHostile(t *testing.T) {
 			_, err := simulate.Parse([]byte(in))
 			if diff := cmp.Diff(tt.want, testkit.FieldErrors(err), cmpopts.EquateErrors()); diff != "" {
 				t.Errorf("Parse errors mismatch (-want +got):\n%s\nerror: %v", diff, err)
+			}
+			if tt.text != "" {
+				require.EqualError(t, err, tt.text)
 			}
 		})
 	}
