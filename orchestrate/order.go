@@ -69,7 +69,11 @@ func (o *Order) Validate(snap *stock.Snapshot) error {
 		errs = append(errs, sourcing.Invalid(field, v, why))
 	}
 	if !o.Mode.Valid() {
-		bad("mode", o.Mode.String(), "must be home, collect or reserve")
+		var v any // the zero Mode: left out; no JSON name either way
+		if o.Mode != 0 {
+			v = uint8(o.Mode)
+		}
+		bad("mode", v, "must be home, collect or reserve")
 	}
 	if len(o.Lines) == 0 {
 		bad("lines", nil, "an order needs at least one line")
