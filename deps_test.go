@@ -21,7 +21,7 @@ var allowed = map[string][]string{
 	"":                     {"internal/arith"},
 	"internal/arith":       {},
 	"internal/cow":         {},
-	"internal/strictjson":  {""},
+	"internal/strictjson":  {"", "geo"},
 	"geo":                  {""},
 	"carrier":              {"", "geo", "internal/arith", "internal/strictjson"},
 	"stock":                {"", "geo", "internal/cow"},

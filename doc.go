@@ -43,8 +43,9 @@
 //     again.
 //   - [ErrRate] is returned, wrapped with fmt.Errorf's %w, by [ParseRate],
 //     and so by [Rate.UnmarshalJSON], for text that is not a non-negative
-//     decimal number (a sign, a stray character, an exponent beyond ±40)
-//     or is 9×10¹² or more. The library's own decoders report a bad
+//     decimal number (a sign, a stray character, an exponent below −40)
+//     or is above [MaxRate] (just under 9×10¹²): the error says "too
+//     large" and gives the limit. The library's own decoders report a bad
 //     rate as a FieldError wrapping ErrInvalid instead. The caller should
 //     fix the value.
 //

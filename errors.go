@@ -1,8 +1,10 @@
 package sourcing
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 )
 
 // ErrInvalid is wrapped by every [FieldError] whose cause is a malformed value
@@ -13,6 +15,10 @@ var ErrInvalid = errors.New("invalid value")
 // vocabulary of the library such as "profiles[2].filters.max_km"), what it
 // is (Value) and what is wrong (Problem). Err is the sentinel the caller can
 // test with [errors.Is], such as [ErrInvalid] or stock.ErrUnknownSKU.
+//
+// Error shows Value as JSON writes it, so that the message repeats what the
+// user wrote: a string quoted, a number bare ([Money] in minor units, [Rate]
+// and json.Number as decimals), any other [fmt.Stringer] quoted.
 type FieldError struct {
 	Field   string
 	Value   any
@@ -24,18 +30,25 @@ func (e *FieldError) Error() string {
 	if e.Value == nil {
 		return fmt.Sprintf("%s: %s", e.Field, e.Problem)
 	}
-	return fmt.Sprintf("%s: %v: %s", e.Field, quoteIfString(e.Value), e.Problem)
+	return fmt.Sprintf("%s: %v: %s", e.Field, asJSON(e.Value), e.Problem)
 }
 
 // Unwrap returns the sentinel.
 func (e *FieldError) Unwrap() error { return e.Err }
 
-func quoteIfString(v any) any {
-	if s, ok := v.(string); ok {
-		return fmt.Sprintf("%q", s)
-	}
-	if s, ok := v.(fmt.Stringer); ok {
-		return fmt.Sprintf("%q", s.String())
+// asJSON returns v as a FieldError shows it.
+func asJSON(v any) any {
+	switch x := v.(type) {
+	case string:
+		return strconv.Quote(x)
+	case json.Number:
+		return string(x)
+	case Money:
+		return int64(x)
+	case Rate:
+		return x.String()
+	case fmt.Stringer:
+		return strconv.Quote(x.String())
 	}
 	return v
 }

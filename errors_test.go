@@ -1,9 +1,11 @@
 package sourcing_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
@@ -46,9 +48,24 @@ func TestFieldErrorError(t *testing.T) {
 			want: "lat: 91.5: out of range",
 		},
 		{
-			name: "Stringer value is quoted",
+			name: "Money in minor units, as JSON writes it",
 			err:  &sourcing.FieldError{Field: "price", Value: sourcing.Money(-150), Problem: "must be ≥ 0"},
-			want: `price: "-1.50": must be ≥ 0`,
+			want: `price: -150: must be ≥ 0`,
+		},
+		{
+			name: "Rate as a decimal",
+			err:  &sourcing.FieldError{Field: "weights.per_km", Value: sourcing.Rate(-1_500_000), Problem: "must be ≥ 0"},
+			want: `weights.per_km: -1.5: must be ≥ 0`,
+		},
+		{
+			name: "json.Number as written",
+			err:  &sourcing.FieldError{Field: "qty", Value: json.Number("1e3"), Problem: "must be a whole number"},
+			want: `qty: 1e3: must be a whole number`,
+		},
+		{
+			name: "other Stringer quoted",
+			err:  &sourcing.FieldError{Field: "cutoff", Value: time.Duration(90) * time.Minute, Problem: "needs a calendar"},
+			want: `cutoff: "1h30m0s": needs a calendar`,
 		},
 		{
 			name: "empty field",

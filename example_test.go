@@ -14,7 +14,7 @@ func ExampleMoney_Add() {
 	_, ok = sourcing.Money(1<<63 - 1).Add(1)
 	fmt.Println("overflow ok:", ok)
 	// Output:
-	// 14.40 true
+	// 1440 true
 	// overflow ok: false
 }
 
@@ -24,18 +24,43 @@ func ExampleMoney_Mul() {
 	_, ok = sourcing.Money(1 << 40).Mul(1 << 30)
 	fmt.Println("overflow ok:", ok)
 	// Output:
-	// 14.70 true
+	// 1470 true
 	// overflow ok: false
 }
 
 func ExampleMoney_String() {
 	fmt.Println(sourcing.Money(1234), sourcing.Money(5), sourcing.Money(-250))
-	// Output: 12.34 0.05 -2.50
+	// Output: 1234 5 -250
+}
+
+func ExampleMoney_Format() {
+	for _, c := range []sourcing.Currency{"EUR", "JPY", "KWD"} {
+		fmt.Println(sourcing.Money(1234).Format(c), c)
+	}
+	fmt.Println(sourcing.Money(-5).Format("EUR"))
+	// Output:
+	// 12.34 EUR
+	// 1234 JPY
+	// 1.234 KWD
+	// -0.05
 }
 
 func ExampleCurrency_Valid() {
-	fmt.Println(sourcing.Currency("EUR").Valid(), sourcing.Currency("eur").Valid(), sourcing.Currency("EURO").Valid())
-	// Output: true false false
+	fmt.Println(sourcing.Currency("EUR").Valid(), sourcing.Currency("eur").Valid(), sourcing.Currency("EURO").Valid(), sourcing.Currency("XAU").Valid())
+	// Output: true false false false
+}
+
+func ExampleCurrency_MinorUnits() {
+	for _, c := range []sourcing.Currency{"EUR", "JPY", "BHD", "CLF", "ABC"} {
+		d, ok := c.MinorUnits()
+		fmt.Println(c, d, ok)
+	}
+	// Output:
+	// EUR 2 true
+	// JPY 0 true
+	// BHD 3 true
+	// CLF 4 true
+	// ABC 0 false
 }
 
 func ExampleParseRate() {
@@ -52,7 +77,13 @@ func ExampleParseRate() {
 	// 1.25e-4 → 125 millionths
 	// 0.0000005 → 1 millionths
 	// invalid rate "-1": must be ≥ 0
-	// invalid rate "9e12": too large
+	// invalid rate "9e12": too large: must be at most 8999999999999.999999
+}
+
+func ExampleMustRate() {
+	w := struct{ PerKm, CO2PerKg sourcing.Rate }{PerKm: sourcing.MustRate("0.5"), CO2PerKg: sourcing.MustRate("1.25e-4")}
+	fmt.Println(int64(w.PerKm), w.PerKm, int64(w.CO2PerKg), w.CO2PerKg)
+	// Output: 500000 0.5 125 0.000125
 }
 
 func ExampleRate_String() {

@@ -95,22 +95,55 @@ func TestMoneyString(t *testing.T) {
 		m    sourcing.Money
 		want string
 	}{
-		{0, "0.00"},
-		{5, "0.05"},
-		{-5, "-0.05"},
-		{10, "0.10"},
-		{99, "0.99"},
-		{100, "1.00"},
-		{1234, "12.34"},
-		{-1234, "-12.34"},
-		{-100, "-1.00"},
-		{math.MaxInt64, "92233720368547758.07"},
-		{math.MinInt64, "-92233720368547758.08"},
+		{0, "0"},
+		{5, "5"},
+		{-5, "-5"},
+		{1234, "1234"},
+		{math.MaxInt64, "9223372036854775807"},
+		{math.MinInt64, "-9223372036854775808"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
 			if got := tt.m.String(); got != tt.want {
 				t.Errorf("Money(%d).String() = %q, want %q", int64(tt.m), got, tt.want)
+			}
+		})
+	}
+}
+
+// TestMoneyFormat checks amounts in the minor units of each kind of
+// currency: two digits (EUR), none (JPY), three (KWD), four (CLF), and a
+// code the library does not accept.
+func TestMoneyFormat(t *testing.T) {
+	tests := []struct {
+		m    sourcing.Money
+		c    sourcing.Currency
+		want string
+	}{
+		{0, "EUR", "0.00"},
+		{5, "EUR", "0.05"},
+		{-5, "EUR", "-0.05"},
+		{10, "USD", "0.10"},
+		{100, "EUR", "1.00"},
+		{1234, "EUR", "12.34"},
+		{-1234, "EUR", "-12.34"},
+		{math.MaxInt64, "EUR", "92233720368547758.07"},
+		{math.MinInt64, "EUR", "-92233720368547758.08"},
+		{1234, "JPY", "1234"},
+		{-7, "KRW", "-7"},
+		{1234, "KWD", "1.234"},
+		{5, "BHD", "0.005"},
+		{-50, "TND", "-0.050"},
+		{12345, "CLF", "1.2345"},
+		{1, "CLF", "0.0001"},
+		{math.MinInt64, "CLF", "-922337203685477.5808"},
+		{1234, "XAU", "1234"},
+		{1234, "", "1234"},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.c)+" "+tt.want, func(t *testing.T) {
+			if got := tt.m.Format(tt.c); got != tt.want {
+				t.Errorf("Money(%d).Format(%q) = %q, want %q", int64(tt.m), tt.c, got, tt.want)
 			}
 		})
 	}
@@ -124,8 +157,12 @@ func TestCurrencyValid(t *testing.T) {
 	}{
 		{name: "EUR", c: "EUR", want: true},
 		{name: "USD", c: "USD", want: true},
-		{name: "AAA", c: "AAA", want: true},
-		{name: "ZZZ", c: "ZZZ", want: true},
+		{name: "JPY", c: "JPY", want: true},
+		{name: "KWD", c: "KWD", want: true},
+		{name: "not a code", c: "AAA", want: false},
+		{name: "ZZZ", c: "ZZZ", want: false},
+		{name: "gold has no minor unit", c: "XAU", want: false},
+		{name: "no currency", c: "XXX", want: false},
 		{name: "empty", c: "", want: false},
 		{name: "lower case", c: "eur", want: false},
 		{name: "mixed case", c: "Eur", want: false},

@@ -21,10 +21,15 @@ type Rate int64
 // ErrRate is wrapped by the errors of [ParseRate].
 var ErrRate = errors.New("invalid rate")
 
+// MaxRate is the largest Rate [ParseRate] accepts: just under 9×10¹², so
+// that a rate times a distance or a quantity the library accepts is
+// computed without overflow.
+const MaxRate Rate = 9_000_000_000_000*RateScale - 1
+
 // ParseRate parses a non-negative decimal in JSON number syntax such as
 // "0.5", "12", "0.000125" or "1.25e-4". Digits beyond the sixth fractional
 // one are rounded half away from zero. Signs other than an exponent's, and
-// values of 9×10¹² or more, are refused.
+// values above [MaxRate], are refused.
 func ParseRate(s string) (Rate, error) {
 	bad := func(why string) (Rate, error) {
 		return 0, fmt.Errorf("%w %q: %s", ErrRate, s, why)
@@ -40,7 +45,19 @@ func ParseRate(s string) (Rate, error) {
 	exp := 0
 	if hasExp {
 		e, err := strconv.Atoi(expPart)
-		if err != nil || e < -40 || e > 40 {
+		if errors.Is(err, strconv.ErrRange) {
+			e, err = 1000, nil
+			if strings.HasPrefix(expPart, "-") {
+				e = -1000
+			}
+		}
+		zero := strings.Trim(intPart+frac, "0") == ""
+		switch {
+		case err != nil:
+			return bad("exponent out of range")
+		case e > 40 && !zero:
+			return bad("too large: must be at most " + MaxRate.String())
+		case e < -40 || e > 40:
 			return bad("exponent out of range")
 		}
 		exp = e
@@ -62,22 +79,35 @@ func ParseRate(s string) (Rate, error) {
 	}
 	digits = strings.TrimLeft(digits, "0")
 	if len(digits) > 19 {
-		return bad("too large")
+		return bad("too large: must be at most " + MaxRate.String())
 	}
 	v := uint64(0)
 	if digits != "" {
 		var err error
 		if v, err = strconv.ParseUint(digits, 10, 64); err != nil {
-			return bad("too large")
+			return bad("too large: must be at most " + MaxRate.String())
 		}
 	}
 	if roundUp {
 		v++
 	}
-	if v >= 9_000_000_000_000*RateScale {
-		return bad("too large")
+	if v > uint64(MaxRate) {
+		return bad("too large: must be at most " + MaxRate.String())
 	}
 	return Rate(v), nil
+}
+
+// MustRate is like [ParseRate] but panics if s is not a valid rate. It is
+// for rates written as Go literals, in tests and in a host's constants
+// (rules.Weights{PerKm: sourcing.MustRate("0.5")}), as
+// netip.MustParseAddr is for addresses; a rate read from input goes through
+// ParseRate and its error.
+func MustRate(s string) Rate {
+	r, err := ParseRate(s)
+	if err != nil {
+		panic(err)
+	}
+	return r
 }
 
 func allDigits(s string) bool {

@@ -15,7 +15,7 @@ import (
 )
 
 // maxRate is the largest rate ParseRate accepts: just under 9×10¹².
-const maxRate = sourcing.Rate(9_000_000_000_000*sourcing.RateScale - 1)
+const maxRate = sourcing.MaxRate
 
 func TestParseRate(t *testing.T) {
 	tests := []struct {
@@ -100,7 +100,10 @@ func TestParseRateRefuses(t *testing.T) {
 		{name: "empty exponent", in: "1e", why: "exponent"},
 		{name: "signed empty exponent", in: "1e-", why: "exponent"},
 		{name: "two exponents", in: "1e5e5", why: "exponent"},
-		{name: "huge exponent", in: "1e400", why: "exponent"},
+		{name: "huge exponent", in: "1e400", why: "too large: must be at most 8999999999999.999999"},
+		{name: "huge exponent of zero", in: "0e400", why: "exponent out of range"},
+		{name: "tiny exponent", in: "1e-400", why: "exponent out of range"},
+		{name: "exponent beyond int", in: "1e99999999999999999999", why: "too large"},
 		{name: "9e12", in: "9000000000000", why: "too large"},
 		{name: "9e12 with exponent", in: "9e12", why: "too large"},
 		{name: "rounds up to 9e12", in: "8999999999999.9999995", why: "too large"},

@@ -23,36 +23,10 @@ func (m Money) Mul(n int64) (Money, bool) {
 	return Money(p), ok
 }
 
-// String formats m as a decimal amount with two fractional digits, the
-// common case of currencies with cents: Money(1234).String() == "12.34".
-func (m Money) String() string {
-	neg := m < 0
-	u := uint64(m)
-	if neg {
-		u = -u
-	}
-	s := strconv.FormatUint(u/100, 10) + "." + strconv.FormatUint(u/10%10, 10) + strconv.FormatUint(u%10, 10)
-	if neg {
-		s = "-" + s
-	}
-	return s
-}
-
-// Currency is an ISO 4217 code such as "EUR".
-type Currency string
-
-// Valid reports whether c is three upper-case ASCII letters.
-func (c Currency) Valid() bool {
-	if len(c) != 3 {
-		return false
-	}
-	for i := range 3 {
-		if c[i] < 'A' || c[i] > 'Z' {
-			return false
-		}
-	}
-	return true
-}
+// String formats m as JSON writes it: the integer count of minor units
+// ("1234" for 12.34 EUR). Money does not carry its currency; write an amount
+// for people with [Money.Format].
+func (m Money) String() string { return strconv.FormatInt(int64(m), 10) }
 
 // Grams is a mass in grams.
 type Grams int64

@@ -32,7 +32,7 @@ func ExampleNewService() {
 	// Output:
 	// service: "": must not be empty
 	// zones[1].max_km: 100: must be greater than the band before
-	// rates[0].prices[1]: "-0.01": must be ≥ 0
+	// rates[0].prices[1]: -1: must be ≥ 0
 }
 
 func ExampleService_Quote() {
@@ -46,7 +46,7 @@ func ExampleService_Quote() {
 	_, err = s.Quote([]carrier.Piece{{Label: "SOFA", Weight: 45000, Count: 1}}, paris.Distance(lyon))
 	fmt.Println(err)
 	// Output:
-	// {Service:parcel/standard Price:5.90 Parcels:1 Zone:1 Days:2} <nil>
+	// {Service:parcel/standard Price:590 Parcels:1 Zone:1 Days:2} <nil>
 	// service cannot carry: parcel/standard: a unit of "SOFA" weighs 45000 g, over the 30000 g parcel limit
 }
 
@@ -72,7 +72,7 @@ func ExampleService_Price() {
 	}
 	price, ok := s.Price(p, 2)
 	fmt.Println(p.Parcels(), price, ok)
-	// Output: 2 43.80 true
+	// Output: 2 4380 true
 }
 
 func ExampleDecodeSpec() {

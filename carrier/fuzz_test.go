@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"math"
 	"math/big"
 	"slices"
@@ -16,6 +17,7 @@ import (
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/carrier"
 	"github.com/sourcing-go/sourcing/geo"
+	"github.com/sourcing-go/sourcing/internal/testkit"
 )
 
 // The fuzz targets of this file check invariants, not only the absence of a
@@ -376,8 +378,42 @@ func FuzzDecodeSpec(f *testing.F) {
 	for _, s := range fzCarrierSeeds {
 		f.Add([]byte(s))
 	}
+	for _, s := range []string{
+		"\uFEFF" + fzCarrierSeeds[0],
+		`{"id": "p", "service": "s", "max_parcel_g": 1000, "zones": [{"max_km": 10, "days": 1}], "rates": [{"max_g": 1000, "prices": [null]}]}`,
+		`{"id": "p", "service": "s", "max_parcel_g": 1000, "max_parcel_g": 5, "zones": [null]}`,
+		"{\"id\": \"p\xff\", \"service\": \"\\udc00\"}",
+	} {
+		f.Add([]byte(s))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		const path = "carriers[3]"
+		// The hostile variants of a valid document: a byte order mark
+		// changes nothing; a field given twice, a null element or a string
+		// that is not UTF-8 is refused, naming a field.
+		decode := func(b []byte) (string, error) {
+			spec, err := carrier.DecodeSpec(b, path)
+			if err != nil {
+				return "", err
+			}
+			enc, err := spec.MarshalJSON()
+			return string(enc), err
+		}
+		plain, errPlain := decode(data)
+		for _, v := range testkit.Hostile(data, len(data)) {
+			got, err := decode(v.Data)
+			if v.Kind == testkit.ByteOrderMark {
+				if got != plain || fmt.Sprint(err) != fmt.Sprint(errPlain) {
+					t.Fatalf("with a byte order mark: %s, %v; without: %s, %v", got, err, plain, errPlain)
+				}
+				continue
+			}
+			if err == nil {
+				t.Fatalf("%v accepted: %q", v.Kind, v.Data)
+			}
+			fzCheckFieldError(t, err, path)
+		}
+
 		spec, err := carrier.DecodeSpec(data, path)
 		if err != nil {
 			fzCheckFieldError(t, err, path)
@@ -439,18 +475,20 @@ func FuzzDecodeSpec(f *testing.F) {
 // under path, with a non-empty message.
 func fzCheckFieldError(t *testing.T, err error, path string) {
 	t.Helper()
-	var fe *sourcing.FieldError
-	if !errors.As(err, &fe) {
-		t.Fatalf("error %q (%T) is not a FieldError", err, err)
-	}
-	if !errors.Is(err, sourcing.ErrInvalid) {
-		t.Fatalf("error %q does not wrap ErrInvalid", err)
-	}
-	if fe.Field != path && !strings.HasPrefix(fe.Field, path+".") && !strings.HasPrefix(fe.Field, path+"[") {
-		t.Fatalf("error %q names field %q, not under %q", err, fe.Field, path)
-	}
-	if fe.Problem == "" || !strings.HasPrefix(err.Error(), fe.Field+":") {
-		t.Fatalf("error %q: no problem, or the message does not start with the field", err)
+	for _, err := range sourcing.Errors(err) {
+		var fe *sourcing.FieldError
+		if !errors.As(err, &fe) {
+			t.Fatalf("error %q (%T) is not a FieldError", err, err)
+		}
+		if !errors.Is(err, sourcing.ErrInvalid) {
+			t.Fatalf("error %q does not wrap ErrInvalid", err)
+		}
+		if fe.Field != path && !strings.HasPrefix(fe.Field, path+".") && !strings.HasPrefix(fe.Field, path+"[") {
+			t.Fatalf("error %q names field %q, not under %q", err, fe.Field, path)
+		}
+		if fe.Problem == "" || !strings.HasPrefix(err.Error(), fe.Field+":") {
+			t.Fatalf("error %q: no problem, or the message does not start with the field", err)
+		}
 	}
 }
 

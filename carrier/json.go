@@ -2,8 +2,7 @@ package carrier
 
 import (
 	"encoding/json"
-	"math"
-	"strings"
+	"errors"
 
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/geo"
@@ -40,56 +39,43 @@ type rateJSON struct {
 
 // DecodeSpec decodes the JSON form of a carrier service. path locates data
 // in its document and prefixes error fields ("carriers[0]"). The spec is not
-// validated beyond its syntax: [NewService] does that.
+// validated beyond its syntax: [NewService] does that. Every problem is
+// reported, each a [sourcing.FieldError] with its path; on error, the Spec
+// holds what did decode (a value in error left zero, an element in error
+// kept at its index), so that a caller can validate the rest and report
+// every problem of the document at once.
 func DecodeSpec(data []byte, path string) (Spec, error) {
 	var j specJSON
-	if err := strictjson.Unmarshal(data, path, &j); err != nil {
+	err := strictjson.Unmarshal(data, path, &j)
+	if strictjson.IsSyntax(err) {
 		return Spec{}, err
 	}
+	decodeErr := err
+	var errs []error // the problems of the values that decoded
 	s := Spec{ID: ServiceID{Carrier: j.ID, Service: j.Service}, MaxParcel: j.MaxParcelG,
 		VolumetricDivisor: j.VolumetricDivisor, MaxParcelVolume: j.MaxParcelCm3, ParcelSurcharge: j.ParcelSurcharge,
 		FromKinds: j.FromKinds, To: j.To, Countries: j.Countries}
 	for i, z := range j.Zones {
-		// A negative bound decodes, so that NewService reports it with the
-		// other problems.
-		km, err := z.MaxKm.Float64()
-		d, errD := geo.DistanceFromKilometres(math.Abs(km))
-		if err != nil || errD != nil {
-			return Spec{}, sourcing.Invalid(strictjson.Join(path, strictjson.Index("zones", i)+".max_km"), z.MaxKm.String(), "must be a finite number of kilometres ≥ 0")
+		field := strictjson.Join(path, strictjson.Index("zones", i)+".max_km")
+		d, err := strictjson.Kilometres(z.MaxKm, field)
+		if z.MaxKm == "" {
+			err = sourcing.Invalid(field, nil, "missing: a zone needs max_km")
 		}
-		if km < 0 {
-			d = -d
-		}
+		errs = append(errs, err)
 		s.Zones = append(s.Zones, Zone{MaxDistance: d, Days: z.Days})
 	}
 	for _, r := range j.Rates {
 		s.Rates = append(s.Rates, RateRow{MaxWeight: r.MaxG, Prices: r.Prices})
 	}
-	var err error
-	if s.CO2PerTonneKm, err = signedRate(j.CO2GPerTonneK, strictjson.Join(path, "co2_g_per_tkm")); err != nil {
-		return Spec{}, err
+	if j.CO2GPerTonneK != nil {
+		s.CO2PerTonneKm, err = strictjson.SignedRate(*j.CO2GPerTonneK, strictjson.Join(path, "co2_g_per_tkm"))
+		errs = append(errs, err)
 	}
-	if s.FuelSurcharge, err = signedRate(j.FuelPct, strictjson.Join(path, "fuel_pct")); err != nil {
-		return Spec{}, err
+	if j.FuelPct != nil {
+		s.FuelSurcharge, err = strictjson.SignedRate(*j.FuelPct, strictjson.Join(path, "fuel_pct"))
+		errs = append(errs, err)
 	}
-	return s, nil
-}
-
-// signedRate decodes an optional decimal. A negative value decodes, so that
-// NewService reports it with the other problems.
-func signedRate(n *json.Number, field string) (sourcing.Rate, error) {
-	if n == nil {
-		return 0, nil
-	}
-	digits, neg := strings.CutPrefix(n.String(), "-")
-	r, err := sourcing.ParseRate(digits)
-	if err != nil {
-		return 0, sourcing.Invalid(field, n.String(), "must be a decimal number")
-	}
-	if neg {
-		r = -r
-	}
-	return r, nil
+	return s, strictjson.Merge(decodeErr, errors.Join(errs...))
 }
 
 // MarshalJSON writes the spec in the form DecodeSpec reads.

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/stretchr/testify/require"
 
 	"github.com/sourcing-go/sourcing"
@@ -69,9 +70,9 @@ func TestDecodeSpecErrors(t *testing.T) {
 		wantField string
 		wantText  string
 	}{
-		{name: "band too far", json: zone1("1e9"), path: "carriers[0]", wantField: "carriers[0].zones[1].max_km", wantText: `"1e9"`},
+		{name: "band too far", json: zone1("1e9"), path: "carriers[0]", wantField: "carriers[0].zones[1].max_km", wantText: `max_km: 1e9: too large: must be less than 1e9 kilometres`},
 		{name: "band beyond float64", json: zone1("1e999"), path: "carriers[0]", wantField: "carriers[0].zones[1].max_km", wantText: "kilometres"},
-		{name: "CO2 too large", json: `{"co2_g_per_tkm": 1e20}`, path: "carriers[0]", wantField: "carriers[0].co2_g_per_tkm", wantText: "decimal"},
+		{name: "CO2 too large", json: `{"co2_g_per_tkm": 1e20}`, path: "carriers[0]", wantField: "carriers[0].co2_g_per_tkm", wantText: "co2_g_per_tkm: 1e20: too large: must be at most 8999999999999.999999"},
 		{name: "unknown field", json: `{"id": "parcel", "speed": "fast"}`, path: "carriers[0]", wantField: "carriers[0].speed", wantText: "unknown field"},
 		{name: "unknown field at the top", json: `{"speed": "fast"}`, path: "", wantField: "speed", wantText: "unknown field"},
 		{name: "string for grams", json: `{"max_parcel_g": "heavy"}`, path: "carriers[0]", wantField: "carriers[0].max_parcel_g", wantText: "integer"},
@@ -104,6 +105,51 @@ func TestDecodeSpecErrors(t *testing.T) {
 	}
 }
 
+// TestDecodeSpecHostile checks what the decoder refuses although encoding/json
+// would decode it, and that it reports every problem at once.
+func TestDecodeSpecHostile(t *testing.T) {
+	const ok = `"id": "p", "service": "s", "max_parcel_g": 1000, "zones": [{"max_km": 10, "days": 1}]`
+	fe := func(field string, value any, problem string) sourcing.FieldError {
+		return sourcing.FieldError{Field: field, Value: value, Problem: problem, Err: sourcing.ErrInvalid}
+	}
+	tests := []struct {
+		name string
+		json string
+		want []sourcing.FieldError
+	}{
+		{name: "a null price is not free", json: `{` + ok + `, "rates": [{"max_g": 1000, "prices": [null]}]}`,
+			want: []sourcing.FieldError{fe("carriers[0].rates[0].prices[0]", nil, "must not be null")}},
+		{name: "a null zone", json: `{"zones": [null]}`, want: []sourcing.FieldError{fe("carriers[0].zones[0]", nil, "must not be null")}},
+		{name: "a field given twice, its second value not read", json: `{` + ok + `, "zones": [null]}`,
+			want: []sourcing.FieldError{fe("carriers[0].zones", nil, "given twice in the object")}},
+		{name: "a null max_km", json: `{"zones": [{"max_km": null, "days": 1}]}`,
+			want: []sourcing.FieldError{fe("carriers[0].zones[0].max_km", nil, "missing: a zone needs max_km")}},
+		{name: "a field given twice", json: `{` + ok + `, "rates": [{"max_g": 1000, "prices": [5], "max_g": 1}]}`,
+			want: []sourcing.FieldError{fe("carriers[0].rates[0].max_g", nil, "given twice in the object")}},
+		{name: "invalid UTF-8 in the id", json: "{\"id\": \"p\xff\"}",
+			want: []sourcing.FieldError{fe("carriers[0].id", "p\xff", "is not valid UTF-8")}},
+		{name: "every problem at once", json: `{"id": 7, "zones": [{"max_km": "x"}, {"max_km": 1e10}], "fuel_pct": 1e20, "co2_g_per_tkm": "a", "oops": 1}`,
+			want: []sourcing.FieldError{
+				fe("carriers[0].id", json.Number("7"), "must be a string"), fe("carriers[0].zones[0].max_km", "x", "must be a number"),
+				fe("carriers[0].co2_g_per_tkm", "a", "must be a number"), fe("carriers[0].oops", nil, "unknown field"),
+				fe("carriers[0].zones[1].max_km", json.Number("1e10"), "too large: must be less than 1e9 kilometres"),
+				fe("carriers[0].fuel_pct", json.Number("1e20"), "too large: must be at most 8999999999999.999999"),
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := carrier.DecodeSpec([]byte(tt.json), "carriers[0]")
+			if diff := cmp.Diff(tt.want, testkit.FieldErrors(err), cmpopts.EquateErrors()); diff != "" {
+				t.Errorf("DecodeSpec(%s) errors mismatch (-want +got):\n%s", tt.json, diff)
+			}
+		})
+	}
+	spec, err := carrier.DecodeSpec([]byte("\uFEFF{"+ok+`, "rates": [{"max_g": 1000, "prices": [5]}]}`), "")
+	require.NoError(t, err, "a byte order mark at the start")
+	_, err = carrier.NewService(spec)
+	require.NoError(t, err)
+}
+
 // TestNegativesDecodeThenFailValidation: negative numbers decode, and NewService reports
 // them with the other problems of the service, all at once.
 func TestNegativesDecodeThenFailValidation(t *testing.T) {
@@ -112,7 +158,7 @@ func TestNegativesDecodeThenFailValidation(t *testing.T) {
 	require.NoError(t, err)
 	_, err = carrier.NewService(spec)
 	require.Error(t, err)
-	for _, want := range []string{"max_parcel_g: 0: must be > 0", "zones[1].max_km: -2: must be ≥ 0", `co2_g_per_tkm: "-1.5": must be ≥ 0`} {
+	for _, want := range []string{"max_parcel_g: 0: must be > 0", "zones[1].max_km: -2: must be ≥ 0", `co2_g_per_tkm: -1.5: must be ≥ 0`} {
 		require.Contains(t, err.Error(), want)
 	}
 }

@@ -31,8 +31,15 @@ func (id ServiceID) Compare(o ServiceID) int {
 	return cmp.Compare(id.Service, o.Service)
 }
 
-// String returns "carrier/service".
-func (id ServiceID) String() string { return id.Carrier + "/" + id.Service }
+// String returns "carrier/service", or "no carrier" for the zero ServiceID
+// (a shipment nothing carries: collected from the pickup store's own shelf,
+// or held for an e-reservation).
+func (id ServiceID) String() string {
+	if id == (ServiceID{}) {
+		return "no carrier"
+	}
+	return id.Carrier + "/" + id.Service
+}
 
 // Zone is a distance band: shipments up to MaxDistance take Days in transit.
 type Zone struct {
@@ -216,11 +223,17 @@ func (s *Service) CO2PerTonneKm() sourcing.Rate { return s.spec.CO2PerTonneKm }
 func (s *Service) Zones() int { return len(s.spec.Zones) }
 
 // Reach returns the farthest distance the service carries: the last zone's
-// upper bound.
-func (s *Service) Reach() geo.Distance { return s.spec.Zones[len(s.spec.Zones)-1].MaxDistance }
+// upper bound (0 for the zero Service, which carries nothing).
+func (s *Service) Reach() geo.Distance {
+	if len(s.spec.Zones) == 0 {
+		return 0
+	}
+	return s.spec.Zones[len(s.spec.Zones)-1].MaxDistance
+}
 
 // ZoneLimit returns the farthest distance zone z covers; zone z serves the
-// distances above zone z−1's limit up to its own.
+// distances above zone z−1's limit up to its own. Like a slice index, z
+// must be in [0, Zones()): out of range it panics, a programmer's error.
 func (s *Service) ZoneLimit(z int) geo.Distance { return s.spec.Zones[z].MaxDistance }
 
 // ZoneFor returns the zone of a shipment over distance d and its transit

@@ -154,7 +154,7 @@ func TestNewServiceErrorText(t *testing.T) {
 	want := "max_parcel_g: 0: must be > 0\n" +
 		`zones[1].max_km: 50: must be greater than the band before` + "\n" +
 		"rates[1].prices: 1: must give one price per zone (3)\n" +
-		`co2_g_per_tkm: "-1.5": must be ≥ 0`
+		`co2_g_per_tkm: -1.5: must be ≥ 0`
 	if got := err.Error(); got != want {
 		t.Errorf("Error() =\n%s\nwant\n%s", got, want)
 	}
@@ -416,3 +416,19 @@ func TestQuoteCannotCarry(t *testing.T) {
 }
 
 var equateEmpty = cmpopts.EquateEmpty()
+
+func TestServiceIDString(t *testing.T) {
+	tests := []struct {
+		id   carrier.ServiceID
+		want string
+	}{
+		{carrier.ServiceID{Carrier: "colissimo", Service: "home"}, "colissimo/home"},
+		{carrier.ServiceID{}, "no carrier"}, // a shelf collect or a reservation, not "/"
+		{carrier.ServiceID{Carrier: "x"}, "x/"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			require.Equal(t, tt.want, tt.id.String())
+		})
+	}
+}

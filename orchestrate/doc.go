@@ -188,7 +188,8 @@
 //     ship_together groups, pickup store, promise or value; Options.K
 //     outside [0, MaxK], a negative Options.Budget or ExistingShipments, a
 //     service of Options.Services the rule set does not have. A nil
-//     snapshot or rule set (every function here) and, for [ExportMIP], a
+//     snapshot or rule set (every function here, [Order.Validate]
+//     included) and, for [ExportMIP], a
 //     reservation or an order with too many parts wrap it with
 //     fmt.Errorf's %w instead. The caller should fix the input: the same
 //     input fails again.
@@ -228,6 +229,11 @@
 //   - [ErrOverflow] when a term of a cost does not fit in int64; the error
 //     names the term (and the node, for a shipment's). The data is absurd (prices, weights,
 //     quantities): the caller should fix it; retrying fails again.
+//
+// A nil ctx is a programmer's error, as everywhere in the standard library
+// ("Do not pass a nil Context"): the functions here panic on it rather
+// than return an error. Pass context.Background() when there is no
+// deadline.
 //
 // [Explain], [Resource], [Sensitivity] and [Promise] solve with Solve and
 // return its errors, except that the second solve of Explain answers

@@ -72,7 +72,7 @@ func ExampleSolve() {
 		log.Fatal(err)
 	}
 	for _, p := range res.Plans {
-		fmt.Printf("plan %d: %s EUR from %v\n", p.Rank, p.Cost, p.Nodes())
+		fmt.Printf("plan %d: %s EUR from %v\n", p.Rank, p.Cost.Format("EUR"), p.Nodes())
 	}
 	best := res.Plans[0]
 	s := best.Shipments[0]

@@ -56,7 +56,7 @@ func Explain(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules.R
 	cur := rs.Currency()
 	if slices.Contains(ex.Best.Nodes(), node) {
 		ex.InBest, ex.Plan = true, &ex.Best
-		ex.Summary = fmt.Sprintf("%s ships in the best plan (%s %s)", node, ex.Best.Cost, cur)
+		ex.Summary = fmt.Sprintf("%s ships in the best plan (%s %s)", node, ex.Best.Cost.Format(cur), cur)
 		return ex, nil
 	}
 	excluded := best.Excluded()
@@ -89,13 +89,13 @@ func Explain(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules.R
 	ex.Plan = &with.Plans[0]
 	ex.Optimal = ex.Optimal && with.Optimal
 	ex.Delta = ex.Plan.Breakdown.sub(ex.Best.Breakdown)
-	ex.Summary = fmt.Sprintf("%s would cost %s %s more", node, ex.Plan.Cost-ex.Best.Cost, cur)
+	ex.Summary = fmt.Sprintf("%s would cost %s %s more", node, (ex.Plan.Cost - ex.Best.Cost).Format(cur), cur)
 	var parts []string
 	for _, t := range ex.Delta.Terms() {
 		if t.Amount > 0 {
-			parts = append(parts, "+"+t.Amount.String()+" "+t.Name)
+			parts = append(parts, "+"+t.Amount.Format(cur)+" "+t.Name)
 		} else if t.Amount < 0 {
-			parts = append(parts, t.Amount.String()+" "+t.Name)
+			parts = append(parts, t.Amount.Format(cur)+" "+t.Name)
 		}
 	}
 	if len(parts) > 0 {

@@ -2,6 +2,7 @@ package orchestrate
 
 import (
 	"encoding/json"
+	"errors"
 	"time"
 
 	"github.com/sourcing-go/sourcing"
@@ -40,47 +41,51 @@ type lineJSON struct {
 // file's "orders"). path locates data in its document and prefixes error
 // fields. lat and lng are required except for collect orders; placed_at is
 // RFC 3339. The order is checked for syntax only: [Order.Validate] checks
-// it against a snapshot.
+// it against a snapshot. Every problem is reported, each a
+// [sourcing.FieldError] with its path; on error, the Order holds what did
+// decode.
 func DecodeOrder(data []byte, path string) (Order, error) {
 	var j orderJSON
-	if err := strictjson.Unmarshal(data, path, &j); err != nil {
-		return Order{}, err
+	decodeErr := strictjson.Unmarshal(data, path, &j)
+	if strictjson.IsSyntax(decodeErr) {
+		return Order{}, decodeErr
 	}
-	field := func(f string) string { return strictjson.Join(path, f) }
+	var errs []error // the problems of the values that decoded
+	bad := func(field string, v any, why string) {
+		errs = append(errs, sourcing.Invalid(strictjson.Join(path, field), v, why))
+	}
 	o := Order{ID: j.ID, Channel: j.Channel, Country: j.Country, Region: j.Region, PromiseDays: j.PromiseDays, ShipTogether: j.ShipTogether,
 		Tier: j.Tier, Tags: j.Tags, Value: j.Value,
 		PickupNode: stock.NodeID(j.PickupNode), OriginNode: stock.NodeID(j.OriginNode)}
 	if j.ID == "" {
-		return o, sourcing.Invalid(field("id"), "", "must not be empty")
+		bad("id", "", "must not be empty")
 	}
 	m, err := rules.ParseMode(j.Mode)
 	if err != nil {
-		return o, sourcing.Invalid(field("mode"), j.Mode, "must be home, collect or reserve")
+		bad("mode", j.Mode, "must be home, collect or reserve")
 	}
 	o.Mode = m
-	switch {
-	case j.Lat != nil && j.Lng != nil:
-		ll, err := geo.LatLngFromDegrees(*j.Lat, *j.Lng)
-		if err != nil {
-			return o, sourcing.Invalid(field("lat"), [2]float64{*j.Lat, *j.Lng}, "coordinates must be finite, lat in [-90, 90], lng in [-180, 180]")
+	missing := ""
+	if m != rules.Collect {
+		missing = "a " + m.String() + " order needs the customer's lat and lng"
+		if m == 0 {
+			missing = "an order needs the customer's lat and lng, except for collect"
 		}
-		o.Destination = ll
-	case j.Lat != nil || j.Lng != nil:
-		return o, sourcing.Invalid(field("lat"), nil, "lat and lng go together")
-	case m != rules.Collect:
-		return o, sourcing.Invalid(field("lat"), nil, "missing: a "+m.String()+" order needs the customer's lat and lng")
 	}
+	ll, _, llErrs := strictjson.Coordinates(j.Lat, j.Lng, path, missing)
+	errs = append(errs, llErrs...)
+	o.Destination = ll
 	if j.PlacedAt != "" {
 		t, err := time.Parse(time.RFC3339, j.PlacedAt)
 		if err != nil {
-			return o, sourcing.Invalid(field("placed_at"), j.PlacedAt, "must be an RFC 3339 time such as 2026-11-26T10:00:00+01:00")
+			bad("placed_at", j.PlacedAt, "must be an RFC 3339 time such as 2026-11-26T10:00:00+01:00")
 		}
 		o.PlacedAt = t
 	}
 	for _, l := range j.Lines {
 		o.Lines = append(o.Lines, Line{SKU: stock.SKU(l.SKU), Qty: l.Qty})
 	}
-	return o, nil
+	return o, strictjson.Merge(decodeErr, errors.Join(errs...))
 }
 
 // MarshalJSON writes the order in the form [DecodeOrder] reads. A collect

@@ -272,6 +272,15 @@ func TestRefusals(t *testing.T) {
 			return err
 		},
 	}
+	t.Run("Order.Validate", func(t *testing.T) {
+		require.NoError(t, o.Validate(snap))
+		require.ErrorIs(t, o.Validate(nil), sourcing.ErrInvalid, "a nil snapshot is refused, not a panic")
+		for mode, want := range map[rules.Mode]string{0: "order.mode: must be home, collect or reserve", 7: "order.mode: 7: must be home, collect or reserve"} {
+			bad := o
+			bad.Mode = mode
+			require.EqualError(t, bad.Validate(snap), want, "no Go-ism such as Mode(0)")
+		}
+	})
 	for name, call := range entries {
 		t.Run(name, func(t *testing.T) {
 			require.NoError(t, call(snap, rs, orchestrate.Options{}))

@@ -208,12 +208,15 @@ func TestPromise(t *testing.T) {
 	require.NoError(t, err)
 	var kinds []string
 	for _, o := range got.Options {
-		k := o.Mode.String() + ":" + o.Service.String() + string(o.Store)
+		k := o.Mode.String() + ":" + o.Service.String()
+		if o.Store != "" {
+			k += "/" + string(o.Store)
+		}
 		kinds = append(kinds, k)
 		require.Empty(t, o.Plan.Backordered)
 		require.Equal(t, o.Plan.Cost, o.Cost)
 	}
-	want := []string{"home:colis/home", "home:colis/express", "collect:/st-lyon", "collect:/st-villeurbanne", "reserve:/st-villeurbanne"}
+	want := []string{"home:colis/home", "home:colis/express", "collect:no carrier/st-lyon", "collect:no carrier/st-villeurbanne", "reserve:no carrier/st-villeurbanne"}
 	slices.Sort(want)
 	slices.Sort(kinds)
 	require.Equal(t, want, kinds)

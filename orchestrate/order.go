@@ -58,14 +58,22 @@ func (o *Order) facts() rules.Facts {
 // Validate checks the order against itself and the snapshot: mode, lines,
 // known SKUs and nodes, a pickup store for collect. Every problem is
 // reported, each a [sourcing.FieldError] whose Field starts with "order.".
-// Solve calls it; hosts may call it to refuse an order early.
+// Solve calls it; hosts may call it to refuse an order early. A nil
+// snapshot is an error wrapping [sourcing.ErrInvalid], as for Solve.
 func (o *Order) Validate(snap *stock.Snapshot) error {
+	if snap == nil {
+		return fmt.Errorf("%w: Order.Validate needs a snapshot", sourcing.ErrInvalid)
+	}
 	var errs []error
 	bad := func(field string, v any, why string) {
 		errs = append(errs, sourcing.Invalid(field, v, why))
 	}
 	if !o.Mode.Valid() {
-		bad("mode", o.Mode.String(), "must be home, collect or reserve")
+		var v any // the zero Mode: left out; no JSON name either way
+		if o.Mode != 0 {
+			v = uint8(o.Mode)
+		}
+		bad("mode", v, "must be home, collect or reserve")
 	}
 	if len(o.Lines) == 0 {
 		bad("lines", nil, "an order needs at least one line")

@@ -56,7 +56,17 @@ func (c Change) String() string {
 // profile matches first), and every field inside them. The list is in a
 // fixed order: version, currency, carriers by ID, profiles in b's order then
 // removed ones.
+//
+// A nil rule set is an empty one, as a nil map reads as an empty map:
+// Diff(nil, rs) lists everything in rs as added (the audit of a first
+// deployment), Diff(rs, nil) as removed.
 func Diff(a, b *RuleSet) []Change {
+	if a == nil {
+		a = &RuleSet{}
+	}
+	if b == nil {
+		b = &RuleSet{}
+	}
 	var out []Change
 	if a.version != b.version {
 		out = append(out, Change{Kind: Changed, Where: "version", Field: "version", From: a.version, To: b.version})

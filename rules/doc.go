@@ -33,11 +33,13 @@
 //
 // Rules that do not decode or validate are refused with
 // [*sourcing.FieldError] values naming the path and value, each wrapping
-// [sourcing.ErrInvalid] (get one with [errors.As]). Decoding ([DecodeSpec],
-// and so [Parse], [Registry.Update] and [LoadPreset]) stops at the first
-// problem of the JSON; validation ([New], and so Parse and Update) reports
-// every problem at once, joined ([sourcing.Errors] lists them). The caller
-// should fix the rules: the same input fails again. [ParseMode] wraps
+// [sourcing.ErrInvalid] (get one with [errors.As]). Decoding ([DecodeSpec])
+// reports every problem of the JSON (a value of the wrong type, an unknown
+// field, a field given twice, null in a list, a string that is not UTF-8;
+// malformed JSON is one problem that stops it) and validation ([New])
+// every problem of the values, each joined ([sourcing.Errors] lists them);
+// [Parse] and [Registry.Update] report both at once, [LoadPreset] those of
+// decoding. The caller should fix the rules: the same input fails again. [ParseMode] wraps
 // sourcing.ErrInvalid with fmt.Errorf's %w, and LoadPreset returns the file
 // system's error for a preset it cannot read. Test for the sentinels with
 // [errors.Is]:

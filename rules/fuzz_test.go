@@ -3,6 +3,7 @@ package rules_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/sourcing-go/sourcing"
+	"github.com/sourcing-go/sourcing/internal/testkit"
 	"github.com/sourcing-go/sourcing/rules"
 )
 
@@ -123,7 +125,10 @@ func fzFieldErrors(t *testing.T, err error, path string) {
 	}
 }
 
-// FuzzDecodeSpec checks the rule file decoders on any JSON: DecodeSpec
+// FuzzDecodeSpec checks the rule file decoders on any JSON, and on hostile
+// variants of it (testkit.Hostile): a byte order mark changes nothing, a
+// field given twice, a null element or a string that is not UTF-8 is
+// refused with a FieldError. DecodeSpec
 // fails with a FieldError wrapping ErrInvalid that names a field under the
 // path it is given, and succeeds or fails alike whatever that path; New
 // reports every problem as a FieldError naming a field, exactly as Parse
@@ -149,7 +154,42 @@ func FuzzDecodeSpec(f *testing.F) {
 	for i, s := range fzRuleSeeds {
 		f.Add([]byte(s), []byte{byte(i), byte(i * 7), byte(i * 13), 0xff})
 	}
+	for _, s := range []string{
+		"\uFEFF" + fzRuleSeeds[0],
+		`{"version": "v", "currency": "EUR", "profiles": [{"name": "d"}], "currency": "USD"}`,
+		`{"version": "v", "currency": "EUR", "profiles": [{"name": "d", "weights": {"split": 1, "split": 5}}]}`,
+		`{"version": "v", "currency": "EUR", "profiles": [{"name": "d", "filters": {"kinds": [null], "keep": {"store": null}}}, null]}`,
+		"{\"version\": \"v\", \"currency\": \"EUR\", \"profiles\": [{\"name\": \"a\xff\"}, {\"name\": \"\\ud800\"}]}",
+	} {
+		f.Add([]byte(s), []byte{1, 2, 3})
+	}
 	f.Fuzz(func(t *testing.T, data, facts []byte) {
+		// The hostile variants of a valid document: a byte order mark
+		// changes nothing; a field given twice, a null element or a string
+		// that is not UTF-8 is refused, naming a field.
+		parse := func(b []byte) (string, error) {
+			rs, err := rules.Parse(b)
+			if err != nil {
+				return "", err
+			}
+			enc, err := rs.MarshalJSON()
+			return string(enc), err
+		}
+		plain, errPlain := parse(data)
+		for _, v := range testkit.Hostile(data, len(facts)) {
+			got, err := parse(v.Data)
+			if v.Kind == testkit.ByteOrderMark {
+				if got != plain || fmt.Sprint(err) != fmt.Sprint(errPlain) {
+					t.Fatalf("with a byte order mark: %s, %v; without: %s, %v", got, err, plain, errPlain)
+				}
+				continue
+			}
+			if err == nil {
+				t.Fatalf("%v accepted: %q", v.Kind, v.Data)
+			}
+			fzFieldErrors(t, err, "")
+		}
+
 		spec, err := rules.DecodeSpec(data, "policy")
 		top, errTop := rules.DecodeSpec(data, "")
 		if (err == nil) != (errTop == nil) {

@@ -2,15 +2,13 @@ package rules
 
 import (
 	"encoding/json"
+	"errors"
 	"maps"
-	"math"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/carrier"
-	"github.com/sourcing-go/sourcing/geo"
 	"github.com/sourcing-go/sourcing/internal/strictjson"
 	"github.com/sourcing-go/sourcing/stock"
 )
@@ -79,78 +77,98 @@ type filtersJSON struct {
 }
 
 // Parse decodes and validates a rule file: version, currency, carriers and
-// profiles. Every problem is reported, each with its JSON path.
+// profiles. Every problem is reported, each with its JSON path: those of the
+// JSON itself (a value of the wrong type, an unknown field, a field given
+// twice, null in a list, a string that is not UTF-8) and those of the values
+// ([New]'s), at once.
 func Parse(data []byte) (*RuleSet, error) {
-	spec, err := DecodeSpec(data, "")
-	if err != nil {
-		return nil, err
+	return parse(data, nil)
+}
+
+// parse decodes data, lets complete fill in what the file leaves out, and
+// validates the result, reporting the problems of both steps.
+func parse(data []byte, complete func(*Spec)) (*RuleSet, error) {
+	spec, decodeErr := DecodeSpec(data, "")
+	if strictjson.IsSyntax(decodeErr) {
+		return nil, decodeErr
 	}
-	return New(spec)
+	if complete != nil {
+		complete(&spec)
+	}
+	rs, err := New(spec)
+	if decodeErr != nil {
+		return nil, strictjson.Merge(decodeErr, err)
+	}
+	return rs, err
 }
 
 // DecodeSpec decodes the JSON form of a rule set without validating it
 // beyond its syntax ([New] does that). path locates data in its document
-// ("policy" in a scenario file) and prefixes error fields.
+// ("policy" in a scenario file) and prefixes error fields. Every problem is
+// reported, each a [sourcing.FieldError] with its path; on error, the Spec
+// holds what did decode (a value in error left zero, a profile or carrier in
+// error kept at its index), so that [Parse] can validate the rest and report
+// every problem at once.
 //
-// Defaults for fields left out: line_split true; kinds and countries all;
-// max_km, max_shipments and weights 0; when absent matches every order.
+// Defaults for fields left out (or null): line_split true; kinds and
+// countries all; max_km, max_shipments and weights 0; when absent matches
+// every order.
 func DecodeSpec(data []byte, path string) (Spec, error) {
 	var j ruleSetJSON
-	if err := strictjson.Unmarshal(data, path, &j); err != nil {
+	err := strictjson.Unmarshal(data, path, &j)
+	if strictjson.IsSyntax(err) {
 		return Spec{}, err
 	}
-	s := Spec{Version: j.Version, Currency: sourcing.Currency(j.Currency)}
+	errs := []error{err}
+	s := Spec{Version: j.Version, Currency: sourcing.Currency(j.Currency),
+		Carriers: make([]carrier.Spec, 0, len(j.Carriers)), Profiles: make([]ProfileSpec, 0, len(j.Profiles))}
+	// An element left empty (null, reported) keeps its index.
 	for i, raw := range j.Carriers {
-		c, err := carrier.DecodeSpec(raw, strictjson.Join(path, strictjson.Index("carriers", i)))
-		if err != nil {
-			return Spec{}, err
+		var c carrier.Spec
+		if len(raw) > 0 {
+			c, err = carrier.DecodeSpec(raw, strictjson.Join(path, strictjson.Index("carriers", i)))
+			errs = append(errs, err)
 		}
 		s.Carriers = append(s.Carriers, c)
 	}
 	for i, raw := range j.Profiles {
-		p, err := decodeProfile(raw, strictjson.Join(path, strictjson.Index("profiles", i)))
-		if err != nil {
-			return Spec{}, err
+		var p ProfileSpec
+		if len(raw) > 0 {
+			if p, err = decodeProfile(raw, strictjson.Join(path, strictjson.Index("profiles", i))); err != nil {
+				errs = append(errs, err)
+			}
 		}
 		s.Profiles = append(s.Profiles, p)
 	}
-	return s, nil
+	return s, errors.Join(errs...)
 }
 
+// decodeProfile decodes one profile; see DecodeSpec.
 func decodeProfile(raw []byte, path string) (ProfileSpec, error) {
 	var j profileJSON
-	if err := strictjson.Unmarshal(raw, path, &j); err != nil {
+	err := strictjson.Unmarshal(raw, path, &j)
+	if strictjson.IsSyntax(err) {
 		return ProfileSpec{}, err
 	}
-	p := ProfileSpec{Name: j.Name}
-	rate := func(field string, n json.Number) (sourcing.Rate, error) {
-		if n == "" {
-			return 0, nil
-		}
-		// A negative rate decodes, so that validation reports it with the
-		// other problems of the rule set.
-		digits, neg := strings.CutPrefix(n.String(), "-")
-		r, err := sourcing.ParseRate(digits)
-		if err != nil {
-			return 0, sourcing.Invalid(strictjson.Join(path, field), n.String(), "must be a decimal number")
-		}
-		if neg {
-			r = -r
-		}
-		return r, nil
+	decodeErr := err
+	var errs []error // the problems of the values that decoded
+	bad := func(field string, v any, why string) {
+		errs = append(errs, sourcing.Invalid(strictjson.Join(path, field), v, why))
 	}
+	p := ProfileSpec{Name: j.Name}
 	w := j.Weights
 	p.Weights = Weights{Split: w.Split, Priority: w.Priority, LowStock: w.LowStock, LowStockBelow: w.LowStockBelow,
 		Workload: w.Workload, LatePerDay: w.LatePerDay, Backorder: w.Backorder}
-	var err error
-	if p.Weights.PerKm, err = rate("weights.per_km", w.PerKm); err != nil {
-		return p, err
-	}
-	if p.Weights.PerUnitKm, err = rate("weights.per_unit_km", w.PerUnitKm); err != nil {
-		return p, err
-	}
-	if p.Weights.CO2PerKg, err = rate("weights.co2_per_kg", w.CO2PerKg); err != nil {
-		return p, err
+	for _, r := range []struct {
+		field string
+		n     json.Number
+		dst   *sourcing.Rate
+	}{{"weights.per_km", w.PerKm, &p.Weights.PerKm}, {"weights.per_unit_km", w.PerUnitKm, &p.Weights.PerUnitKm}, {"weights.co2_per_kg", w.CO2PerKg, &p.Weights.CO2PerKg}} {
+		// A negative rate decodes, so that validation reports it with the
+		// other problems of the rule set.
+		rate, err := strictjson.SignedRate(r.n, strictjson.Join(path, r.field))
+		errs = append(errs, err)
+		*r.dst = rate
 	}
 	f := j.Filters
 	p.Filters = Filters{Countries: f.Countries, MaxShipments: f.MaxShipments, ShipComplete: f.ShipComplete,
@@ -171,27 +189,20 @@ func decodeProfile(raw []byte, path string) (ProfileSpec, error) {
 	for i, k := range f.Kinds {
 		kind, err := stock.ParseNodeKind(k)
 		if err != nil {
-			return p, sourcing.Invalid(strictjson.Join(path, strictjson.Index("filters.kinds", i)), k, "must be warehouse, store or supplier")
+			bad(strictjson.Index("filters.kinds", i), k, "must be warehouse, store or supplier")
+			continue
 		}
 		p.Filters.Kinds = append(p.Filters.Kinds, kind)
 	}
-	if f.MaxKm != "" {
-		// A negative distance decodes, so that validation reports it with
-		// the other problems of the rule set.
-		km, err := f.MaxKm.Float64()
-		d, errD := geo.DistanceFromKilometres(math.Abs(km))
-		if err != nil || errD != nil {
-			return p, sourcing.Invalid(strictjson.Join(path, "filters.max_km"), f.MaxKm.String(), "must be a finite number of kilometres ≥ 0")
-		}
-		if km < 0 {
-			d = -d
-		}
-		p.Filters.MaxDistance = d
-	}
+	// A negative distance decodes, so that validation reports it with the
+	// other problems of the rule set.
+	p.Filters.MaxDistance, err = strictjson.Kilometres(f.MaxKm, strictjson.Join(path, "filters.max_km"))
+	errs = append(errs, err)
 	for _, k := range slices.Sorted(maps.Keys(f.Keep)) {
 		kind, err := stock.ParseNodeKind(k)
 		if err != nil {
-			return p, sourcing.Invalid(strictjson.Join(path, "filters.keep."+k), nil, "keys must be warehouse, store or supplier")
+			bad("filters.keep."+k, nil, "keys must be warehouse, store or supplier")
+			continue
 		}
 		if p.Filters.Keep == nil {
 			p.Filters.Keep = map[stock.NodeKind]sourcing.Qty{}
@@ -201,7 +212,8 @@ func decodeProfile(raw []byte, path string) (ProfileSpec, error) {
 	for _, k := range slices.Sorted(maps.Keys(f.ForbidTags)) {
 		kind, err := stock.ParseNodeKind(k)
 		if err != nil {
-			return p, sourcing.Invalid(strictjson.Join(path, "filters.forbid_tags."+k), nil, "keys must be warehouse, store or supplier")
+			bad("filters.forbid_tags."+k, nil, "keys must be warehouse, store or supplier")
+			continue
 		}
 		if p.Filters.ForbidTags == nil {
 			p.Filters.ForbidTags = map[stock.NodeKind][]string{}
@@ -213,7 +225,8 @@ func decodeProfile(raw []byte, path string) (ProfileSpec, error) {
 		for i, m := range c.Mode {
 			mode, err := ParseMode(m)
 			if err != nil {
-				return p, sourcing.Invalid(strictjson.Join(path, strictjson.Index("when.mode", i)), m, "must be home, collect or reserve")
+				bad(strictjson.Index("when.mode", i), m, "must be home, collect or reserve")
+				continue
 			}
 			p.When.Modes = append(p.When.Modes, mode)
 		}
@@ -227,12 +240,13 @@ func decodeProfile(raw []byte, path string) (ProfileSpec, error) {
 			}
 			tm, err := time.Parse(time.RFC3339, t.s)
 			if err != nil {
-				return p, sourcing.Invalid(strictjson.Join(path, t.field), t.s, "must be an RFC 3339 time such as 2026-11-27T00:00:00+01:00")
+				bad(t.field, t.s, "must be an RFC 3339 time such as 2026-11-27T00:00:00+01:00")
+				continue
 			}
 			*t.dst = tm
 		}
 	}
-	return p, nil
+	return p, strictjson.Merge(decodeErr, errors.Join(errs...))
 }
 
 // MarshalJSON writes the rule set in the form [Parse] reads.
@@ -289,6 +303,9 @@ func encodeProfile(p ProfileSpec) profileJSON {
 	for k, tags := range f.ForbidTags {
 		if j.Filters.ForbidTags == nil {
 			j.Filters.ForbidTags = map[string][]string{}
+		}
+		if tags == nil {
+			tags = []string{} // null is not a value a map may hold
 		}
 		j.Filters.ForbidTags[k.String()] = tags
 	}

@@ -288,6 +288,25 @@ func (p *Profile) ForbiddenTag(k stock.NodeKind, tags []string) (string, bool) {
 	return "", false
 }
 
+// MaxWeight is the largest money weight of a profile (split, priority,
+// low_stock, workload, late_per_day, backorder): 10¹⁴ minor units, a
+// thousand billion euros, far beyond any real price. A weight summed over
+// the shipments of an order of up to 10,000 lines then stays far from
+// overflowing int64, so that an absurd weight is refused here, naming it,
+// rather than making every order fail with orchestrate.ErrOverflow. (A
+// per-unit weight times a huge quantity can still overflow: the error then
+// names that term.)
+const MaxWeight sourcing.Money = 100_000_000_000_000
+
+// invalidEnum is how an error shows an enum value that has no JSON name: its
+// number, or nothing for the zero value (the field was left out).
+func invalidEnum(v uint8) any {
+	if v == 0 {
+		return nil
+	}
+	return v
+}
+
 func (s *ProfileSpec) validate() []error {
 	var errs []error
 	bad := func(field string, v any, why string) {
@@ -297,28 +316,41 @@ func (s *ProfileSpec) validate() []error {
 		bad("name", "", "must not be empty")
 	}
 	w := s.Weights
-	for _, m := range []struct {
-		name string
-		v    int64
-		show any
-	}{
-		{"weights.split", int64(w.Split), w.Split}, {"weights.per_km", int64(w.PerKm), w.PerKm},
-		{"weights.per_unit_km", int64(w.PerUnitKm), w.PerUnitKm}, {"weights.priority", int64(w.Priority), w.Priority},
-		{"weights.low_stock", int64(w.LowStock), w.LowStock}, {"weights.low_stock_below", int64(w.LowStockBelow), w.LowStockBelow},
-		{"weights.workload", int64(w.Workload), w.Workload}, {"weights.late_per_day", int64(w.LatePerDay), w.LatePerDay},
-		{"weights.co2_per_kg", int64(w.CO2PerKg), w.CO2PerKg}, {"weights.backorder", int64(w.Backorder), w.Backorder},
-	} {
-		if m.v < 0 {
-			bad(m.name, m.show, "must be ≥ 0")
+	money := func(name string, v sourcing.Money) {
+		switch {
+		case v < 0:
+			bad(name, v, "must be ≥ 0")
+		case v > MaxWeight:
+			bad(name, v, fmt.Sprintf("must be at most %d (rules.MaxWeight)", MaxWeight))
 		}
 	}
+	rate := func(name string, v sourcing.Rate) {
+		switch {
+		case v < 0:
+			bad(name, v, "must be ≥ 0")
+		case v > sourcing.MaxRate:
+			bad(name, v, "must be at most "+sourcing.MaxRate.String())
+		}
+	}
+	money("weights.split", w.Split)
+	rate("weights.per_km", w.PerKm)
+	rate("weights.per_unit_km", w.PerUnitKm)
+	money("weights.priority", w.Priority)
+	money("weights.low_stock", w.LowStock)
+	if w.LowStockBelow < 0 {
+		bad("weights.low_stock_below", w.LowStockBelow, "must be ≥ 0")
+	}
+	money("weights.workload", w.Workload)
+	money("weights.late_per_day", w.LatePerDay)
+	rate("weights.co2_per_kg", w.CO2PerKg)
+	money("weights.backorder", w.Backorder)
 	if w.LowStockBelow > stock.MaxQty {
 		bad("weights.low_stock_below", w.LowStockBelow, fmt.Sprintf("must be ≤ %d", stock.MaxQty))
 	}
 	f := s.Filters
 	for i, k := range f.Kinds {
 		if !k.Valid() {
-			bad(fmt.Sprintf("filters.kinds[%d]", i), k, "must be warehouse, store or supplier")
+			bad(fmt.Sprintf("filters.kinds[%d]", i), invalidEnum(uint8(k)), "must be warehouse, store or supplier")
 		} else if slices.Index(f.Kinds, k) != i {
 			bad(fmt.Sprintf("filters.kinds[%d]", i), k.String(), "appears twice")
 		}
@@ -336,14 +368,14 @@ func (s *ProfileSpec) validate() []error {
 	}
 	for _, k := range slices.Sorted(maps.Keys(f.Keep)) {
 		if !k.Valid() {
-			bad("filters.keep", k, "keys must be node kinds")
+			bad("filters.keep", invalidEnum(uint8(k)), "keys must be node kinds: warehouse, store or supplier")
 		} else if q := f.Keep[k]; q < 0 || q > stock.MaxQty {
 			bad("filters.keep."+k.String(), q, fmt.Sprintf("must be in [0, %d]", stock.MaxQty))
 		}
 	}
 	for _, k := range slices.Sorted(maps.Keys(f.ForbidTags)) {
 		if !k.Valid() {
-			bad("filters.forbid_tags", k, "keys must be node kinds")
+			bad("filters.forbid_tags", invalidEnum(uint8(k)), "keys must be node kinds: warehouse, store or supplier")
 			continue
 		}
 		for i, t := range f.ForbidTags[k] {
@@ -389,7 +421,7 @@ func (s *ProfileSpec) validate() []error {
 	c := s.When
 	for i, m := range c.Modes {
 		if !m.Valid() {
-			bad(fmt.Sprintf("when.mode[%d]", i), m, "must be home, collect or reserve")
+			bad(fmt.Sprintf("when.mode[%d]", i), invalidEnum(uint8(m)), "must be home, collect or reserve")
 		}
 	}
 	if c.MinValue < 0 {

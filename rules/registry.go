@@ -94,11 +94,11 @@ func (r *Registry) Update(data []byte) (*RuleSet, error) {
 // ([Registry.Swap] refuses it): check the rule set against the stock with
 // orchestrate.CheckRules, which reports it with the rest.
 func (r *Registry) Prepare(data []byte) (*RuleSet, error) {
-	spec, err := DecodeSpec(data, "")
-	if err != nil {
-		return nil, err
-	}
-	if cur := r.cur.Load(); cur != nil {
+	return parse(data, func(spec *Spec) {
+		cur := r.cur.Load()
+		if cur == nil {
+			return
+		}
 		if spec.Currency == "" {
 			spec.Currency = cur.currency
 		}
@@ -107,8 +107,7 @@ func (r *Registry) Prepare(data []byte) (*RuleSet, error) {
 				spec.Carriers = append(spec.Carriers, c.Spec())
 			}
 		}
-	}
-	return New(spec)
+	})
 }
 
 // currencyChange returns the [ErrCurrencyChanged] error when next is in

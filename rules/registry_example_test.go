@@ -48,7 +48,7 @@ func ExampleRegistry() {
 	// exclude_nodes ["store-lille-3"] → (none) in profile default (filters.exclude_nodes)
 	// carriers[0].rates[2].max_g: 400: must be greater than the row before
 	// profiles[2].filters.max_km: -10: must be ≥ 0
-	// profiles[3].weights.per_km: "-2": must be ≥ 0
+	// profiles[3].weights.per_km: -2: must be ≥ 0
 	// profiles[1].fallback.profile: "defualt": no profile of that name
 	// in force: 2026-11-26.1
 }

@@ -29,6 +29,7 @@ type RuleSet struct {
 	currency sourcing.Currency
 	carriers []*carrier.Service // by ID
 	profiles []*Profile
+	byName   map[string]int // the first profile of each name
 }
 
 // New validates spec and returns the rule set. Every problem is reported at
@@ -68,11 +69,13 @@ func New(spec Spec) (*RuleSet, error) {
 		}
 		if j, dup := names[ps.Name]; dup && ps.Name != "" {
 			errs = append(errs, sourcing.Invalid(prefix+".name", ps.Name, fmt.Sprintf("already the name of profiles[%d]", j)))
+		} else if !dup {
+			names[ps.Name] = i
 		}
-		names[ps.Name] = i
 		rs.profiles = append(rs.profiles, newProfile(ps))
 	}
-	errs = append(errs, checkFallbacks(spec.Profiles, names)...)
+	rs.byName = names
+	errs = append(errs, checkFallbacks(spec.Profiles, names, nil)...)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
@@ -80,28 +83,71 @@ func New(spec Spec) (*RuleSet, error) {
 }
 
 // checkFallbacks checks that fallbacks name existing profiles and never
-// loop.
-func checkFallbacks(profiles []ProfileSpec, index map[string]int) []error {
+// loop. The fallbacks form a functional graph (each profile names at most
+// one other), so a depth-first walk with three colours finds every loop in
+// O(profiles): each profile is visited once, a walk stops at a profile
+// already done, and a walk that meets a profile on its own path has found a
+// loop, reported once, on the loop's first profile in file order. index maps
+// a name to the first profile of that name. steps, if not nil, counts the
+// profiles visited (for a test that the work is linear).
+func checkFallbacks(profiles []ProfileSpec, index map[string]int, steps *int) []error {
+	const (
+		unseen = iota
+		onPath
+		done
+	)
 	var errs []error
+	colour := make([]uint8, len(profiles))
+	next := func(i int) (int, bool) {
+		fb := profiles[i].Fallback.Profile
+		if fb == "" || fb == profiles[i].Name {
+			return 0, false // none, or reported by validate
+		}
+		j, ok := index[fb]
+		return j, ok
+	}
 	for i, p := range profiles {
-		if p.Fallback.Profile == "" || p.Fallback.Profile == p.Name {
+		if fb := p.Fallback.Profile; fb != "" && fb != p.Name {
+			if _, ok := index[fb]; !ok {
+				errs = append(errs, sourcing.Invalid(fmt.Sprintf("profiles[%d].fallback.profile", i), fb, "no profile of that name"))
+			}
+		}
+	}
+	var path []int
+	for start := range profiles {
+		if colour[start] != unseen {
 			continue
 		}
-		field := fmt.Sprintf("profiles[%d].fallback.profile", i)
-		if _, ok := index[p.Fallback.Profile]; !ok {
-			errs = append(errs, sourcing.Invalid(field, p.Fallback.Profile, "no profile of that name"))
-			continue
+		path = path[:0]
+		at, loop := start, -1
+		for {
+			if steps != nil {
+				*steps++
+			}
+			colour[at] = onPath
+			path = append(path, at)
+			j, ok := next(at)
+			if !ok || colour[j] == done {
+				break
+			}
+			if colour[j] == onPath {
+				loop = j
+				break
+			}
+			at = j
 		}
-		seen := map[string]bool{p.Name: true}
-		for next := p.Fallback.Profile; next != ""; next = profiles[index[next]].Fallback.Profile {
-			if seen[next] {
-				errs = append(errs, sourcing.Invalid(field, p.Fallback.Profile, "fallbacks loop back to "+next))
-				break
+		if loop >= 0 {
+			// The loop is path from loop to its end; report it on its
+			// first profile in file order.
+			first, n := loop, 0
+			for _, k := range path[slices.Index(path, loop):] {
+				first, n = min(first, k), n+1
 			}
-			seen[next] = true
-			if _, ok := index[next]; !ok {
-				break
-			}
+			errs = append(errs, sourcing.Invalid(fmt.Sprintf("profiles[%d].fallback.profile", first), profiles[first].Fallback.Profile,
+				fmt.Sprintf("fallbacks loop back to %s (a loop of %d profiles)", profiles[first].Name, n)))
+		}
+		for _, k := range path {
+			colour[k] = done
 		}
 	}
 	return errs
@@ -123,12 +169,11 @@ func (rs *RuleSet) Profiles() []*Profile { return slices.Clone(rs.profiles) }
 
 // Profile returns the profile named name.
 func (rs *RuleSet) Profile(name string) (*Profile, bool) {
-	for _, p := range rs.profiles {
-		if p.spec.Name == name {
-			return p, true
-		}
+	i, ok := rs.byName[name]
+	if !ok {
+		return nil, false
 	}
-	return nil, false
+	return rs.profiles[i], true
 }
 
 // Match returns the first profile whose condition holds for f, or an error

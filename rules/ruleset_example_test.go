@@ -80,9 +80,9 @@ func ExampleRuleSet_Match() {
 	_, err = strict.Match(rules.Facts{Tier: "silver"})
 	fmt.Println(errors.Is(err, rules.ErrNoProfile))
 	// Output:
-	// black-friday 5.00
-	// default 3.00
-	// default 3.00
+	// black-friday 500
+	// default 300
+	// default 300
 	// true
 }
 

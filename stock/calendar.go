@@ -48,6 +48,9 @@ func (d Date) in(loc *time.Location) time.Time {
 }
 
 // Calendar is a validated, immutable CalendarSpec, safe for concurrent use.
+// Build one with [NewCalendar]. The zero Calendar is in UTC and has no
+// working day: its Schedule reports ok false, as a calendar whose days are
+// all off does (it does not panic on a missing time zone).
 type Calendar struct {
 	id       string
 	loc      *time.Location
@@ -91,12 +94,17 @@ func NewCalendar(spec CalendarSpec) (*Calendar, error) {
 // ID returns the calendar's ID.
 func (c *Calendar) ID() string { return c.id }
 
-// Location returns the calendar's time zone.
-func (c *Calendar) Location() *time.Location { return c.loc }
+// Location returns the calendar's time zone (UTC for the zero Calendar).
+func (c *Calendar) Location() *time.Location {
+	if c.loc == nil {
+		return time.UTC
+	}
+	return c.loc
+}
 
 // Spec returns the calendar's description; Holidays are sorted.
 func (c *Calendar) Spec() CalendarSpec {
-	s := CalendarSpec{ID: c.id, Location: c.loc}
+	s := CalendarSpec{ID: c.id, Location: c.Location()}
 	for d := time.Sunday; d <= time.Saturday; d++ {
 		if c.workdays[d] {
 			s.Workdays = append(s.Workdays, d)
@@ -160,7 +168,8 @@ type Schedule struct {
 // days; the carrier collects at the cut-off and delivers after transit
 // working days. ok is false if the calendar has no working day in a year.
 func (c *Calendar) Schedule(placedAt time.Time, cutoff time.Duration, prep, transit sourcing.Days) (Schedule, bool) {
-	local := placedAt.In(c.loc)
+	loc := c.Location()
+	local := placedAt.In(loc)
 	ordered := dateOf(local)
 	start := ordered
 	wall := time.Duration(local.Hour())*time.Hour + time.Duration(local.Minute())*time.Minute +
@@ -183,6 +192,6 @@ func (c *Calendar) Schedule(placedAt time.Time, cutoff time.Duration, prep, tran
 	days := arrival.in(time.UTC).Sub(ordered.in(time.UTC)) / (24 * time.Hour)
 	// The pick-up at the cut-off's wall-clock time, whatever the day's DST.
 	h, m := int(cutoff/time.Hour), int(cutoff%time.Hour/time.Minute)
-	pickUp := time.Date(ship.Year, ship.Month, ship.Day, h, m, 0, 0, c.loc)
+	pickUp := time.Date(ship.Year, ship.Month, ship.Day, h, m, 0, 0, loc)
 	return Schedule{PickUp: pickUp, Arrival: arrival, Days: sourcing.Days(days)}, true
 }

@@ -126,7 +126,11 @@ func (n *Node) validate() error {
 		bad("id", "", "must not be empty")
 	}
 	if !n.Kind.Valid() {
-		bad("kind", n.Kind, "must be warehouse, store or supplier")
+		var v any // the zero Kind: left out
+		if n.Kind != 0 {
+			v = uint8(n.Kind)
+		}
+		bad("kind", v, "must be warehouse, store or supplier")
 	}
 	if n.Country == "" {
 		bad("country", "", "must not be empty")
@@ -151,9 +155,23 @@ func (n *Node) validate() error {
 	}
 	switch {
 	case n.Calendar != nil && (n.Cutoff <= 0 || n.Cutoff > 24*time.Hour):
-		bad("cutoff", n.Cutoff.String(), "must be a time of day in (00:00, 24:00]")
+		bad("cutoff", clock(n.Cutoff), "must be a time of day in (00:00, 24:00]")
 	case n.Calendar == nil && n.Cutoff != 0:
-		bad("cutoff", n.Cutoff.String(), "needs a calendar")
+		bad("cutoff", clock(n.Cutoff), "needs a calendar")
 	}
 	return errors.Join(errs...)
+}
+
+// clock writes a cut-off as a time of day, as JSON writes it: "15:00",
+// "07:30:15" with seconds, or a duration ("-1h0m0s", "25h0m0s") outside a
+// day.
+func clock(d time.Duration) string {
+	if d < 0 || d > 24*time.Hour || d%time.Second != 0 {
+		return d.String()
+	}
+	h, m, s := d/time.Hour, d%time.Hour/time.Minute, d%time.Minute/time.Second
+	if s != 0 {
+		return fmt.Sprintf("%02d:%02d:%02d", h, m, s)
+	}
+	return fmt.Sprintf("%02d:%02d", h, m)
 }

@@ -192,7 +192,7 @@ func (w *walk) section(title string) {
 }
 
 // money formats m as "12.34 EUR".
-func (w *walk) money(m sourcing.Money) string { return m.String() + " " + string(w.currency) }
+func (w *walk) money(m sourcing.Money) string { return m.Format(w.currency) + " " + string(w.currency) }
 
 // network describes the nodes, their calendars and the carrier services.
 func (w *walk) network() {
@@ -317,7 +317,7 @@ func (w *walk) reserve() error {
 	w.line("Profile %q. Stores able to hold the whole basket, best first:", res.Profile)
 	for _, p := range res.Plans {
 		s := p.Shipments[0]
-		w.line("  %d. %-20s %10s  %5.1f km  %s", p.Rank, s.Node, w.money(p.Cost), s.Distance.Kilometres(), terms(p.Breakdown))
+		w.line("  %d. %-20s %10s  %5.1f km  %s", p.Rank, s.Node, w.money(p.Cost), s.Distance.Kilometres(), w.terms(p.Breakdown))
 	}
 	best := res.Plans[0]
 	store := best.Shipments[0].Node
@@ -591,7 +591,7 @@ func (w *walk) shipments(o orchestrate.Order, p orchestrate.Plan) {
 
 // breakdown prints a plan's non-zero cost terms.
 func (w *walk) breakdown(b orchestrate.Breakdown) {
-	w.line("  cost: %s = %s", terms(b), w.money(b.Total()))
+	w.line("  cost: %s = %s", w.terms(b), w.money(b.Total()))
 }
 
 // excluded prints the nodes the rules kept out, and why.
@@ -654,11 +654,11 @@ func levelHistory(ls ...stock.Level) string {
 }
 
 // terms formats the non-zero terms of a breakdown: "carrier 1.80 + handling 4.50".
-func terms(b orchestrate.Breakdown) string {
+func (w *walk) terms(b orchestrate.Breakdown) string {
 	var parts []string
 	for _, t := range b.Terms() {
 		if t.Amount != 0 {
-			parts = append(parts, t.Name+" "+t.Amount.String())
+			parts = append(parts, t.Name+" "+t.Amount.Format(w.currency))
 		}
 	}
 	return strings.Join(parts, " + ")

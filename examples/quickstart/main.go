@@ -150,7 +150,7 @@ func (p *printer) line(format string, args ...any) {
 
 // money formats m as "12.34 EUR".
 func (p *printer) money(m sourcing.Money) string {
-	return m.String() + " " + string(p.currency)
+	return m.Format(p.currency) + " " + string(p.currency)
 }
 
 func (p *printer) order(snap *stock.Snapshot, o orchestrate.Order) {
@@ -216,7 +216,7 @@ func (p *printer) losers(ctx context.Context, sc *simulate.Scenario, o orchestra
 				with = ", shipping together with " + strings.Join(ids(others), ", ")
 			}
 			p.line("    its cheapest plan costs %s, %s more%s:", p.money(ex.Plan.Cost), p.money(ex.Plan.Cost-ex.Best.Cost), with)
-			p.line("    %s", deltaTerms(ex.Delta))
+			p.line("    %s", deltaTerms(ex.Delta, p.currency))
 		default:
 			p.line("    %s", ex.Summary)
 		}
@@ -288,13 +288,13 @@ func available(snap *stock.Snapshot, order orchestrate.Order, node stock.NodeID)
 }
 
 // deltaTerms lists the terms by which a plan differs from plan 1.
-func deltaTerms(d orchestrate.Breakdown) string {
+func deltaTerms(d orchestrate.Breakdown, cur sourcing.Currency) string {
 	var parts []string
 	for _, t := range d.Terms() {
 		if t.Amount > 0 {
-			parts = append(parts, "+"+t.Amount.String()+" "+t.Name)
+			parts = append(parts, "+"+t.Amount.Format(cur)+" "+t.Name)
 		} else if t.Amount < 0 {
-			parts = append(parts, t.Amount.String()+" "+t.Name)
+			parts = append(parts, t.Amount.Format(cur)+" "+t.Name)
 		}
 	}
 	return strings.Join(parts, ", ")

@@ -9,7 +9,8 @@
 // solve; none by default): an order cut short by it prints the best plans
 // found with "optimal": false and its lower_bound, or, if it found none, an
 // error naming the cut. A malformed file prints one line naming the field and
-// value on stderr and exits with status 2.
+// value of every problem on stderr and exits with status 2; a rule file
+// given by mistake is named as such (check it with examples/validate).
 package main
 
 import (
@@ -68,6 +69,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	sc, err := simulate.ParseWith(data, simulate.Options{LoadLocation: time.LoadLocation})
 	if err != nil {
+		if isRuleSet(data) {
+			fmt.Fprintf(stderr, "solve: %s: a rule set, not a scenario: check it with examples/validate\n", fs.Arg(0))
+			return 2
+		}
 		fmt.Fprintf(stderr, "solve: %s: %s\n", fs.Arg(0), oneLine(err))
 		return 2
 	}
@@ -134,6 +139,20 @@ func solveAll(sc *simulate.Scenario, opts orchestrate.Options, timeout time.Dura
 		snap = next
 	}
 	return out, nil
+}
+
+// isRuleSet reports whether data looks like a rule file rather than a
+// scenario: an object with "profiles" and none of a scenario's own fields.
+func isRuleSet(data []byte) bool {
+	var top map[string]json.RawMessage
+	if json.Unmarshal(bytes.TrimPrefix(data, []byte("\uFEFF")), &top) != nil {
+		return false
+	}
+	_, profiles := top["profiles"]
+	_, nodes := top["nodes"]
+	_, orders := top["orders"]
+	_, policy := top["policy"]
+	return profiles && !nodes && !orders && !policy
 }
 
 // oneLine joins the lines of a (possibly joined) error with "; ".

@@ -140,6 +140,10 @@ func TestMalformed(t *testing.T) {
 		{name: "quantity beyond int64", edit: func(d map[string]any) { line(d, 0, 0)["qty"] = 1e20 }, field: "orders[0].lines[0].qty"},
 		{name: "infinite latitude", raw: strings.Replace(string(base), `"lat": `, `"lat": 1e999, "x": `, 1), field: "nodes[0].lat"},
 		{name: "empty file", raw: " ", field: "empty"},
+		{name: "a rule file", raw: `{"version": "v", "currency": "EUR", "profiles": [{"name": "d"}]}`, field: "a rule set, not a scenario: check it with examples/validate"},
+		{name: "a rule file with a byte order mark", raw: "\uFEFF{\"version\": \"v\", \"profiles\": []}", field: "a rule set, not a scenario"},
+		{name: "a scenario with a stray profiles field", raw: `{"name": "x", "nodes": [], "profiles": []}`, field: "profiles: unknown field"},
+		{name: "a quantity given twice", raw: strings.Replace(string(base), `"qty": `, `"qty": 1, "qty": `, 1), field: "orders[0].lines[0].qty: given twice in the object"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -10,10 +10,13 @@
 // validated, then checked with orchestrate.CheckRules (the currency of the
 // stock, the nodes and SKUs the profiles name). Without a rule file,
 // -scenario checks the scenario's own policy. With -scenario, -against
-// reads the older file the same way.
+// reads the older file the same way. A scenario file given as the rule file
+// is named as such.
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -72,7 +75,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return nil, err
 		}
 		if sc == nil {
-			return rules.Parse(data)
+			rs, err := rules.Parse(data)
+			if err != nil && isScenario(data) {
+				return nil, errScenario
+			}
+			return rs, err
 		}
 		rs, err := rules.NewRegistry(sc.Rules).Prepare(data)
 		if err != nil {
@@ -90,6 +97,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		switch {
 		case errors.As(err, &pathErr):
 			fmt.Fprintf(stderr, "validate: %v\n", err)
+			return false
+		case errors.Is(err, errScenario):
+			fmt.Fprintf(stdout, "%s: a scenario, not a rule set: check its policy with -scenario, or run it with examples/solve\n", path)
 			return false
 		case err != nil:
 			fmt.Fprintf(stdout, "%s: invalid%s\n", path, suffix)
@@ -124,6 +134,23 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return 0
+}
+
+// errScenario says a file given as a rule file is a scenario.
+var errScenario = errors.New("a scenario, not a rule set")
+
+// isScenario reports whether data looks like a scenario file rather than a
+// rule file: an object with a scenario's own fields and no "profiles".
+func isScenario(data []byte) bool {
+	var top map[string]json.RawMessage
+	if json.Unmarshal(bytes.TrimPrefix(data, []byte("\uFEFF")), &top) != nil {
+		return false
+	}
+	_, profiles := top["profiles"]
+	_, nodes := top["nodes"]
+	_, orders := top["orders"]
+	_, policy := top["policy"]
+	return !profiles && (nodes || orders || policy)
 }
 
 func printProblems(w io.Writer, err error) {

@@ -27,6 +27,7 @@ func TestValidate(t *testing.T) {
 		{"scenario-rules", []string{"-scenario", "../../testdata/quickstart.json", "testdata/quickstart-rules.json"}, 0, false},
 		{"scenario-currency", []string{"-scenario", "../../testdata/quickstart.json", "testdata/usd-rules.json"}, 1, false},
 		{"scenario-unknown-names", []string{"-scenario", "../../testdata/quickstart.json", "../../testdata/rules/retailer.json"}, 1, false},
+		{"scenario-as-rules", []string{"../../testdata/quickstart.json"}, 1, false},
 		{"usage", []string{}, 2, true},
 		{"two files", []string{"a.json", "b.json"}, 2, true},
 		{"missing file", []string{"nope.json"}, 1, true},

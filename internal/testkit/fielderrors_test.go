@@ -26,3 +26,33 @@ func TestFieldErrors(t *testing.T) {
 		t.Error("nil error, some field errors")
 	}
 }
+
+func TestHostile(t *testing.T) {
+	in := []byte(`{"a": [1, "x"], "b": {"c": null}}`)
+	tests := []struct {
+		pick int
+		want []string
+	}{
+		{0, []string{"\uFEFF" + string(in), `{"a": [1, "x"], "a": [1, "x"], "b": {"c": null}}`, `{"a": [null, "x"], "b": {"c": null}}`, "{\"\xffa\": [1, \"x\"], \"b\": {\"c\": null}}"}},
+		{1, []string{"\uFEFF" + string(in), `{"a": [1, "x"], "b": {"c": null}, "b": {"c": null}}`, `{"a": [1, null], "b": {"c": null}}`, "{\"a\": [1, \"\xffx\"], \"b\": {\"c\": null}}"}},
+		{-1, []string{"\uFEFF" + string(in), `{"a": [1, "x"], "b": {"c": null, "c": null}}`, `{"a": [1, null], "b": {"c": null}}`, "{\"a\": [1, \"x\"], \"b\": {\"\xffc\": null}}"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for i, v := range testkit.Hostile(in, tt.pick) {
+			if v.Kind != testkit.Hostility(i) {
+				t.Errorf("variant %d is a %v", i, v.Kind)
+			}
+			got = append(got, string(v.Data))
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("Hostile(pick %d) mismatch (-want +got):\n%s", tt.pick, diff)
+		}
+	}
+	if testkit.Hostile([]byte(`{`), 0) != nil {
+		t.Error("variants of invalid JSON")
+	}
+	if got := testkit.Hostile([]byte(`1`), 3); len(got) != 1 {
+		t.Errorf("%d variants of a number, want the byte order mark alone", len(got))
+	}
+}

@@ -4,10 +4,11 @@
 // scenario contract. Tests use scenarios table-driven, the examples load
 // them, and examples/solve runs them.
 //
-// [Parse] decodes and validates a scenario: unknown fields are errors, and
-// every error is a sourcing.FieldError naming the JSON path and value
-// ("nodes[3].lat: 91: …"), so a malformed file is refused with one clear
-// line. [Scenario.Run] solves its orders, each against the scenario's stock
+// [Parse] decodes and validates a scenario: unknown fields, fields given
+// twice, null in a list and strings that are not UTF-8 are errors (a byte
+// order mark is accepted), and every error is a sourcing.FieldError naming
+// the JSON path and value ("nodes[3].lat: 91: …"), every problem of the file
+// at once, so a malformed file is refused with a clear line per problem. [Scenario.Run] solves its orders, each against the scenario's stock
 // or, sequentially, each against the stock the previous plans left.
 //
 // # Errors

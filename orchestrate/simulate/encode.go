@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/stock"
 )
 
@@ -15,6 +16,9 @@ import (
 // orders. Stock rows are grouped by SKU in SKU order, then by node ID.
 // One JSON value per line keeps large files diffable.
 func (sc *Scenario) MarshalJSON() ([]byte, error) {
+	if sc.Snapshot == nil || sc.Rules == nil {
+		return nil, fmt.Errorf("%w: simulate: a scenario needs a snapshot and a rule set to be written", sourcing.ErrInvalid)
+	}
 	var b bytes.Buffer
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	enc := func(v any) error {

@@ -6,6 +6,7 @@ import (
 	"log"
 	"os"
 
+	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/orchestrate"
 	"github.com/sourcing-go/sourcing/orchestrate/simulate"
 )
@@ -26,7 +27,7 @@ func ExampleParse() {
 	}
 	for _, oc := range outcomes {
 		for _, p := range oc.Result.Plans {
-			fmt.Println(oc.Order, p.Rank, p.Cost, "EUR", p.Nodes())
+			fmt.Println(oc.Order, p.Rank, p.Cost.Format(sc.Rules.Currency()), sc.Rules.Currency(), p.Nodes())
 		}
 	}
 	// Output:
@@ -35,10 +36,17 @@ func ExampleParse() {
 	// o0 3 20.23 EUR [st-2]
 }
 
-// A malformed file is refused with the path and value of the problem.
+// A malformed file is refused with the path and value of every problem:
+// those of the JSON first, then those of the values that decoded.
 func ExampleParse_error() {
-	_, err := simulate.Parse([]byte(`{"name": "x", "currency": "EUR", "nodes": [{"id": "a", "kind": "shop", "lat": 1, "lng": 2}]}`))
-	fmt.Println(err)
+	_, err := simulate.Parse([]byte(`{"name": "x", "currency": "EUR", "nodes": [{"id": "a", "kind": "shop", "lat": 1, "lng": 181, "lat": 2}]}`))
+	for _, e := range sourcing.Errors(err) {
+		fmt.Println(e)
+	}
 	// Output:
+	// nodes[0].lat: given twice in the object
 	// nodes[0].kind: "shop": must be warehouse, store or supplier
+	// nodes[0].lng: 181: must be in [-180, 180]
+	// policy: missing
+	// nodes[0].country: "": must not be empty
 }

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/sourcing-go/sourcing"
+	"github.com/sourcing-go/sourcing/internal/testkit"
 	"github.com/sourcing-go/sourcing/orchestrate/simulate"
 )
 
@@ -55,7 +57,10 @@ const fzScenario = `{
 // names a path starting with one of them, or names an unknown field.
 var fzTopFields = []string{"(document)", "name", "currency", "calendars", "nodes", "items", "stock", "carriers", "policy", "orders"}
 
-// FuzzParse checks Parse on any input: it either fails with a non-empty
+// FuzzParse checks Parse on any input, and on hostile variants of it
+// (testkit.Hostile: a byte order mark changes nothing; a field given twice,
+// a null element or a string that is not UTF-8 is refused): it either fails
+// with a non-empty
 // error every part of which is a FieldError naming a JSON path under a
 // field of the format (or the unknown field itself) with a message that
 // starts with that path, or it succeeds, and then MarshalJSON writes valid
@@ -99,6 +104,16 @@ func FuzzParse(f *testing.F) {
 		{`"mode": ["collect"]`, `"mode": ["drive"]`},
 		{`"max_km": 1000`, `"max_km": 999999999.9999999`},
 		{`"orders": [`, `"orders": {}, "x": [`},
+		{`"qty": 2`, `"qty": 1, "qty": 5`},
+		{`"currency": "EUR",`, `"currency": "EUR", "currency": "USD",`},
+		{`"prices": [700]`, `"prices": [null]`},
+		{`"nodes": [`, `"nodes": [null, `},
+		{`"id": "st"`, "\"id\": \"s\xff\""},
+		{`"id": "su"`, `"id": "\udc00"`},
+		{`"lng": 2.35`, `"lng": 181`},
+		{`"handling_cost": 100`, `"handling_cost": -120`},
+		{`"split": 100`, `"split": 9223372036854775807`},
+		{`"per_km": 0.5`, `"per_km": 1e15`},
 	} {
 		if !strings.Contains(fzScenario, edit[0]) {
 			f.Fatalf("seed edit %q: not in the scenario", edit[0])
@@ -110,8 +125,35 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"name": "x"} {}`))
 	f.Add([]byte(`{"name": "x",`))
 	f.Add([]byte(`null`))
+	f.Add([]byte("\uFEFF" + fzScenario))
 
 	f.Fuzz(func(t *testing.T, data []byte) {
+		// The hostile variants of a valid document: a byte order mark
+		// changes nothing; a field given twice, a null element or a string
+		// that is not UTF-8 is refused, naming a field.
+		parse := func(b []byte) (string, error) {
+			sc, err := simulate.Parse(b)
+			if err != nil {
+				return "", err
+			}
+			enc, err := sc.MarshalJSON()
+			return string(enc), err
+		}
+		plain, errPlain := parse(data)
+		for _, v := range testkit.Hostile(data, len(data)) {
+			got, err := parse(v.Data)
+			if v.Kind == testkit.ByteOrderMark {
+				if got != plain || fmt.Sprint(err) != fmt.Sprint(errPlain) {
+					t.Fatalf("with a byte order mark: %s, %v; without: %s, %v", got, err, plain, errPlain)
+				}
+				continue
+			}
+			if err == nil {
+				t.Fatalf("%v accepted: %q", v.Kind, v.Data)
+			}
+			fzCheckParseError(t, err)
+		}
+
 		sc, err := simulate.Parse(data)
 		if err != nil {
 			fzCheckParseError(t, err)
@@ -160,8 +202,8 @@ func fzCheckParseError(t *testing.T, err error) {
 		if fe.Field == "" || fe.Problem == "" || !strings.HasPrefix(e.Error(), fe.Field+": ") {
 			t.Fatalf("Parse error %q names no path or no problem (field %q)", e, fe.Field)
 		}
-		if fe.Problem == "unknown field" {
-			continue
+		if fe.Problem == "unknown field" || strings.HasPrefix(fe.Problem, "the field name is not valid UTF-8") {
+			continue // names a field that is not in the format
 		}
 		known := false
 		for _, top := range fzTopFields {

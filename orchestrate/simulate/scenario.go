@@ -6,11 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/carrier"
-	"github.com/sourcing-go/sourcing/geo"
 	"github.com/sourcing-go/sourcing/internal/strictjson"
 	"github.com/sourcing-go/sourcing/orchestrate"
 	"github.com/sourcing-go/sourcing/rules"
@@ -87,148 +87,174 @@ type Options struct {
 	LoadLocation func(name string) (*time.Location, error)
 }
 
-// Parse decodes and validates a scenario file. The error, if any, names the
-// JSON path and value of the first problem found (or of every problem, for
-// the checks that report them all). Calendars' time zones must be "UTC" or
-// fixed offsets; ParseWith resolves names.
+// Parse decodes and validates a scenario file. Every problem is reported,
+// each a [sourcing.FieldError] naming its JSON path and value: those of the
+// JSON itself (a value of the wrong type, an unknown field, a field given
+// twice, null in a list, a string that is not UTF-8), then those of the
+// values (a negative quantity, an unknown SKU) in the parts that decoded.
+// Malformed JSON is one problem that stops it. Calendars' time zones must be
+// "UTC" or fixed offsets; ParseWith resolves names.
 func Parse(data []byte) (*Scenario, error) { return ParseWith(data, Options{}) }
 
 // ParseWith is Parse with options.
 func ParseWith(data []byte, opts Options) (*Scenario, error) {
 	var j scenarioJSON
-	if err := strictjson.Unmarshal(data, "", &j); err != nil {
+	err := strictjson.Unmarshal(data, "", &j)
+	if strictjson.IsSyntax(err) {
 		return nil, err
 	}
+	// The problems of the JSON, and those the validators find in what
+	// decoded; strictjson.Merge leaves out the second kind's repeats of the
+	// first.
+	decodeErrs := []error{err}
+	var checkErrs []error
 	sc := &Scenario{Name: j.Name}
 	calendars := map[string]*stock.Calendar{}
 	for i, raw := range j.Calendars {
+		if len(raw) == 0 {
+			continue // null, reported
+		}
 		c, err := decodeCalendar(raw, strictjson.Index("calendars", i), opts)
-		if err != nil {
-			return nil, err
+		decodeErrs = append(decodeErrs, err)
+		if c == nil {
+			continue
 		}
 		if _, dup := calendars[c.ID()]; dup {
-			return nil, &sourcing.FieldError{Field: strictjson.Index("calendars", i) + ".id", Value: c.ID(), Problem: "appears twice", Err: stock.ErrDuplicate}
+			decodeErrs = append(decodeErrs, &sourcing.FieldError{Field: strictjson.Index("calendars", i) + ".id", Value: c.ID(), Problem: "appears twice", Err: stock.ErrDuplicate})
 		}
 		calendars[c.ID()] = c
 	}
-	var nodes []stock.Node
+	// An element in error keeps its index, so that the validators' paths
+	// are the file's.
+	nodes := make([]stock.Node, len(j.Nodes))
 	for i, raw := range j.Nodes {
-		n, err := decodeNode(raw, strictjson.Index("nodes", i), calendars)
-		if err != nil {
-			return nil, err
+		if len(raw) > 0 {
+			var err error
+			nodes[i], err = decodeNode(raw, strictjson.Index("nodes", i), calendars)
+			decodeErrs = append(decodeErrs, err)
 		}
-		nodes = append(nodes, n)
 	}
-	var items []stock.Item
+	items := make([]stock.Item, len(j.Items))
 	for i, raw := range j.Items {
 		var it itemJSON
-		if err := strictjson.Unmarshal(raw, strictjson.Index("items", i), &it); err != nil {
-			return nil, err
+		if len(raw) > 0 {
+			decodeErrs = append(decodeErrs, strictjson.Unmarshal(raw, strictjson.Index("items", i), &it))
 		}
-		items = append(items, stock.Item{SKU: stock.SKU(it.SKU), Name: it.Name, Weight: it.WeightG, Volume: it.VolumeCm3, Tags: it.Tags})
+		items[i] = stock.Item{SKU: stock.SKU(it.SKU), Name: it.Name, Weight: it.WeightG, Volume: it.VolumeCm3, Tags: it.Tags}
 	}
-	var levels []stock.Record
+	levels := make([]stock.Record, len(j.Stock))
 	for i, raw := range j.Stock {
 		var l levelJSON
-		if err := strictjson.Unmarshal(raw, strictjson.Index("stock", i), &l); err != nil {
-			return nil, err
+		if len(raw) > 0 {
+			decodeErrs = append(decodeErrs, strictjson.Unmarshal(raw, strictjson.Index("stock", i), &l))
 		}
-		levels = append(levels, stock.Record{Node: stock.NodeID(l.Node), SKU: stock.SKU(l.SKU),
-			Level: stock.Level{OnHand: l.OnHand, Reserved: l.Reserved, Safety: l.Safety}})
+		levels[i] = stock.Record{Node: stock.NodeID(l.Node), SKU: stock.SKU(l.SKU),
+			Level: stock.Level{OnHand: l.OnHand, Reserved: l.Reserved, Safety: l.Safety}}
 	}
 	snap, err := stock.NewSnapshot(sourcing.Currency(j.Currency), nodes, items, levels)
-	if err != nil {
-		return nil, err
-	}
+	checkErrs = append(checkErrs, err)
 	sc.Snapshot = snap
+
+	var spec rules.Spec
 	if len(j.Policy) == 0 {
-		return nil, sourcing.Invalid("policy", nil, "missing")
-	}
-	spec, err := rules.DecodeSpec(j.Policy, "policy")
-	if err != nil {
-		return nil, err
+		decodeErrs = append(decodeErrs, sourcing.Invalid("policy", nil, "missing"))
+	} else {
+		spec, err = rules.DecodeSpec(j.Policy, "policy")
+		decodeErrs = append(decodeErrs, err)
 	}
 	if spec.Currency != "" && spec.Currency != sourcing.Currency(j.Currency) {
-		return nil, sourcing.Invalid("policy.currency", string(spec.Currency), "differs from the scenario's currency "+j.Currency)
+		decodeErrs = append(decodeErrs, sourcing.Invalid("policy.currency", string(spec.Currency), "differs from the scenario's currency "+j.Currency))
 	}
-	if len(spec.Carriers) > 0 && len(j.Carriers) > 0 {
-		return nil, sourcing.Invalid("policy.carriers", nil, "carriers are given at the top of the scenario; give them once")
+	carriersPath := "carriers"
+	switch {
+	case len(spec.Carriers) > 0 && len(j.Carriers) > 0:
+		decodeErrs = append(decodeErrs, sourcing.Invalid("policy.carriers", nil, "carriers are given at the top of the scenario; give them once"))
+	case len(spec.Carriers) > 0:
+		carriersPath = "policy.carriers"
 	}
 	spec.Currency = sourcing.Currency(j.Currency)
 	for i, raw := range j.Carriers {
-		c, err := carrier.DecodeSpec(raw, strictjson.Index("carriers", i))
-		if err != nil {
-			return nil, err
+		var c carrier.Spec
+		if len(raw) > 0 {
+			c, err = carrier.DecodeSpec(raw, strictjson.Index("carriers", i))
+			decodeErrs = append(decodeErrs, err)
 		}
 		spec.Carriers = append(spec.Carriers, c)
 	}
 	rs, err := rules.New(spec)
-	if err != nil {
-		// Carrier errors are reported under "carriers", profile errors under "policy".
-		return nil, prefixPolicy(err)
-	}
+	// Carrier errors are reported where the carriers are, profile errors
+	// under "policy".
+	checkErrs = append(checkErrs, prefixPolicy(err, carriersPath))
 	sc.Rules = rs
+
 	ids := map[string]int{}
 	for i, raw := range j.Orders {
+		if len(raw) == 0 {
+			continue // null, reported
+		}
 		path := strictjson.Index("orders", i)
 		o, err := orchestrate.DecodeOrder(raw, path)
-		if err != nil {
-			return nil, err
+		decodeErrs = append(decodeErrs, err)
+		if prev, dup := ids[o.ID]; dup && o.ID != "" {
+			decodeErrs = append(decodeErrs, &sourcing.FieldError{Field: path + ".id", Value: o.ID, Problem: fmt.Sprintf("already the id of orders[%d]", prev), Err: stock.ErrDuplicate})
+		} else if !dup {
+			ids[o.ID] = i
 		}
-		if prev, dup := ids[o.ID]; dup {
-			return nil, &sourcing.FieldError{Field: path + ".id", Value: o.ID, Problem: fmt.Sprintf("already the id of orders[%d]", prev), Err: stock.ErrDuplicate}
-		}
-		ids[o.ID] = i
-		if err := o.Validate(snap); err != nil {
-			return nil, renameOrder(err, path)
+		if snap != nil {
+			checkErrs = append(checkErrs, renameOrder(o.Validate(snap), path))
 		}
 		sc.Orders = append(sc.Orders, o)
+	}
+	if err := strictjson.Merge(errors.Join(decodeErrs...), errors.Join(checkErrs...)); err != nil {
+		return nil, err
 	}
 	return sc, nil
 }
 
 func decodeNode(raw []byte, path string, calendars map[string]*stock.Calendar) (stock.Node, error) {
 	var j nodeJSON
-	if err := strictjson.Unmarshal(raw, path, &j); err != nil {
-		return stock.Node{}, err
+	decodeErr := strictjson.Unmarshal(raw, path, &j)
+	var errs []error // the problems of the values that decoded
+	bad := func(field string, v any, why string) {
+		errs = append(errs, sourcing.Invalid(strictjson.Join(path, field), v, why))
 	}
 	n := stock.Node{ID: stock.NodeID(j.ID), Country: j.Country, Ships: j.Ships == nil || *j.Ships,
 		Pickup: j.Pickup, Reserve: j.Reserve, Priority: j.Priority, HandlingCost: j.HandlingCost,
 		PickCost: j.PickCost, Capacity: j.Capacity, Committed: j.Committed, PrepDays: j.PrepDays}
-	k, err := stock.ParseNodeKind(j.Kind)
-	if err != nil {
-		return n, sourcing.Invalid(strictjson.Join(path, "kind"), j.Kind, "must be warehouse, store or supplier")
+	if k, err := stock.ParseNodeKind(j.Kind); err != nil {
+		bad("kind", j.Kind, "must be warehouse, store or supplier")
+	} else {
+		n.Kind = k
 	}
-	n.Kind = k
-	if j.Lat == nil || j.Lng == nil {
-		return n, sourcing.Invalid(strictjson.Join(path, "lat"), nil, "missing: a node needs lat and lng")
-	}
-	ll, err := geo.LatLngFromDegrees(*j.Lat, *j.Lng)
-	if err != nil {
-		return n, sourcing.Invalid(strictjson.Join(path, "lat"), [2]float64{*j.Lat, *j.Lng}, "coordinates must be finite, lat in [-90, 90], lng in [-180, 180]")
-	}
+	ll, _, llErrs := strictjson.Coordinates(j.Lat, j.Lng, path, "a node needs lat and lng")
+	errs = append(errs, llErrs...)
 	n.Location = ll
 	if j.Calendar != "" {
-		c, ok := calendars[j.Calendar]
-		if !ok {
-			return n, sourcing.Invalid(strictjson.Join(path, "calendar"), j.Calendar, "no calendar of that id")
+		if c, ok := calendars[j.Calendar]; ok {
+			n.Calendar = c
+		} else {
+			bad("calendar", j.Calendar, "no calendar of that id")
 		}
-		n.Calendar = c
 	}
 	if j.Cutoff != "" {
 		var h, m int
 		if _, err := fmt.Sscanf(j.Cutoff, "%2d:%2d", &h, &m); err != nil || len(j.Cutoff) != 5 || h > 24 || m > 59 || h == 24 && m > 0 {
-			return n, sourcing.Invalid(strictjson.Join(path, "cutoff"), j.Cutoff, "must be a time of day such as 15:00 (24:00 at the latest)")
+			bad("cutoff", j.Cutoff, "must be a time of day such as 15:00 (24:00 at the latest)")
+		} else {
+			n.Cutoff = time.Duration(h)*time.Hour + time.Duration(m)*time.Minute
 		}
-		n.Cutoff = time.Duration(h)*time.Hour + time.Duration(m)*time.Minute
 	}
-	return n, nil
+	return n, strictjson.Merge(decodeErr, errors.Join(errs...))
 }
 
+// decodeCalendar decodes and builds a calendar; it returns nil with the
+// error when the calendar cannot be built.
 func decodeCalendar(raw []byte, path string, opts Options) (*stock.Calendar, error) {
 	var j calendarJSON
-	if err := strictjson.Unmarshal(raw, path, &j); err != nil {
-		return nil, err
+	decodeErr := strictjson.Unmarshal(raw, path, &j)
+	var errs []error
+	bad := func(field string, v any, why string) {
+		errs = append(errs, sourcing.Invalid(strictjson.Join(path, field), v, why))
 	}
 	spec := stock.CalendarSpec{ID: j.ID}
 	switch tz := j.TZ; {
@@ -236,47 +262,56 @@ func decodeCalendar(raw []byte, path string, opts Options) (*stock.Calendar, err
 	case tz[0] == '+' || tz[0] == '-':
 		t, err := time.Parse("-07:00", tz)
 		if err != nil {
-			return nil, sourcing.Invalid(strictjson.Join(path, "tz"), tz, "must be UTC, a fixed offset such as +01:00, or a zone name")
+			bad("tz", tz, "must be UTC, a fixed offset such as +01:00, or a zone name")
+			break
 		}
 		_, off := t.Zone()
 		spec.Location = time.FixedZone(tz, off)
 	case opts.LoadLocation != nil:
 		loc, err := opts.LoadLocation(tz)
 		if err != nil {
-			return nil, sourcing.Invalid(strictjson.Join(path, "tz"), tz, "unknown time zone")
+			bad("tz", tz, "unknown time zone")
+			break
 		}
 		spec.Location = loc
 	default:
-		return nil, sourcing.Invalid(strictjson.Join(path, "tz"), tz, "a zone name needs a location loader (simulate.ParseWith); use UTC or a fixed offset such as +01:00")
+		bad("tz", tz, "a zone name needs a location loader (simulate.ParseWith); use UTC or a fixed offset such as +01:00")
 	}
 	for i, d := range j.Workdays {
 		wd := slices.Index(weekdayNames[:], d)
 		if wd < 0 {
-			return nil, sourcing.Invalid(strictjson.Join(path, strictjson.Index("workdays", i)), d, "must be mon, tue, wed, thu, fri, sat or sun")
+			bad(strictjson.Index("workdays", i), d, "must be mon, tue, wed, thu, fri, sat or sun")
+			continue
 		}
 		spec.Workdays = append(spec.Workdays, time.Weekday(wd))
 	}
 	for i, h := range j.Holidays {
 		d, err := stock.ParseDate(h)
 		if err != nil {
-			return nil, sourcing.Invalid(strictjson.Join(path, strictjson.Index("holidays", i)), h, "must be a date such as 2026-12-25")
+			bad(strictjson.Index("holidays", i), h, "must be a date such as 2026-12-25")
+			continue
 		}
 		spec.Holidays = append(spec.Holidays, d)
 	}
 	c, err := stock.NewCalendar(spec)
-	if err != nil {
-		return nil, sourcing.WithPrefix(path, err)
+	errs = append(errs, sourcing.WithPrefix(path, err))
+	if err := strictjson.Merge(decodeErr, errors.Join(errs...)); err != nil {
+		return nil, err
 	}
 	return c, nil
 }
 
-// prefixPolicy puts profile errors under "policy." and leaves carrier
-// errors (reported at the top of the scenario) as they are.
-func prefixPolicy(err error) error {
+// prefixPolicy puts profile errors under "policy." and carrier errors under
+// carriers, where the carriers are: "carriers" (at the top of the scenario)
+// or "policy.carriers".
+func prefixPolicy(err error, carriers string) error {
 	var out []error
 	for _, e := range sourcing.Errors(err) {
 		var fe *sourcing.FieldError
-		if errors.As(e, &fe) && len(fe.Field) >= 8 && fe.Field[:8] == "carriers" {
+		if errors.As(e, &fe) && strings.HasPrefix(fe.Field, "carriers") {
+			if carriers != "carriers" {
+				e = sourcing.WithPrefix("policy", e)
+			}
 			out = append(out, e)
 			continue
 		}
@@ -288,6 +323,9 @@ func prefixPolicy(err error) error {
 // renameOrder replaces the "order" prefix of Validate's errors with the
 // order's path in the file.
 func renameOrder(err error, path string) error {
+	if err == nil {
+		return nil
+	}
 	var out []error
 	for _, e := range sourcing.Errors(err) {
 		var fe *sourcing.FieldError
