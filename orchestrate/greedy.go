@@ -116,6 +116,7 @@ func (g *greedyRun) run(cands []int, first bool) (greedyPlan, error) {
 	if !s.mayMake(int64(len(cands)+len(p.required)) * perCand) {
 		return plan, nil
 	}
+	plan.e.parts = make([]plannedPart, 0, len(cands)+len(p.required))
 	left, take, skuLeft := g.left, g.take, g.skuLeft
 	for l, line := range p.lines {
 		left[l] = line.Qty
@@ -165,7 +166,7 @@ func (g *greedyRun) run(cands []int, first bool) (greedyPlan, error) {
 	// Lazy greedy: candidates in a heap by their last score (a shipment's
 	// score only worsens as the order fills up); the best is re-scored
 	// before it is taken, and taken only if it still beats the next.
-	h := &scoreHeap[scored]{before: before}
+	h := &scoreHeap[scored]{before: before, items: make([]scored, 0, len(cands))} // (afforded above)
 	for _, ci := range cands {
 		if s.tick(g.perCand) {
 			break
@@ -330,7 +331,7 @@ func (g *greedyRun) refine(plan greedyPlan) (greedyPlan, error) {
 			}
 			for a := range parts {
 				n := parts[a].qty[l]
-				if n == 0 {
+				if n == 0 || s.cut {
 					continue
 				}
 				// Without the line, a costs this much (dropping it saves

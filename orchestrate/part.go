@@ -2,6 +2,7 @@ package orchestrate
 
 import (
 	"slices"
+	"unsafe"
 
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/carrier"
@@ -79,6 +80,9 @@ func (p *problem) partOf(qty []sourcing.Qty) *part {
 // marks the part as no service can carry.
 func (p *problem) fill(pt *part, qty []sourcing.Qty) {
 	pt.built = true
+	if cap(pt.svc) < p.allServices && !p.m.afford(16*int64(len(p.skus))+int64(p.allServices)*int64(unsafe.Sizeof(partService{}))) {
+		p.m.cut = true // its arrays are tables too (see meter); made all the same
+	}
 	if cap(pt.sku) < len(p.skus) {
 		pt.sku = make([]sourcing.Qty, len(p.skus))
 	}

@@ -756,6 +756,10 @@ func (p *problem) candidate(l *lite) (*candidate, bool, error) {
 	}
 	nsku := len(p.skus)
 	off := int(l.off)
+	// A candidate is a table of its own (see meter.afford).
+	if !p.m.mayMake(int64(unsafe.Sizeof(candidate{})) + int64(len(p.services))*int64(unsafe.Sizeof(candService{}))) {
+		return nil, false, nil // the call is cut
+	}
 	c := p.newCandidate()
 	why, _, err := p.build(c, int(l.index), p.avail[off:off+nsku:off+nsku], p.usable[off:off+nsku:off+nsku])
 	if err != nil {
@@ -866,10 +870,6 @@ func (p *problem) require(ids []stock.NodeID) error {
 // out.
 func (p *problem) allCandidates(stop *meter, work int64) error {
 	p.gatherAll(stop)
-	each := int64(unsafe.Sizeof(candidate{})) + int64(len(p.services))*int64(unsafe.Sizeof(candService{}))
-	if !stop.mayMake(int64(len(p.lites)) * each) {
-		return nil // cut: no candidate
-	}
 	for i := range p.lites {
 		if stop.done(work) {
 			break

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -270,6 +271,11 @@ func solveWith(m *meter, o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof
 	if err != nil {
 		return nil, err
 	}
+	// Assembling the plans found prices their shipments again: counted,
+	// but never cut (a cut search still returns its plans).
+	assembly := &meter{ctx: context.Background(), budget: math.MaxInt64}
+	assembly.checkCut()
+	p.m = assembly
 	for i, e := range entries {
 		plan, err := p.assemble(e)
 		if err != nil {
@@ -278,6 +284,7 @@ func solveWith(m *meter, o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof
 		plan.Rank = i + 1
 		res.Plans = append(res.Plans, plan)
 	}
+	p.m, s.work = m, s.work+assembly.work
 	res.Optimal = exact && !s.cut
 	res.cut = s.cut
 	if !res.Optimal && len(first) > 0 {
