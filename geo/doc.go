@@ -9,7 +9,9 @@
 // difference in the last bit.
 //
 // LatLng values are small, comparable and immutable; all functions are safe
-// for concurrent use.
+// for concurrent use. The zero LatLng is "no location" ([LatLng.IsValid]
+// reports false), not the point (0°, 0°): an address left unset is never
+// taken for a place in the Gulf of Guinea.
 //
 // # Errors
 //

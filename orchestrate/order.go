@@ -18,8 +18,10 @@ type Order struct {
 	Channel string     // channel, such as "web" or "store"
 	Mode    rules.Mode // mode: home, collect or reserve
 	// Destination (lat, lng) is the customer's address for home delivery and
-	// the place a reservation is made from; for collect the destination is
-	// the pickup store's location and Destination is not used.
+	// the place a reservation is made from: required for those modes (the
+	// zero LatLng is "unset" and refused; the point (0°, 0°) is
+	// geo.MustLatLng(0, 0)). For collect the destination is the pickup
+	// store's location and Destination is not used.
 	Destination geo.LatLng
 	Country     string // country of the customer
 	Region      string // region: of the destination, as the host names regions (for the rules)
@@ -55,8 +57,9 @@ func (o *Order) facts() rules.Facts {
 		Tags: o.Tags, Value: o.Value, PlacedAt: o.PlacedAt}
 }
 
-// Validate checks the order against itself and the snapshot: mode, lines,
-// known SKUs and nodes, a pickup store for collect. Every problem is
+// Validate checks the order against itself and the snapshot: mode, a
+// destination for home and reserve, lines, known SKUs and nodes, a pickup
+// store for collect. Every problem is
 // reported, each a [sourcing.FieldError] whose Field starts with "order.".
 // Solve calls it; hosts may call it to refuse an order early.
 func (o *Order) Validate(snap *stock.Snapshot) error {
@@ -66,6 +69,9 @@ func (o *Order) Validate(snap *stock.Snapshot) error {
 	}
 	if !o.Mode.Valid() {
 		bad("mode", o.Mode.String(), "must be home, collect or reserve")
+	}
+	if (o.Mode == rules.Home || o.Mode == rules.Reserve) && !o.Destination.IsValid() {
+		bad("lat", nil, "missing: a "+o.Mode.String()+" order needs the customer's location (lat, lng)")
 	}
 	if len(o.Lines) == 0 {
 		bad("lines", nil, "an order needs at least one line")

@@ -26,7 +26,7 @@ func exampleSnapshot() *stock.Snapshot {
 }
 
 func ExampleNewSnapshot() {
-	nodes := []stock.Node{{ID: "dc-paris", Kind: stock.Warehouse, Country: "FR", Capacity: -1}}
+	nodes := []stock.Node{{ID: "dc-paris", Kind: stock.Warehouse, Country: "FR", Location: geo.MustLatLng(48.8566, 2.3522), Capacity: -1}}
 	items := []stock.Item{{SKU: "TSHIRT-M", Weight: 300}}
 	levels := []stock.Record{{Node: "dc-lille", SKU: "TSHIRT-M", Level: stock.Level{OnHand: 4}}}
 	_, err := stock.NewSnapshot("EUR", nodes, items, levels)
