@@ -12,7 +12,9 @@ import (
 	"github.com/sourcing-go/sourcing/stock"
 )
 
-// Order is what a customer asks for. Field comments give the JSON names.
+// Order is what a customer asks for. Field comments give the JSON names
+// ([DecodeOrder] and [Order.MarshalJSON]: the form of a scenario file's
+// orders).
 type Order struct {
 	ID      string     // id
 	Channel string     // channel, such as "web" or "store"
@@ -45,8 +47,8 @@ type Order struct {
 // Line is a quantity of one SKU. Several lines may name the same SKU; they
 // share its stock.
 type Line struct {
-	SKU stock.SKU    // sku
-	Qty sourcing.Qty // qty
+	SKU stock.SKU    `json:"sku"`
+	Qty sourcing.Qty `json:"qty"`
 }
 
 // MaxLines is the most lines an order may have.

@@ -10,7 +10,6 @@ import (
 
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/carrier"
-	"github.com/sourcing-go/sourcing/geo"
 	"github.com/sourcing-go/sourcing/internal/strictjson"
 	"github.com/sourcing-go/sourcing/orchestrate"
 	"github.com/sourcing-go/sourcing/rules"
@@ -35,25 +34,6 @@ type scenarioJSON struct {
 	Carriers  []json.RawMessage `json:"carriers"`
 	Policy    json.RawMessage   `json:"policy"`
 	Orders    []json.RawMessage `json:"orders"`
-}
-
-type nodeJSON struct {
-	ID           string         `json:"id"`
-	Kind         string         `json:"kind"`
-	Lat          *float64       `json:"lat"`
-	Lng          *float64       `json:"lng"`
-	Country      string         `json:"country"`
-	Ships        *bool          `json:"ships"`
-	Pickup       bool           `json:"pickup"`
-	Reserve      bool           `json:"reserve"`
-	Priority     int            `json:"priority"`
-	HandlingCost sourcing.Money `json:"handling_cost"`
-	PickCost     sourcing.Money `json:"pick_cost"`
-	Capacity     sourcing.Qty   `json:"capacity"`
-	Committed    sourcing.Qty   `json:"committed"`
-	PrepDays     sourcing.Days  `json:"prep_days"`
-	Calendar     string         `json:"calendar,omitempty"`
-	Cutoff       string         `json:"cutoff,omitempty"`
 }
 
 type calendarJSON struct {
@@ -113,7 +93,7 @@ func ParseWith(data []byte, opts Options) (*Scenario, error) {
 	}
 	var nodes []stock.Node
 	for i, raw := range j.Nodes {
-		n, err := decodeNode(raw, strictjson.Index("nodes", i), calendars)
+		n, err := stock.DecodeNode(raw, strictjson.Index("nodes", i), calendars)
 		if err != nil {
 			return nil, err
 		}
@@ -185,44 +165,6 @@ func ParseWith(data []byte, opts Options) (*Scenario, error) {
 		sc.Orders = append(sc.Orders, o)
 	}
 	return sc, nil
-}
-
-func decodeNode(raw []byte, path string, calendars map[string]*stock.Calendar) (stock.Node, error) {
-	var j nodeJSON
-	if err := strictjson.Unmarshal(raw, path, &j); err != nil {
-		return stock.Node{}, err
-	}
-	n := stock.Node{ID: stock.NodeID(j.ID), Country: j.Country, Ships: j.Ships == nil || *j.Ships,
-		Pickup: j.Pickup, Reserve: j.Reserve, Priority: j.Priority, HandlingCost: j.HandlingCost,
-		PickCost: j.PickCost, Capacity: j.Capacity, Committed: j.Committed, PrepDays: j.PrepDays}
-	k, err := stock.ParseNodeKind(j.Kind)
-	if err != nil {
-		return n, sourcing.Invalid(strictjson.Join(path, "kind"), j.Kind, "must be warehouse, store or supplier")
-	}
-	n.Kind = k
-	if j.Lat == nil || j.Lng == nil {
-		return n, sourcing.Invalid(strictjson.Join(path, "lat"), nil, "missing: a node needs lat and lng")
-	}
-	ll, err := geo.LatLngFromDegrees(*j.Lat, *j.Lng)
-	if err != nil {
-		return n, sourcing.Invalid(strictjson.Join(path, "lat"), [2]float64{*j.Lat, *j.Lng}, "coordinates must be finite, lat in [-90, 90], lng in [-180, 180]")
-	}
-	n.Location = ll
-	if j.Calendar != "" {
-		c, ok := calendars[j.Calendar]
-		if !ok {
-			return n, sourcing.Invalid(strictjson.Join(path, "calendar"), j.Calendar, "no calendar of that id")
-		}
-		n.Calendar = c
-	}
-	if j.Cutoff != "" {
-		var h, m int
-		if _, err := fmt.Sscanf(j.Cutoff, "%2d:%2d", &h, &m); err != nil || len(j.Cutoff) != 5 || h > 24 || m > 59 || h == 24 && m > 0 {
-			return n, sourcing.Invalid(strictjson.Join(path, "cutoff"), j.Cutoff, "must be a time of day such as 15:00 (24:00 at the latest)")
-		}
-		n.Cutoff = time.Duration(h)*time.Hour + time.Duration(m)*time.Minute
-	}
-	return n, nil
 }
 
 func decodeCalendar(raw []byte, path string, opts Options) (*stock.Calendar, error) {
