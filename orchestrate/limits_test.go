@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 
 	"github.com/sourcing-go/sourcing"
@@ -167,7 +168,9 @@ func TestUncarriableUnits(t *testing.T) {
 			require.Contains(t, x.Detail(), "1000000000 g")
 		}
 	}
-	require.Equal(t, []stock.NodeID{"store", "sup"}, tooLarge)
+	if diff := cmp.Diff([]stock.NodeID{"store", "sup"}, tooLarge); diff != "" {
+		t.Fatalf("tooLarge mismatch (-want +got):\n%s", diff)
+	}
 }
 
 // Coordinates: NaN, infinities and out-of-range values never make a
@@ -200,8 +203,12 @@ func TestSameSKUOnSeveralLines(t *testing.T) {
 	checkFeasible(t, snap, o, res)
 	best := res.Plans[0]
 	require.Len(t, best.Shipments, 1)
-	require.Equal(t, []orchestrate.Line{{SKU: "A", Qty: 5}}, best.Shipments[0].Lines, "the store's 5 units, once")
-	require.Equal(t, []orchestrate.Line{{SKU: "A", Qty: 2}}, best.Backordered)
+	if diff := cmp.Diff([]orchestrate.Line{{SKU: "A", Qty: 5}}, best.Shipments[0].Lines); diff != "" {
+		t.Fatalf("the store's 5 units, once (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]orchestrate.Line{{SKU: "A", Qty: 2}}, best.Backordered); diff != "" {
+		t.Fatalf("best.Backordered mismatch (-want +got):\n%s", diff)
+	}
 }
 
 // Orders of 10,000 lines and networks of 50,000 nodes are served within

@@ -81,7 +81,7 @@ func TestPresets(t *testing.T) {
 				got[s.Node] = s.Lines
 			}
 			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("%s: plan 1 mismatch (-want +got):\n%s", tt.why, diff)
+				t.Fatalf("%s: plan 1 mismatch (-want +got):\n%s", tt.why, diff)
 			}
 		})
 	}
@@ -101,7 +101,9 @@ func TestPresetsDistanceFollowsTheCustomer(t *testing.T) {
 	require.NoError(t, err)
 	want := []stock.NodeID{"wh-dijon", "wh-paris"}
 	require.Equal(t, want, res.Plans[0].Nodes())
-	require.Equal(t, []orchestrate.Line{{SKU: "A", Qty: 2}, {SKU: "B", Qty: 1}}, res.Plans[0].Shipments[1].Lines)
+	if diff := cmp.Diff([]orchestrate.Line{{SKU: "A", Qty: 2}, {SKU: "B", Qty: 1}}, res.Plans[0].Shipments[1].Lines); diff != "" {
+		t.Fatalf("res.Plans[0].Shipments[1].Lines mismatch (-want +got):\n%s", diff)
+	}
 }
 
 func TestLoadPresetRefusesUnknown(t *testing.T) {

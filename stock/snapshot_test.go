@@ -151,7 +151,9 @@ func TestNewSnapshotEmpty(t *testing.T) {
 	require.Equal(t, 0, s.NumNodes())
 	require.Equal(t, 0, s.NumItems())
 	require.Equal(t, 0, s.NumLevels())
-	require.Equal(t, stock.Level{}, s.Level("x", "y"))
+	if diff := gocmp.Diff(stock.Level{}, s.Level("x", "y")); diff != "" {
+		t.Fatalf("s.Level(\"x\", \"y\") mismatch (-want +got):\n%s", diff)
+	}
 	for range s.Holders("x") {
 		t.Error("Holders of an unknown SKU yielded")
 	}
