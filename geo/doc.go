@@ -27,7 +27,8 @@
 //     infinite, negative, or 10⁹ or more once rounded to the millimetre.
 //     The caller should fix the value.
 //
-// The library's decoders (rule sets, carrier services, orders, scenarios)
+// The library's decoders (rule sets, carrier services, orders, nodes,
+// scenarios, and [LatLng.UnmarshalJSON], which reads {"lat": …, "lng": …})
 // do not pass these on: they report a bad coordinate or distance as a
 // sourcing.FieldError wrapping sourcing.ErrInvalid, naming the JSON field.
 package geo

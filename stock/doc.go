@@ -12,6 +12,13 @@
 // hold what an order asks for. Available stock is
 // max(0, on hand − reserved − safety).
 //
+// Every node needs a location: NewSnapshot refuses the zero geo.LatLng,
+// which means "unset" (the point (0°, 0°) is geo.MustLatLng(0, 0)). A
+// [Node] marshals to JSON in the form of a scenario file's nodes (id, kind,
+// lat, lng, ships, handling_cost…, its calendar by ID, its cut-off as
+// "15:00") and unmarshals back strictly; [DecodeNode] decodes one at a
+// path of a larger document, with the calendars it may name.
+//
 // # Errors
 //
 // Test for the sentinels below with [errors.Is]. Validation errors are
@@ -21,8 +28,10 @@
 // ([sourcing.Errors] lists them), while [Snapshot.Apply],
 // [Snapshot.Release] and [Snapshot.WithLevels] stop at the first. A
 // malformed value (a negative quantity, an empty ID, an invalid currency)
-// wraps [sourcing.ErrInvalid]; [ParseNodeKind] and [ParseDate] wrap it
-// with fmt.Errorf's %w instead.
+// wraps [sourcing.ErrInvalid], as does a node's JSON that [DecodeNode]
+// refuses; [ParseNodeKind] and [ParseDate] wrap it with fmt.Errorf's %w
+// instead, and so does [Node.MarshalJSON] for a node it cannot write (a
+// kind that is not one, a cut-off that is not a whole minute of the day).
 //
 //   - [ErrUnknownNode] and [ErrUnknownSKU] are the Err of a field error
 //     whose value names a node or SKU the snapshot does not have: returned
