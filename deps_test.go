@@ -22,7 +22,7 @@ var allowed = map[string][]string{
 	"internal/arith":       {},
 	"internal/cow":         {},
 	"internal/strictjson":  {""},
-	"geo":                  {"", "internal/strictjson"},
+	"geo":                  {""},
 	"carrier":              {"", "geo", "internal/arith", "internal/strictjson"},
 	"stock":                {"", "geo", "internal/cow", "internal/strictjson"},
 	"rules":                {"", "geo", "carrier", "stock", "internal/strictjson"},

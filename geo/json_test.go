@@ -57,10 +57,14 @@ func TestLatLngJSONRefusals(t *testing.T) {
 		{`{"lat": 48, "lng": 2, "alt": 35}`, "alt"},
 		{`{"Lat": 48, "lng": 2}`, "Lat"},
 		{`[48, 2]`, "(document)"},
+		{`{"lat": 48, "lat": 49, "lng": 2}`, "lat"},
+		{`{"lat": null, "lng": 2}`, "lat"},
+		{`{"lat": 48, "lng": 2} {}`, "(document)"},
+		{`{"": 1}`, `""`},
 	} {
 		t.Run(tt.doc, func(t *testing.T) {
 			var p geo.LatLng
-			err := json.Unmarshal([]byte(tt.doc), &p)
+			err := p.UnmarshalJSON([]byte(tt.doc)) // json.Unmarshal would refuse bad syntax itself
 			var fe *sourcing.FieldError
 			require.True(t, errors.As(err, &fe), "%v", err)
 			require.Equal(t, tt.field, fe.Field)
