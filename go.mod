@@ -1,6 +1,6 @@
 module github.com/sourcing-go/sourcing
 
-go 1.26
+go 1.24
 
 require (
 	github.com/golang/geo v0.0.0-20260818125358-b200a1149890

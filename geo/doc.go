@@ -9,7 +9,9 @@
 // difference in the last bit.
 //
 // LatLng values are small, comparable and immutable; all functions are safe
-// for concurrent use.
+// for concurrent use. The zero LatLng is "no location" ([LatLng.IsValid]
+// reports false), not the point (0°, 0°): an address left unset is never
+// taken for a place in the Gulf of Guinea.
 //
 // # Errors
 //
@@ -25,7 +27,8 @@
 //     infinite, negative, or 10⁹ or more once rounded to the millimetre.
 //     The caller should fix the value.
 //
-// The library's decoders (rule sets, carrier services, orders, scenarios)
+// The library's decoders (rule sets, carrier services, orders, nodes,
+// scenarios, and [LatLng.UnmarshalJSON], which reads {"lat": …, "lng": …})
 // do not pass these on: they report a bad coordinate or distance as a
 // sourcing.FieldError wrapping sourcing.ErrInvalid, naming the JSON field.
 package geo

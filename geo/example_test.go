@@ -1,6 +1,7 @@
 package geo_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 
@@ -48,4 +49,26 @@ func ExampleMustLatLng() {
 	lyon := geo.MustLatLng(45.764, 4.8357)
 	fmt.Println(lyon.Lat(), lyon.Lng())
 	// Output: 45.764 4.8357
+}
+
+func ExampleLatLng_MarshalJSON() {
+	paris, _ := json.Marshal(geo.MustLatLng(48.8566, 2.3522))
+	unset, _ := json.Marshal(geo.LatLng{})
+	fmt.Println(string(paris), string(unset))
+	var p geo.LatLng
+	err := json.Unmarshal([]byte(`{"lat": 48.8566}`), &p)
+	fmt.Println(err)
+	// Output:
+	// {"lat":48.8566,"lng":2.3522} null
+	// lng: missing: a location needs lat and lng
+}
+
+func ExampleLatLng_IsValid() {
+	var unset geo.LatLng
+	origin := geo.MustLatLng(0, 0)
+	fmt.Println(unset.IsValid(), unset)
+	fmt.Println(origin.IsValid(), origin)
+	// Output:
+	// false unset
+	// true 0,0
 }

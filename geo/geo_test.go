@@ -73,6 +73,7 @@ func TestLatLngFromDegrees(t *testing.T) {
 				return
 			}
 			require.NoError(t, err)
+			require.True(t, p.IsValid())
 			if p.Lat() != tt.lat || p.Lng() != tt.lng {
 				t.Errorf("LatLngFromDegrees(%v, %v) = (%v, %v)", tt.lat, tt.lng, p.Lat(), p.Lng())
 			}
@@ -82,9 +83,11 @@ func TestLatLngFromDegrees(t *testing.T) {
 }
 
 func TestLatLngValue(t *testing.T) {
-	// The zero value is (0, 0), valid, and LatLng is comparable: usable as a
-	// map key.
-	require.Equal(t, geo.MustLatLng(0, 0), geo.LatLng{})
+	// The zero value is "unset", not the point (0, 0), which is valid; and
+	// LatLng is comparable: usable as a map key.
+	require.False(t, geo.LatLng{}.IsValid())
+	require.True(t, geo.MustLatLng(0, 0).IsValid())
+	require.NotEqual(t, geo.MustLatLng(0, 0), geo.LatLng{})
 	seen := map[geo.LatLng]string{geo.MustLatLng(48.8566, 2.3522): "paris"}
 	if seen[geo.MustLatLng(48.8566, 2.3522)] != "paris" {
 		t.Error("equal points are not the same map key")
@@ -95,7 +98,8 @@ func TestLatLngValue(t *testing.T) {
 	}{
 		{geo.MustLatLng(48.8566, 2.3522), "48.8566,2.3522"},
 		{geo.MustLatLng(-33.8688, 151.2093), "-33.8688,151.2093"},
-		{geo.LatLng{}, "0,0"},
+		{geo.MustLatLng(0, 0), "0,0"},
+		{geo.LatLng{}, "unset"},
 		{geo.MustLatLng(90, -180), "90,-180"},
 	} {
 		if got := tt.p.String(); got != tt.want {

@@ -96,6 +96,28 @@
 //   - [Explain] and [Sensitivity] say why a node was not chosen and what
 //     would make it win.
 //
+// # JSON, logs and metrics
+//
+// The values a host puts on a queue or in a database marshal to JSON and
+// back with encoding/json, in snake_case: an [Order] in the form of a
+// scenario file's orders (lat, lng, pickup_node, promise_days, placed_at…;
+// [DecodeOrder] decodes one at a path of a larger document), a [Result],
+// [Plan] and [Shipment] in the form of the solve command's output
+// (distances as km, to the metre), a [FulfilmentRequest] with the same
+// names. Zero times and dates are left out. Decoding is strict: an unknown
+// field, a value of the wrong type or a bad value (a mode, a coordinate, a
+// time, a cost that is not its breakdown's sum) is a [*sourcing.FieldError]
+// naming the field's path; whatever decodes writes back to the same JSON.
+// Decoding checks form, not meaning: [Order.Validate] checks an order
+// against a snapshot.
+//
+// [Result] and [Plan] implement slog.LogValuer: logging a result gives the
+// decision in one line (order, profile, version, cost, shipments, nodes,
+// optimal, work). [Options.Observe] is called once per search with a
+// [SolveStats] value, for a host's metrics (solves, work, budget cuts,
+// errors by sentinel with [SolveStats.Outcome]); the library itself holds
+// no metrics and no global state.
+//
 // # Guarantees
 //
 //  1. Feasible: no plan takes more than is available per (node, SKU) after
@@ -184,7 +206,9 @@
 // at once, joined ([sourcing.Errors] lists them), with fields under
 // "order.". Solve returns:
 //
-//   - [sourcing.ErrInvalid] for a malformed value: an order's mode, lines,
+//   - [sourcing.ErrInvalid] for a malformed value: an order's mode, its
+//     destination (a home or reserve order needs one: the zero geo.LatLng
+//     is "unset"), lines,
 //     ship_together groups, pickup store, promise or value; Options.K
 //     outside [0, MaxK], a negative Options.Budget or ExistingShipments, a
 //     service of Options.Services the rule set does not have. A nil

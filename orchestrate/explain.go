@@ -49,6 +49,7 @@ func Explain(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules.R
 	// One budget for the whole call, shared by its two solves.
 	m := newMeter(ctx, cmp.Or(opts.Budget, DefaultBudget))
 	best, err := solve(m, order, snap, rs, opts, nil)
+	opts.observe(&order, best, err)
 	if err != nil {
 		return nil, err
 	}
@@ -79,6 +80,7 @@ func Explain(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules.R
 	}
 	opts.Require = []stock.NodeID{node}
 	with, err := solve(m, order, snap, rs, opts, nil)
+	opts.observe(&order, with, err)
 	switch {
 	case errors.Is(err, ErrInfeasible):
 		ex.Summary = fmt.Sprintf("%s cannot ship any part of this order under the rules", node)

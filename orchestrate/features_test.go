@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 
 	"github.com/sourcing-go/sourcing"
@@ -70,7 +71,9 @@ func TestShipTogether(t *testing.T) {
 		})
 		res := solve(t, order, snap, rs)
 		check(t, res)
-		require.Equal(t, []stock.NodeID{"wh-dijon"}, res.Plans[0].Nodes())
+		if diff := cmp.Diff([]stock.NodeID{"wh-dijon"}, res.Plans[0].Nodes()); diff != "" {
+			t.Fatalf("res.Plans[0].Nodes() mismatch (-want +got):\n%s", diff)
+		}
 	})
 	t.Run("order group", func(t *testing.T) {
 		o := order
@@ -142,7 +145,9 @@ func TestOnTimeFallback(t *testing.T) {
 	res = solve(t, order, snap, rs)
 	require.Len(t, res.Attempts, 2)
 	require.Equal(t, "relaxed", res.Profile)
-	require.Equal(t, orchestrate.Attempt{Profile: "relaxed", Missed: "plan 1 ships from wh-dijon in 2 days, beyond 1 + 0"}, res.Attempts[1])
+	if diff := cmp.Diff(orchestrate.Attempt{Profile: "relaxed", Missed: "plan 1 ships from wh-dijon in 2 days, beyond 1 + 0"}, res.Attempts[1]); diff != "" {
+		t.Fatalf("res.Attempts[1] mismatch (-want +got):\n%s", diff)
+	}
 	require.NotEmpty(t, res.Plans)
 }
 

@@ -12,7 +12,8 @@ import (
 )
 
 // FulfilmentRequest is what one store or warehouse is asked to do for one
-// shipment of a plan: the payload a host turns into a notification.
+// shipment of a plan: the payload a host turns into a notification, or puts
+// on a queue as JSON ([FulfilmentRequest.MarshalJSON]).
 type FulfilmentRequest struct {
 	Order string     // the order's reference
 	Mode  rules.Mode // home, collect or reserve

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 
 	"github.com/sourcing-go/sourcing/geo"
@@ -76,10 +77,14 @@ func TestLargeReservation(t *testing.T) {
 		require.Empty(t, p.Backordered)
 		ranked = append(ranked, p.Shipments[0].Node)
 	}
-	require.Equal(t, []stock.NodeID{"st-b", "st-a"}, ranked, "st-c lacks one A; st-b handles for less")
+	if diff := cmp.Diff([]stock.NodeID{"st-b", "st-a"}, ranked); diff != "" {
+		t.Fatalf("st-c lacks one A; st-b handles for less (-want +got):\n%s", diff)
+	}
 	var excluded []string
 	for _, x := range res.Excluded() {
 		excluded = append(excluded, fmt.Sprintf("%s: %s (%s)", x.Node, x.Reason, x.Detail()))
 	}
-	require.Equal(t, []string{"st-c: cannot hold the whole basket (299 of 300 × A available)"}, excluded)
+	if diff := cmp.Diff([]string{"st-c: cannot hold the whole basket (299 of 300 × A available)"}, excluded); diff != "" {
+		t.Fatalf("excluded mismatch (-want +got):\n%s", diff)
+	}
 }

@@ -1,12 +1,13 @@
 package orchestrate
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/sourcing-go/sourcing"
-	"github.com/sourcing-go/sourcing/geo"
 	"github.com/sourcing-go/sourcing/internal/strictjson"
 	"github.com/sourcing-go/sourcing/rules"
 	"github.com/sourcing-go/sourcing/stock"
@@ -22,7 +23,7 @@ type orderJSON struct {
 	Country      string         `json:"country"`
 	Region       string         `json:"region,omitempty"`
 	PromiseDays  sourcing.Days  `json:"promise_days"`
-	Lines        []lineJSON     `json:"lines"`
+	Lines        []Line         `json:"lines"`
 	Tier         string         `json:"tier,omitempty"`
 	Tags         []string       `json:"tags,omitempty"`
 	Value        sourcing.Money `json:"value,omitempty"`
@@ -32,18 +33,18 @@ type orderJSON struct {
 	ShipTogether [][]int        `json:"ship_together,omitempty"`
 }
 
-type lineJSON struct {
-	SKU string       `json:"sku"`
-	Qty sourcing.Qty `json:"qty"`
-}
-
 // DecodeOrder decodes the JSON form of an order (the elements of a scenario
-// file's "orders"). path locates data in its document and prefixes error
-// fields. lat and lng are required except for collect orders; placed_at is
-// RFC 3339. The order is checked for syntax only: [Order.Validate] checks
-// it against a snapshot. Every problem is reported, each a
-// [sourcing.FieldError] with its path; on error, the Order holds what did
-// decode.
+// file's "orders"; the field comments of [Order] give the names). path
+// locates data in its document and prefixes error fields.
+//
+// Decoding is strict: an unknown field, a value of the wrong type, a field
+// given twice, an empty id, a mode other than home, collect or reserve,
+// lat without lng (or the reverse), coordinates out of range, a home or
+// reserve order without them, or a placed_at that is not RFC 3339 is a
+// [sourcing.FieldError] naming the field. Every problem is reported; on
+// error, the Order holds what did decode. A collect order without lat and
+// lng decodes with the zero (unset) Destination. The order is not checked
+// against a snapshot, nor for values in range: [Order.Validate] does that.
 func DecodeOrder(data []byte, path string) (Order, error) {
 	var j orderJSON
 	decodeErr := strictjson.Unmarshal(data, path, &j)
@@ -54,9 +55,8 @@ func DecodeOrder(data []byte, path string) (Order, error) {
 	bad := func(field string, v any, why string) {
 		errs = append(errs, sourcing.Invalid(strictjson.Join(path, field), v, why))
 	}
-	o := Order{ID: j.ID, Channel: j.Channel, Country: j.Country, Region: j.Region, PromiseDays: j.PromiseDays, ShipTogether: j.ShipTogether,
-		Tier: j.Tier, Tags: j.Tags, Value: j.Value,
-		PickupNode: stock.NodeID(j.PickupNode), OriginNode: stock.NodeID(j.OriginNode)}
+	o := Order{ID: j.ID, Channel: j.Channel, Country: j.Country, Region: j.Region, PromiseDays: j.PromiseDays,
+		Tier: j.Tier, Value: j.Value, PickupNode: stock.NodeID(j.PickupNode), OriginNode: stock.NodeID(j.OriginNode)}
 	if j.ID == "" {
 		bad("id", "", "must not be empty")
 	}
@@ -73,144 +73,76 @@ func DecodeOrder(data []byte, path string) (Order, error) {
 		}
 	}
 	ll, _, llErrs := strictjson.Coordinates(j.Lat, j.Lng, path, missing)
-	errs = append(errs, llErrs...)
+	// A location's problems are the decoder's: validation on it would
+	// repeat them (see strictjson.Merge).
+	decodeErr = errors.Join(decodeErr, errors.Join(llErrs...))
 	o.Destination = ll
-	if j.PlacedAt != "" {
-		t, err := time.Parse(time.RFC3339, j.PlacedAt)
-		if err != nil {
-			bad("placed_at", j.PlacedAt, "must be an RFC 3339 time such as 2026-11-26T10:00:00+01:00")
-		}
+	if t, err := parseTime(j.PlacedAt, strictjson.Join(path, "placed_at")); err != nil {
+		errs = append(errs, err)
+	} else {
 		o.PlacedAt = t
 	}
-	for _, l := range j.Lines {
-		o.Lines = append(o.Lines, Line{SKU: stock.SKU(l.SKU), Qty: l.Qty})
+	// Empty lists decode as nil, as they are written: absent.
+	if len(j.Lines) > 0 {
+		o.Lines = j.Lines
+	}
+	if len(j.Tags) > 0 {
+		o.Tags = j.Tags
+	}
+	if len(j.ShipTogether) > 0 {
+		o.ShipTogether = j.ShipTogether
 	}
 	return o, strictjson.Merge(decodeErr, errors.Join(errs...))
 }
 
-// MarshalJSON writes the order in the form [DecodeOrder] reads. A collect
-// order whose Destination is the zero LatLng is written without lat and lng.
+// MarshalJSON writes the order in the form [DecodeOrder] reads: the
+// destination as lat and lng (absent when it is the zero LatLng), placed_at
+// in RFC 3339 (absent when zero), empty lists and zero optional values
+// left out. An order that is not a valid mode, or whose placed_at has a
+// year outside [0, 9999], is an error.
 func (o Order) MarshalJSON() ([]byte, error) {
-	j := orderJSON{ID: o.ID, Channel: o.Channel, Mode: o.Mode.String(), Country: o.Country, Region: o.Region,
-		PromiseDays: o.PromiseDays, Tier: o.Tier, Tags: o.Tags, Value: o.Value,
-		PickupNode: string(o.PickupNode), OriginNode: string(o.OriginNode), ShipTogether: o.ShipTogether,
-		Lines: make([]lineJSON, len(o.Lines))}
-	if o.Mode != rules.Collect || o.Destination != (geo.LatLng{}) {
+	mode, err := o.Mode.MarshalText()
+	if err != nil {
+		return nil, fmt.Errorf("order %s: %w", o.ID, err)
+	}
+	j := orderJSON{ID: o.ID, Channel: o.Channel, Mode: string(mode), Country: o.Country, Region: o.Region,
+		PromiseDays: o.PromiseDays, Tier: o.Tier, Tags: o.Tags, Value: o.Value, Lines: o.Lines,
+		PickupNode: string(o.PickupNode), OriginNode: string(o.OriginNode), ShipTogether: o.ShipTogether}
+	if j.Lines == nil {
+		j.Lines = []Line{}
+	}
+	if o.Destination.IsValid() {
 		lat, lng := o.Destination.Lat(), o.Destination.Lng()
 		j.Lat, j.Lng = &lat, &lng
 	}
-	if !o.PlacedAt.IsZero() {
-		j.PlacedAt = o.PlacedAt.Format(time.RFC3339Nano)
-	}
-	for i, l := range o.Lines {
-		j.Lines[i] = lineJSON{SKU: string(l.SKU), Qty: l.Qty}
+	if j.PlacedAt, err = timeJSON(o.PlacedAt); err != nil {
+		return nil, fmt.Errorf("order %s: placed_at: %w", o.ID, err)
 	}
 	return json.Marshal(j)
 }
 
-// The JSON form of a Result, as `examples/solve` prints it.
-type resultJSON struct {
-	Order         string          `json:"order"`
-	Mode          string          `json:"mode"`
-	Profile       string          `json:"profile"`
-	PolicyVersion string          `json:"policy_version"`
-	Optimal       bool            `json:"optimal"`
-	LowerBound    sourcing.Money  `json:"lower_bound"`
-	Plans         []planJSON      `json:"plans"`
-	Excluded      []exclusionJSON `json:"excluded"`
-	Attempts      []attemptJSON   `json:"attempts,omitempty"`
-}
-
-type attemptJSON struct {
-	Profile       string        `json:"profile"`
-	ToleranceDays sourcing.Days `json:"tolerance_days"`
-	Met           bool          `json:"met"`
-	Error         string        `json:"error,omitempty"`
-	Missed        string        `json:"missed,omitempty"`
-}
-
-type planJSON struct {
-	Rank        int            `json:"rank"`
-	Cost        sourcing.Money `json:"cost"`
-	Breakdown   breakdownJSON  `json:"breakdown"`
-	Shipments   []shipmentJSON `json:"shipments"`
-	Backordered []lineJSON     `json:"backordered"`
-}
-
-type breakdownJSON struct {
-	Carrier   sourcing.Money `json:"carrier"`
-	Handling  sourcing.Money `json:"handling"`
-	Picking   sourcing.Money `json:"picking"`
-	Distance  sourcing.Money `json:"distance"`
-	Priority  sourcing.Money `json:"priority"`
-	LowStock  sourcing.Money `json:"low_stock"`
-	Workload  sourcing.Money `json:"workload"`
-	Lateness  sourcing.Money `json:"lateness"`
-	Carbon    sourcing.Money `json:"carbon"`
-	Split     sourcing.Money `json:"split"`
-	Backorder sourcing.Money `json:"backorder"`
-}
-
-type shipmentJSON struct {
-	Node      string         `json:"node"`
-	Lines     []lineJSON     `json:"lines"`
-	Carrier   string         `json:"carrier"`
-	Service   string         `json:"service"`
-	Parcels   int64          `json:"parcels"`
-	Km        float64        `json:"km"`
-	ETADays   sourcing.Days  `json:"eta_days"`
-	PickUp    string         `json:"pickup_by,omitempty"`
-	Arrival   string         `json:"arrival,omitempty"`
-	Cost      sourcing.Money `json:"cost"`
-	Breakdown breakdownJSON  `json:"breakdown"`
-}
-
-type exclusionJSON struct {
-	Node   string `json:"node"`
-	SKU    string `json:"sku,omitempty"`
-	Reason string `json:"reason"`
-	Detail string `json:"detail,omitempty"`
-}
-
-func linesJSON(ls []Line) []lineJSON {
-	out := make([]lineJSON, 0, len(ls))
-	for _, l := range ls {
-		out = append(out, lineJSON{SKU: string(l.SKU), Qty: l.Qty})
+// UnmarshalJSON reads an order with [DecodeOrder]. null leaves o
+// unchanged.
+func (o *Order) UnmarshalJSON(data []byte) error {
+	if isNull(data) {
+		return nil
 	}
-	return out
+	v, err := DecodeOrder(data, "")
+	if err != nil {
+		return err
+	}
+	*o = v
+	return nil
 }
 
-func (b Breakdown) json() breakdownJSON { return breakdownJSON(b) }
-
-// Km returns the distance in kilometres rounded to the metre, as the JSON
-// output shows it.
-func km(d geo.Distance) float64 { return float64(d.Metres()) / 1000 }
-
-// MarshalJSON writes the result in the form of the scenario contract.
-func (r *Result) MarshalJSON() ([]byte, error) {
-	j := resultJSON{Order: r.Order, Mode: r.Mode.String(), Profile: r.Profile, PolicyVersion: r.PolicyVersion,
-		Optimal: r.Optimal, LowerBound: r.LowerBound, Plans: []planJSON{}, Excluded: []exclusionJSON{}}
-	for _, p := range r.Plans {
-		pj := planJSON{Rank: p.Rank, Cost: p.Cost, Breakdown: p.Breakdown.json(), Shipments: []shipmentJSON{}, Backordered: linesJSON(p.Backordered)}
-		for _, s := range p.Shipments {
-			sj := shipmentJSON{Node: string(s.Node), Lines: linesJSON(s.Lines),
-				Carrier: s.Carrier.Carrier, Service: s.Carrier.Service, Parcels: s.Parcels, Km: km(s.Distance),
-				ETADays: s.ETADays, Cost: s.Cost, Breakdown: s.Breakdown.json()}
-			if !s.PickUp.IsZero() {
-				sj.PickUp = s.PickUp.Format(time.RFC3339)
-			}
-			if s.Arrival != (stock.Date{}) {
-				sj.Arrival = s.Arrival.String()
-			}
-			pj.Shipments = append(pj.Shipments, sj)
-		}
-		j.Plans = append(j.Plans, pj)
+// timeJSON formats t in RFC 3339 with as many fractional digits as it
+// has, or "" for the zero time.
+func timeJSON(t time.Time) (string, error) {
+	if t.IsZero() {
+		return "", nil
 	}
-	for _, e := range r.Excluded() {
-		j.Excluded = append(j.Excluded, exclusionJSON{Node: string(e.Node), SKU: string(e.SKU), Reason: string(e.Reason), Detail: e.Detail()})
-	}
-	for _, a := range r.Attempts {
-		j.Attempts = append(j.Attempts, attemptJSON(a))
-	}
-	return json.Marshal(j)
+	b, err := t.MarshalText()
+	return string(b), err
 }
+
+func isNull(data []byte) bool { return bytes.Equal(bytes.TrimSpace(data), []byte("null")) }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 
 	"github.com/sourcing-go/sourcing"
@@ -106,6 +107,49 @@ func TestLimits(t *testing.T) {
 	}
 }
 
+// TestDestinationRequired: a home or reserve order without a destination
+// (the zero LatLng) is refused naming order.lat, where it used to be
+// solved to the point (0°, 0°); the point (0°, 0°) itself is a destination,
+// and a collect order needs none.
+func TestDestinationRequired(t *testing.T) {
+	snap, rs := limitsWorld(t, 10, 100, 10, rules.Weights{Split: 300, Backorder: 10_000})
+	lines := []orchestrate.Line{{SKU: "A", Qty: 1}}
+	for _, tc := range []struct {
+		name    string
+		order   orchestrate.Order
+		wantErr bool
+	}{
+		{name: "home without destination", order: orchestrate.Order{ID: "o", Mode: rules.Home, Country: "FR", Lines: lines}, wantErr: true},
+		{name: "reserve without destination", order: orchestrate.Order{ID: "o", Mode: rules.Reserve, Country: "FR", Lines: lines}, wantErr: true},
+		{name: "home to (0, 0)", order: orchestrate.Order{ID: "o", Mode: rules.Home, Country: "FR", Destination: geo.MustLatLng(0, 0), Lines: lines}},
+		{name: "collect without destination", order: orchestrate.Order{ID: "o", Mode: rules.Collect, Country: "FR", PickupNode: "store", Lines: lines}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.order.Validate(snap)
+			if !tc.wantErr {
+				// collect is refused for its pickup node (not a pickup
+				// point), never for its destination.
+				for _, e := range sourcing.Errors(err) {
+					var fe *sourcing.FieldError
+					require.True(t, errors.As(e, &fe), "%v", e)
+					require.NotEqual(t, "order.lat", fe.Field)
+				}
+				return
+			}
+			require.ErrorIs(t, err, sourcing.ErrInvalid)
+			var fe *sourcing.FieldError
+			require.True(t, errors.As(err, &fe), "%v", err)
+			require.Equal(t, "order.lat", fe.Field)
+			require.Contains(t, err.Error(), "needs the customer's location")
+			res, err := orchestrate.Solve(context.Background(), tc.order, snap, rs, orchestrate.Options{})
+			require.ErrorIs(t, err, sourcing.ErrInvalid)
+			require.Nil(t, res)
+		})
+	}
+	_, err := orchestrate.Promise(context.Background(), orchestrate.PromiseRequest{Channel: "web", Country: "FR", Basket: lines}, snap, rs, orchestrate.Options{})
+	require.ErrorContains(t, err, "order.lat")
+}
+
 // Weights whose sum would overflow: a unit no service can carry (here a
 // tonne, for parcels of 30 kg) is listed as such, per node and SKU, and the
 // plan backorders it; its cost is exact, not wrapped.
@@ -124,7 +168,9 @@ func TestUncarriableUnits(t *testing.T) {
 			require.Contains(t, x.Detail(), "1000000000 g")
 		}
 	}
-	require.Equal(t, []stock.NodeID{"store", "sup"}, tooLarge)
+	if diff := cmp.Diff([]stock.NodeID{"store", "sup"}, tooLarge); diff != "" {
+		t.Fatalf("tooLarge mismatch (-want +got):\n%s", diff)
+	}
 }
 
 // Coordinates: NaN, infinities and out-of-range values never make a
@@ -157,8 +203,12 @@ func TestSameSKUOnSeveralLines(t *testing.T) {
 	checkFeasible(t, snap, o, res)
 	best := res.Plans[0]
 	require.Len(t, best.Shipments, 1)
-	require.Equal(t, []orchestrate.Line{{SKU: "A", Qty: 5}}, best.Shipments[0].Lines, "the store's 5 units, once")
-	require.Equal(t, []orchestrate.Line{{SKU: "A", Qty: 2}}, best.Backordered)
+	if diff := cmp.Diff([]orchestrate.Line{{SKU: "A", Qty: 5}}, best.Shipments[0].Lines); diff != "" {
+		t.Fatalf("the store's 5 units, once (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]orchestrate.Line{{SKU: "A", Qty: 2}}, best.Backordered); diff != "" {
+		t.Fatalf("best.Backordered mismatch (-want +got):\n%s", diff)
+	}
 }
 
 // Orders of 10,000 lines and networks of 50,000 nodes are served within

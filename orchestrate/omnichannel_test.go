@@ -82,11 +82,17 @@ func TestCollectShelfAndTransfer(t *testing.T) {
 		Lines: []orchestrate.Line{{SKU: "A", Qty: 2}, {SKU: "B", Qty: 1}}}
 	res := solve(t, o, snap, rs)
 	best := res.Plans[0]
-	require.Equal(t, []stock.NodeID{"st-lyon", "wh-paris"}, best.Nodes(), "A from the shelf, B transferred from Paris")
+	if diff := cmp.Diff([]stock.NodeID{"st-lyon", "wh-paris"}, best.Nodes()); diff != "" {
+		t.Fatalf("A from the shelf, B transferred from Paris (-want +got):\n%s", diff)
+	}
 	shelf, transfer := best.Shipments[0], best.Shipments[1]
-	require.Equal(t, carrier.ServiceID{}, shelf.Carrier)
+	if diff := cmp.Diff(carrier.ServiceID{}, shelf.Carrier); diff != "" {
+		t.Fatalf("shelf.Carrier mismatch (-want +got):\n%s", diff)
+	}
 	require.Zero(t, shelf.Breakdown.Distance)
-	require.Equal(t, carrier.ServiceID{Carrier: "truck", Service: "transfer"}, transfer.Carrier, "transfers to a store take the truck")
+	if diff := cmp.Diff(carrier.ServiceID{Carrier: "truck", Service: "transfer"}, transfer.Carrier); diff != "" {
+		t.Fatalf("transfers to a store take the truck (-want +got):\n%s", diff)
+	}
 	require.Equal(t, "2026-11-30", transfer.Arrival.String(), "zone 2: two working days after Thursday")
 	require.Equal(t, "2026-11-26T15:00:00+01:00", transfer.PickUp.Format(time.RFC3339))
 	for _, x := range res.Excluded() {
@@ -117,8 +123,12 @@ func TestReserveHoldAndRelease(t *testing.T) {
 	o := orchestrate.Order{ID: "r1", Channel: "web", Mode: rules.Reserve, Country: "FR", Destination: geo.MustLatLng(45.77, 4.99), PlacedAt: thursday10,
 		Lines: []orchestrate.Line{{SKU: "A", Qty: 1}}}
 	res := solve(t, o, snap, rs)
-	require.Equal(t, []stock.NodeID{"st-villeurbanne"}, res.Plans[0].Nodes(), "the nearest store holding the basket")
-	require.Equal(t, []stock.NodeID{"st-lyon"}, res.Plans[1].Nodes())
+	if diff := cmp.Diff([]stock.NodeID{"st-villeurbanne"}, res.Plans[0].Nodes()); diff != "" {
+		t.Fatalf("the nearest store holding the basket (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]stock.NodeID{"st-lyon"}, res.Plans[1].Nodes()); diff != "" {
+		t.Fatalf("res.Plans[1].Nodes() mismatch (-want +got):\n%s", diff)
+	}
 	reqs := orchestrate.FulfilmentRequests(o, res.Plans[0])
 	require.True(t, reqs[0].Hold)
 	require.Contains(t, reqs[0].Text(), "Pick and hold for the customer:")
@@ -128,7 +138,9 @@ func TestReserveHoldAndRelease(t *testing.T) {
 	require.Equal(t, sourcing.Qty(1), snap.Level("st-villeurbanne", "A").Available(), "the old snapshot is unchanged")
 	// Held, the next reservation goes elsewhere.
 	next := solve(t, o, held, rs)
-	require.Equal(t, []stock.NodeID{"st-lyon"}, next.Plans[0].Nodes())
+	if diff := cmp.Diff([]stock.NodeID{"st-lyon"}, next.Plans[0].Nodes()); diff != "" {
+		t.Fatalf("next.Plans[0].Nodes() mismatch (-want +got):\n%s", diff)
+	}
 	back, err := held.Release(res.Plans[0].Allocations())
 	require.NoError(t, err)
 	require.Equal(t, sourcing.Qty(1), back.Level("st-villeurbanne", "A").Available())
@@ -139,7 +151,9 @@ func TestEndlessAisle(t *testing.T) {
 	o := orchestrate.Order{ID: "ea1", Channel: "store", Mode: rules.Home, Country: "FR", OriginNode: "st-lyon",
 		Destination: geo.MustLatLng(45.70, 4.80), PlacedAt: thursday10, Lines: []orchestrate.Line{{SKU: "A", Qty: 1}}}
 	neutral := solve(t, o, snap, omniRules(t, carriers, nil))
-	require.Equal(t, []stock.NodeID{"st-lyon"}, neutral.Plans[0].Nodes(), "nearest holder")
+	if diff := cmp.Diff([]stock.NodeID{"st-lyon"}, neutral.Plans[0].Nodes()); diff != "" {
+		t.Fatalf("nearest holder (-want +got):\n%s", diff)
+	}
 	excl := solve(t, o, snap, omniRules(t, carriers, func(p *rules.ProfileSpec) { p.Filters.OriginStock = rules.OriginExclude }))
 	for _, p := range excl.Plans {
 		require.NotContains(t, p.Nodes(), stock.NodeID("st-lyon"))
@@ -150,7 +164,9 @@ func TestEndlessAisle(t *testing.T) {
 		p.Filters.OriginStock = rules.OriginPrefer
 		p.Weights.Priority = 1000
 	}))
-	require.Equal(t, []stock.NodeID{"st-lyon"}, pref.Plans[0].Nodes())
+	if diff := cmp.Diff([]stock.NodeID{"st-lyon"}, pref.Plans[0].Nodes()); diff != "" {
+		t.Fatalf("pref.Plans[0].Nodes() mismatch (-want +got):\n%s", diff)
+	}
 	require.Zero(t, pref.Plans[0].Breakdown.Priority)
 }
 
@@ -166,7 +182,9 @@ func TestDropship(t *testing.T) {
 	o.Tags = []string{"dropship"}
 	res = solve(t, o, snap, rs)
 	require.Equal(t, "dropship", res.Profile)
-	require.Equal(t, []stock.NodeID{"sup-alpes"}, res.Plans[0].Nodes())
+	if diff := cmp.Diff([]stock.NodeID{"sup-alpes"}, res.Plans[0].Nodes()); diff != "" {
+		t.Fatalf("res.Plans[0].Nodes() mismatch (-want +got):\n%s", diff)
+	}
 	require.Equal(t, sourcing.Days(3), res.Plans[0].Shipments[0].ETADays, "the supplier's 2 preparation days + 1")
 }
 

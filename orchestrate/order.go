@@ -12,14 +12,18 @@ import (
 	"github.com/sourcing-go/sourcing/stock"
 )
 
-// Order is what a customer asks for. Field comments give the JSON names.
+// Order is what a customer asks for. Field comments give the JSON names
+// ([DecodeOrder] and [Order.MarshalJSON]: the form of a scenario file's
+// orders).
 type Order struct {
 	ID      string     // id
 	Channel string     // channel, such as "web" or "store"
 	Mode    rules.Mode // mode: home, collect or reserve
 	// Destination (lat, lng) is the customer's address for home delivery and
-	// the place a reservation is made from; for collect the destination is
-	// the pickup store's location and Destination is not used.
+	// the place a reservation is made from: required for those modes (the
+	// zero LatLng is "unset" and refused; the point (0°, 0°) is
+	// geo.MustLatLng(0, 0)). For collect the destination is the pickup
+	// store's location and Destination is not used.
 	Destination geo.LatLng
 	Country     string // country of the customer
 	Region      string // region: of the destination, as the host names regions (for the rules)
@@ -43,8 +47,8 @@ type Order struct {
 // Line is a quantity of one SKU. Several lines may name the same SKU; they
 // share its stock.
 type Line struct {
-	SKU stock.SKU    // sku
-	Qty sourcing.Qty // qty
+	SKU stock.SKU    `json:"sku"`
+	Qty sourcing.Qty `json:"qty"`
 }
 
 // MaxLines is the most lines an order may have.
@@ -55,8 +59,9 @@ func (o *Order) facts() rules.Facts {
 		Tags: o.Tags, Value: o.Value, PlacedAt: o.PlacedAt}
 }
 
-// Validate checks the order against itself and the snapshot: mode, lines,
-// known SKUs and nodes, a pickup store for collect. Every problem is
+// Validate checks the order against itself and the snapshot: mode, a
+// destination for home and reserve, lines, known SKUs and nodes, a pickup
+// store for collect. Every problem is
 // reported, each a [sourcing.FieldError] whose Field starts with "order.".
 // Solve calls it; hosts may call it to refuse an order early. A nil
 // snapshot is an error wrapping [sourcing.ErrInvalid], as for Solve.
@@ -74,6 +79,9 @@ func (o *Order) Validate(snap *stock.Snapshot) error {
 			v = uint8(o.Mode)
 		}
 		bad("mode", v, "must be home, collect or reserve")
+	}
+	if (o.Mode == rules.Home || o.Mode == rules.Reserve) && !o.Destination.IsValid() {
+		bad("lat", nil, "missing: a "+o.Mode.String()+" order needs the customer's location (lat, lng)")
 	}
 	if len(o.Lines) == 0 {
 		bad("lines", nil, "an order needs at least one line")

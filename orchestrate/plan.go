@@ -122,17 +122,17 @@ type Shipment struct {
 
 // Breakdown is a cost split by term, as in the package documentation.
 type Breakdown struct {
-	Carrier   sourcing.Money
-	Handling  sourcing.Money
-	Picking   sourcing.Money
-	Distance  sourcing.Money
-	Priority  sourcing.Money
-	LowStock  sourcing.Money
-	Workload  sourcing.Money
-	Lateness  sourcing.Money
-	Carbon    sourcing.Money
-	Split     sourcing.Money
-	Backorder sourcing.Money
+	Carrier   sourcing.Money `json:"carrier"`
+	Handling  sourcing.Money `json:"handling"`
+	Picking   sourcing.Money `json:"picking"`
+	Distance  sourcing.Money `json:"distance"`
+	Priority  sourcing.Money `json:"priority"`
+	LowStock  sourcing.Money `json:"low_stock"`
+	Workload  sourcing.Money `json:"workload"`
+	Lateness  sourcing.Money `json:"lateness"`
+	Carbon    sourcing.Money `json:"carbon"`
+	Split     sourcing.Money `json:"split"`
+	Backorder sourcing.Money `json:"backorder"`
 }
 
 // Total returns the sum of the terms.
@@ -177,15 +177,20 @@ type Exclusion struct {
 }
 
 // detail holds the values of an exclusion, so that Solve formats nothing
-// nobody reads.
+// nobody reads; or, for an exclusion read from JSON, the text itself.
 type detail struct {
-	a, b int64
-	s, t string
+	a, b  int64
+	s, t  string
+	text  string
+	fixed bool // text is the detail, as read from JSON
 }
 
 // Detail returns the values involved, e.g. "412.312km > 400km", or "".
 func (e Exclusion) Detail() string {
 	d := e.detail
+	if d.fixed {
+		return d.text
+	}
 	switch e.Reason {
 	case ReasonKind, ReasonCountry:
 		return d.s
@@ -208,10 +213,6 @@ func (e Exclusion) Detail() string {
 		return "no carrier service serves this destination from this node, " + geo.Distance(d.a).String() + " away"
 	}
 	return ""
-}
-
-func compareExclusions(a, b Exclusion) int {
-	return cmp.Or(cmp.Compare(a.Node, b.Node), cmp.Compare(a.SKU, b.SKU))
 }
 
 // Reason is a rule that excludes a node.

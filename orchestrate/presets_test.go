@@ -2,7 +2,6 @@ package orchestrate_test
 
 import (
 	"context"
-	"os"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -69,7 +68,7 @@ func TestPresets(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.preset, func(t *testing.T) {
-			spec, err := rules.LoadPreset(os.DirFS("../testdata/presets"), tt.preset)
+			spec, err := rules.LoadPreset(tt.preset)
 			require.NoError(t, err)
 			spec.Currency, spec.Carriers = "EUR", carriers
 			rs, err := rules.New(spec)
@@ -82,7 +81,7 @@ func TestPresets(t *testing.T) {
 				got[s.Node] = s.Lines
 			}
 			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("%s: plan 1 mismatch (-want +got):\n%s", tt.why, diff)
+				t.Fatalf("%s: plan 1 mismatch (-want +got):\n%s", tt.why, diff)
 			}
 		})
 	}
@@ -93,7 +92,7 @@ func TestPresets(t *testing.T) {
 func TestPresetsDistanceFollowsTheCustomer(t *testing.T) {
 	snap, carriers, order := presetWorld(t)
 	order.Destination = geo.MustLatLng(48.85, 2.30)
-	spec, err := rules.LoadPreset(os.DirFS("../testdata/presets"), "distance")
+	spec, err := rules.LoadPreset("distance")
 	require.NoError(t, err)
 	spec.Currency, spec.Carriers = "EUR", carriers
 	rs, err := rules.New(spec)
@@ -102,14 +101,16 @@ func TestPresetsDistanceFollowsTheCustomer(t *testing.T) {
 	require.NoError(t, err)
 	want := []stock.NodeID{"wh-dijon", "wh-paris"}
 	require.Equal(t, want, res.Plans[0].Nodes())
-	require.Equal(t, []orchestrate.Line{{SKU: "A", Qty: 2}, {SKU: "B", Qty: 1}}, res.Plans[0].Shipments[1].Lines)
+	if diff := cmp.Diff([]orchestrate.Line{{SKU: "A", Qty: 2}, {SKU: "B", Qty: 1}}, res.Plans[0].Shipments[1].Lines); diff != "" {
+		t.Fatalf("res.Plans[0].Shipments[1].Lines mismatch (-want +got):\n%s", diff)
+	}
 }
 
 func TestLoadPresetRefusesUnknown(t *testing.T) {
-	_, err := rules.LoadPreset(os.DirFS("../testdata/presets"), "../secret")
+	_, err := rules.LoadPreset("../secret")
 	require.ErrorIs(t, err, sourcing.ErrInvalid)
 	for _, name := range rules.Presets {
-		_, err := rules.LoadPreset(os.DirFS("../testdata/presets"), name)
+		_, err := rules.LoadPreset(name)
 		require.NoError(t, err, name)
 	}
 }

@@ -106,6 +106,7 @@ func Promise(ctx context.Context, req PromiseRequest, snap *stock.Snapshot, rs *
 	m := newMeter(ctx, cmp.Or(opts.Budget, DefaultBudget))
 	try := func(o Order, opts Options, unavailable PromiseUnavailable, onto func(*PromiseOption)) error {
 		res, err := solve(m, o, snap, rs, opts, share)
+		opts.observe(&o, res, err)
 		switch {
 		case errors.Is(err, ErrInfeasible) || errors.Is(err, rules.ErrNoProfile):
 			unavailable.Why = err.Error()

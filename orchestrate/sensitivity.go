@@ -173,6 +173,7 @@ func (s *sensitivity) solve(w sourcing.Money) (*point, error) {
 	}
 	s.calls++
 	res, err := solve(s.m, s.order, s.snap, rs, s.opts, nil)
+	s.opts.observe(&s.order, res, err)
 	if err != nil {
 		return nil, err
 	}

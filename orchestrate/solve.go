@@ -65,6 +65,14 @@ type Options struct {
 	// (see Resource): each new shipment then pays the split penalty, and
 	// max_shipments counts them.
 	ExistingShipments int
+	// Observe, when not nil, is called once for every search with its
+	// stats, before the call that ran it returns: once per Solve (a refused
+	// order included), and once for each search Promise, Explain,
+	// Sensitivity and Resource run. It lets a host count solves, work,
+	// budget cuts and errors by sentinel without the library holding any
+	// metrics. It runs on the solving goroutine, so it must be quick and,
+	// when solves run concurrently, safe for concurrent use.
+	Observe func(SolveStats)
 }
 
 // Solve finds the K cheapest plans for order against the stock in snap
@@ -76,9 +84,12 @@ type Options struct {
 // best plans found so far, marked not optimal.
 func Solve(ctx context.Context, order Order, snap *stock.Snapshot, rs *rules.RuleSet, opts Options) (*Result, error) {
 	if err := checkInputs("Solve", &order, snap, rs, &opts); err != nil {
+		opts.observe(&order, nil, err)
 		return nil, err
 	}
-	return solve(newMeter(ctx, cmp.Or(opts.Budget, DefaultBudget)), order, snap, rs, opts, nil)
+	res, err := solve(newMeter(ctx, cmp.Or(opts.Budget, DefaultBudget)), order, snap, rs, opts, nil)
+	opts.observe(&order, res, err)
+	return res, err
 }
 
 // solve is Solve on checked inputs, its work counted by m (the call's),

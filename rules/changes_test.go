@@ -37,7 +37,7 @@ func TestDiff(t *testing.T) {
 		"profile clearance added",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("Diff mismatch (-want +got):\n%s", diff)
+		t.Fatalf("Diff mismatch (-want +got):\n%s", diff)
 	}
 	require.Empty(t, rules.Diff(a, a))
 }
@@ -87,7 +87,7 @@ func TestNewFeatureValidation(t *testing.T) {
 		"profiles[2].fallback.profile",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("field errors mismatch (-want +got):\n%s\n%v", diff, err)
+		t.Fatalf("field errors mismatch (-want +got):\n%s\n%v", diff, err)
 	}
 	require.True(t, strings.Contains(err.Error(), `"B": already in ship_together[1]`), err.Error())
 }
@@ -114,7 +114,9 @@ func TestProfileNewAccessors(t *testing.T) {
 	require.Equal(t, sourcing.Days(2), tol)
 	fb := prof.Fallback()
 	fb.WidenDays[0] = 99 // a copy
-	require.Equal(t, rules.Fallback{WidenDays: []sourcing.Days{2, 5}, Profile: "vip"}, prof.Fallback())
+	if diff := cmp.Diff(rules.Fallback{WidenDays: []sourcing.Days{2, 5}, Profile: "vip"}, prof.Fallback()); diff != "" {
+		t.Fatalf("prof.Fallback() mismatch (-want +got):\n%s", diff)
+	}
 }
 
 // TestRegistryRefusesCurrencyChange: a rule set in another currency than

@@ -27,7 +27,7 @@
 //
 // [Presets] reproduce well-known platforms (Magento MSI's priority and
 // distance algorithms, Shopify's fewest locations) from weights and filters
-// alone; [LoadPreset] reads them.
+// alone; [LoadPreset] returns them (they are embedded in the package).
 //
 // # Errors
 //
@@ -40,8 +40,7 @@
 // every problem of the values, each joined ([sourcing.Errors] lists them);
 // [Parse] and [Registry.Update] report both at once, [LoadPreset] those of
 // decoding. The caller should fix the rules: the same input fails again. [ParseMode] wraps
-// sourcing.ErrInvalid with fmt.Errorf's %w, and LoadPreset returns the file
-// system's error for a preset it cannot read. Test for the sentinels with
+// sourcing.ErrInvalid with fmt.Errorf's %w. Test for the sentinels with
 // [errors.Is]:
 //
 //   - [ErrNoProfile] is returned by [RuleSet.Match], wrapped with

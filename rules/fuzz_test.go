@@ -140,7 +140,7 @@ func fzFieldErrors(t *testing.T, err error, path string) {
 // rule set, or ErrNoProfile when none holds.
 func FuzzDecodeSpec(f *testing.F) {
 	files, _ := filepath.Glob("../testdata/rules/*.json")
-	presets, _ := filepath.Glob("../testdata/presets/*.json")
+	presets, _ := filepath.Glob("presets/*.json")
 	for _, name := range append(files, presets...) {
 		data, err := os.ReadFile(name)
 		if err != nil {

@@ -391,7 +391,9 @@ func TestRuleSetConcurrentUse(t *testing.T) {
 	var wg sync.WaitGroup
 	errs := make(chan error, 16)
 	for g := range 8 {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			for range 50 {
 				p, err := rs.Match(rules.Facts{Tier: "gold", Value: 20_000, Mode: rules.Home})
 				if err != nil || p.Name() != "vip" {
@@ -410,7 +412,7 @@ func TestRuleSetConcurrentUse(t *testing.T) {
 					return
 				}
 			}
-		})
+		}()
 	}
 	wg.Wait()
 	close(errs)

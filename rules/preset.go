@@ -1,15 +1,21 @@
 package rules
 
 import (
+	"embed"
 	"fmt"
-	"io/fs"
 
 	"github.com/sourcing-go/sourcing"
 )
 
-// Presets names the rule sets shipped in the repository's testdata/presets,
-// each reproducing a well-known platform's sourcing with weights and filters
-// alone, so a retailer migrating from it gets the behaviour it knows:
+// presetFiles holds the presets, NAME.json each, in the package itself so
+// that LoadPreset works from any module, with no file on disk.
+//
+//go:embed presets/*.json
+var presetFiles embed.FS
+
+// Presets names the rule sets shipped with the package, each reproducing a
+// well-known platform's sourcing with weights and filters alone, so a
+// retailer migrating from it gets the behaviour it knows:
 //
 //   - "priority": Magento MSI's source-priority algorithm, Solidus's
 //     on-hand-first by location position: each unit from the most preferred
@@ -24,10 +30,11 @@ import (
 //   - "cheapest": the full cost optimisation, every term priced.
 var Presets = []string{"priority", "distance", "fewest-locations", "cheapest"}
 
-// LoadPreset reads the preset name from fsys (NAME.json at its root, e.g.
-// os.DirFS("testdata/presets")). A preset is a rule file without currency or
-// carriers: the caller adds its own and builds the rule set with [New].
-func LoadPreset(fsys fs.FS, name string) (Spec, error) {
+// LoadPreset returns the preset name, one of [Presets]. A preset is a rule
+// file without currency or carriers: the caller adds its own and builds the
+// rule set with [New]. The presets are embedded in the package: LoadPreset
+// reads no file.
+func LoadPreset(name string) (Spec, error) {
 	known := false
 	for _, p := range Presets {
 		known = known || p == name
@@ -35,9 +42,9 @@ func LoadPreset(fsys fs.FS, name string) (Spec, error) {
 	if !known {
 		return Spec{}, sourcing.Invalid("preset", name, fmt.Sprintf("must be one of %q", Presets))
 	}
-	data, err := fs.ReadFile(fsys, name+".json")
+	data, err := presetFiles.ReadFile("presets/" + name + ".json")
 	if err != nil {
-		return Spec{}, err
+		return Spec{}, fmt.Errorf("preset %s: %w", name, err)
 	}
 	return DecodeSpec(data, "preset "+name)
 }

@@ -54,7 +54,7 @@ func ExampleRegistry() {
 }
 
 func ExampleLoadPreset() {
-	spec, err := rules.LoadPreset(os.DirFS("../testdata/presets"), "fewest-locations")
+	spec, err := rules.LoadPreset("fewest-locations")
 	if err != nil {
 		log.Fatal(err)
 	}

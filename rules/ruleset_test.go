@@ -117,18 +117,22 @@ func TestNew(t *testing.T) {
 	for _, c := range rs.Carriers() {
 		ids = append(ids, c.ID())
 	}
-	require.Equal(t, []carrier.ServiceID{{Carrier: "parcel", Service: "express"}, {Carrier: "parcel", Service: "standard"}}, ids, "carriers in ID order")
+	if diff := cmp.Diff([]carrier.ServiceID{{Carrier: "parcel", Service: "express"}, {Carrier: "parcel", Service: "standard"}}, ids); diff != "" {
+		t.Fatalf("carriers in ID order (-want +got):\n%s", diff)
+	}
 
 	var names []string
 	for _, p := range rs.Profiles() {
 		names = append(names, p.Name())
 	}
-	require.Equal(t, []string{"black-friday", "vip", "default"}, names, "profiles in the given order")
+	if diff := cmp.Diff([]string{"black-friday", "vip", "default"}, names); diff != "" {
+		t.Fatalf("profiles in the given order (-want +got):\n%s", diff)
+	}
 
 	p, ok := rs.Profile("vip")
 	require.True(t, ok)
 	if diff := cmp.Diff(spec.Profiles[1], p.Spec(), specOpts); diff != "" {
-		t.Errorf("Profile(vip).Spec() mismatch (-want +got):\n%s", diff)
+		t.Fatalf("Profile(vip).Spec() mismatch (-want +got):\n%s", diff)
 	}
 	_, ok = rs.Profile("missing")
 	require.False(t, ok)
@@ -138,7 +142,7 @@ func TestNew(t *testing.T) {
 	want := spec
 	want.Carriers = []carrier.Spec{spec.Carriers[1], spec.Carriers[0]}
 	if diff := cmp.Diff(want, rs.Spec(), specOpts); diff != "" {
-		t.Errorf("Spec() mismatch (-want +got):\n%s", diff)
+		t.Fatalf("Spec() mismatch (-want +got):\n%s", diff)
 	}
 }
 
@@ -236,7 +240,7 @@ func TestNewInvalid(t *testing.T) {
 			require.Error(t, err)
 			require.Nil(t, rs)
 			if diff := cmp.Diff(tt.want, testkit.FieldNames(err)); diff != "" {
-				t.Errorf("New() error fields mismatch (-want +got):\n%s\nerror: %v", diff, err)
+				t.Fatalf("New() error fields mismatch (-want +got):\n%s\nerror: %v", diff, err)
 			}
 			for _, fe := range testkit.FieldErrors(err) {
 				if !errors.Is(fe.Err, sourcing.ErrInvalid) {
@@ -410,7 +414,7 @@ func TestRuleSetIsImmutable(t *testing.T) {
 	carriers[0] = nil
 
 	if diff := cmp.Diff(want, rs.Spec(), specOpts); diff != "" {
-		t.Errorf("rule set changed (-want +got):\n%s", diff)
+		t.Fatalf("rule set changed (-want +got):\n%s", diff)
 	}
 	if p, err := rs.Match(vipFacts); err != nil || p.Name() != "vip" {
 		t.Errorf("Match(vip facts) = %v, %v", p, err)

@@ -487,7 +487,9 @@ func TestSnapshotConcurrentUse(t *testing.T) {
 	var wg sync.WaitGroup
 	errs := make(chan error, 64)
 	for g := range 8 {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			for round := range 30 {
 				switch g % 2 {
 				case 0: // reader
@@ -527,7 +529,7 @@ func TestSnapshotConcurrentUse(t *testing.T) {
 					}
 				}
 			}
-		})
+		}()
 	}
 	wg.Wait()
 	close(errs)

@@ -19,6 +19,13 @@
 // reserved, so it never lowers it below 0; nothing wraps around. A refused
 // call returns no snapshot and changes nothing.
 //
+// Every node needs a location: NewSnapshot refuses the zero geo.LatLng,
+// which means "unset" (the point (0°, 0°) is geo.MustLatLng(0, 0)). A
+// [Node] marshals to JSON in the form of a scenario file's nodes (id, kind,
+// lat, lng, ships, handling_cost…, its calendar by ID, its cut-off as
+// "15:00") and unmarshals back strictly; [DecodeNode] decodes one at a
+// path of a larger document, with the calendars it may name.
+//
 // # Errors
 //
 // Test for the sentinels below with [errors.Is]. Validation errors are
@@ -33,7 +40,10 @@
 // [Snapshot.Apply] or [Snapshot.Release] that sum to more than [MaxQty]
 // units of one node are a field error wrapping it too (field
 // "allocations", the node as value): no plan takes that much; the caller
-// should fix the allocations.
+// should fix the allocations. A node's JSON that [DecodeNode] refuses wraps it too;
+// [Node.MarshalJSON] wraps it with fmt.Errorf's %w for a node it cannot
+// write (a kind that is not one, a cut-off that is not a whole minute of
+// the day).
 //
 //   - [ErrUnknownNode] and [ErrUnknownSKU] are the Err of a field error
 //     whose value names a node or SKU the snapshot does not have: returned

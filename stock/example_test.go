@@ -1,6 +1,7 @@
 package stock_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -26,7 +27,7 @@ func exampleSnapshot() *stock.Snapshot {
 }
 
 func ExampleNewSnapshot() {
-	nodes := []stock.Node{{ID: "dc-paris", Kind: stock.Warehouse, Country: "FR", Capacity: -1}}
+	nodes := []stock.Node{{ID: "dc-paris", Kind: stock.Warehouse, Country: "FR", Location: geo.MustLatLng(48.8566, 2.3522), Capacity: -1}}
 	items := []stock.Item{{SKU: "TSHIRT-M", Weight: 300}}
 	levels := []stock.Record{{Node: "dc-lille", SKU: "TSHIRT-M", Level: stock.Level{OnHand: 4}}}
 	_, err := stock.NewSnapshot("EUR", nodes, items, levels)
@@ -108,4 +109,34 @@ func ExampleSnapshot_WithLevels() {
 	}
 	fmt.Println(s.Level("store-lyon", "TSHIRT-M").OnHand, next.Level("store-lyon", "TSHIRT-M").OnHand)
 	// Output: 3 12
+}
+
+func ExampleDecodeNode() {
+	cal, err := stock.NewCalendar(stock.CalendarSpec{ID: "fr"})
+	if err != nil {
+		panic(err)
+	}
+	data := []byte(`{"id": "store-lyon", "kind": "store", "lat": 45.764, "lng": 4.8357, "country": "FR",
+		"pickup": true, "calendar": "fr", "cutoff": "15:00"}`)
+	n, err := stock.DecodeNode(data, "nodes[0]", map[string]*stock.Calendar{"fr": cal})
+	fmt.Println(n.ID, n.Kind, n.Location, n.Ships, n.Pickup, n.Calendar.ID(), n.Cutoff, err)
+	_, err = stock.DecodeNode([]byte(`{"id": "x", "kind": "shop"}`), "nodes[1]", nil)
+	fmt.Println(err)
+	// Output:
+	// store-lyon store 45.764,4.8357 true true fr 15h0m0s <nil>
+	// nodes[1].lat: missing: a node needs lat and lng
+	// nodes[1].kind: "shop": must be warehouse, store or supplier
+}
+
+func ExampleNode_MarshalJSON() {
+	n := stock.Node{ID: "dc-paris", Kind: stock.Warehouse, Location: geo.MustLatLng(48.8566, 2.3522), Country: "FR",
+		Ships: true, HandlingCost: 150, PickCost: 10}
+	data, err := json.Marshal(n)
+	fmt.Println(string(data), err)
+	var back stock.Node
+	err = json.Unmarshal(data, &back)
+	fmt.Println(back.ID, back.Location, err)
+	// Output:
+	// {"id":"dc-paris","kind":"warehouse","lat":48.8566,"lng":2.3522,"country":"FR","ships":true,"pickup":false,"reserve":false,"priority":0,"handling_cost":150,"pick_cost":10,"capacity":0,"committed":0,"prep_days":0} <nil>
+	// dc-paris 48.8566,2.3522 <nil>
 }

@@ -74,7 +74,7 @@ func (k *NodeKind) UnmarshalText(b []byte) error {
 type Node struct {
 	ID       NodeID     // id
 	Kind     NodeKind   // kind
-	Location geo.LatLng // lat, lng
+	Location geo.LatLng // lat, lng: required (the zero LatLng is refused)
 	Country  string     // country, e.g. "FR"
 
 	Ships   bool // ships: may ship to customers and transfer to pickup stores
@@ -131,6 +131,9 @@ func (n *Node) validate() error {
 			v = uint8(n.Kind)
 		}
 		bad("kind", v, "must be warehouse, store or supplier")
+	}
+	if !n.Location.IsValid() {
+		bad("lat", nil, "missing: a node needs a location (lat, lng)")
 	}
 	if n.Country == "" {
 		bad("country", "", "must not be empty")

@@ -151,7 +151,9 @@ func TestNewSnapshotEmpty(t *testing.T) {
 	require.Equal(t, 0, s.NumNodes())
 	require.Equal(t, 0, s.NumItems())
 	require.Equal(t, 0, s.NumLevels())
-	require.Equal(t, stock.Level{}, s.Level("x", "y"))
+	if diff := gocmp.Diff(stock.Level{}, s.Level("x", "y")); diff != "" {
+		t.Fatalf("s.Level(\"x\", \"y\") mismatch (-want +got):\n%s", diff)
+	}
 	for range s.Holders("x") {
 		t.Error("Holders of an unknown SKU yielded")
 	}
@@ -176,13 +178,15 @@ func TestNewSnapshotInvalid(t *testing.T) {
 		{name: "capacity over the maximum", change: func(in *input) { in.nodes[0].Capacity = stock.MaxQty + 1 }, want: []fieldSentinel{{"nodes[0].capacity", inv}}},
 		{name: "capacity at the maximum is fine", change: func(in *input) { in.nodes[0].Capacity = stock.MaxQty }, want: nil},
 		{name: "prep days at a year is fine", change: func(in *input) { in.nodes[0].PrepDays = 365 }, want: nil},
+		{name: "no location", change: func(in *input) { in.nodes[1].Location = geo.LatLng{} }, want: []fieldSentinel{{"nodes[1].lat", inv}}},
+		{name: "the point (0, 0) is a location", change: func(in *input) { in.nodes[1].Location = geo.MustLatLng(0, 0) }, want: nil},
 		{
 			name: "every node field",
 			change: func(in *input) {
 				in.nodes = append(in.nodes, stock.Node{Kind: 7, Priority: -1, HandlingCost: -1, PickCost: -1, Capacity: -1, Committed: -1, PrepDays: 366})
 			},
 			want: []fieldSentinel{
-				{"nodes[3].id", inv}, {"nodes[3].kind", inv}, {"nodes[3].country", inv}, {"nodes[3].priority", inv},
+				{"nodes[3].id", inv}, {"nodes[3].kind", inv}, {"nodes[3].lat", inv}, {"nodes[3].country", inv}, {"nodes[3].priority", inv},
 				{"nodes[3].handling_cost", inv}, {"nodes[3].pick_cost", inv}, {"nodes[3].capacity", inv},
 				{"nodes[3].committed", inv}, {"nodes[3].prep_days", inv},
 			},

@@ -43,7 +43,7 @@ func TestRun(t *testing.T) {
 	want, err := os.ReadFile(path)
 	require.NoError(t, err, "run go test -update to create it")
 	if diff := cmp.Diff(string(want), stdout.String()); diff != "" {
-		t.Errorf("run() mismatch (-want +got):\n%s", diff)
+		t.Fatalf("run() mismatch (-want +got):\n%s", diff)
 	}
 }
 
@@ -99,7 +99,9 @@ func TestStory(t *testing.T) {
 		n, _ := snap.Node(transfer.Node)
 		require.Equal(t, stock.Warehouse, n.Kind)
 		spec := serviceOf(transfer.Carrier).Spec()
-		require.Equal(t, []string{carrier.ToStore}, spec.To, "%s is not a store-only transfer service", transfer.Carrier)
+		if diff := cmp.Diff([]string{carrier.ToStore}, spec.To); diff != "" {
+			t.Fatalf("%s is not a store-only transfer service (-want +got):\n%s", transfer.Carrier, diff)
+		}
 
 		reqs := orchestrate.FulfilmentRequests(o, best)
 		require.Len(t, reqs, 2)

@@ -40,7 +40,7 @@ func TestRun(t *testing.T) {
 	want, err := os.ReadFile(path)
 	require.NoError(t, err, "run go test -update to create it")
 	if diff := cmp.Diff(string(want), stdout.String()); diff != "" {
-		t.Errorf("run() mismatch (-want +got):\n%s", diff)
+		t.Fatalf("run() mismatch (-want +got):\n%s", diff)
 	}
 }
 
@@ -90,7 +90,9 @@ func TestStory(t *testing.T) {
 			}
 		}
 		require.Equal(t, stock.NodeID("store-grenoble"), nearest)
-		require.Equal(t, []stock.NodeID{nearest}, best.Nodes())
+		if diff := cmp.Diff([]stock.NodeID{nearest}, best.Nodes()); diff != "" {
+			t.Fatalf("best.Nodes() mismatch (-want +got):\n%s", diff)
+		}
 		require.Empty(t, best.Backordered)
 		want := slices.Clone(order.Lines)
 		slices.SortFunc(want, func(a, b orchestrate.Line) int { return strings.Compare(string(a.SKU), string(b.SKU)) })

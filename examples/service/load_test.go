@@ -188,12 +188,18 @@ func TestLoad(t *testing.T) {
 		for range k.clients {
 			clients++
 			seed := uint64(clients)
-			wg.Go(func() { k.run(seed) })
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				k.run(seed)
+			}()
 		}
 	}
 	require.Equal(t, 200, clients)
 	// /healthz answers throughout.
-	wg.Go(func() {
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
 		for time.Now().Before(end) {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			req, _ := http.NewRequestWithContext(ctx, "GET", p.url+"/healthz", nil)
@@ -210,7 +216,7 @@ func TestLoad(t *testing.T) {
 			record(o)
 			time.Sleep(100 * time.Millisecond)
 		}
-	})
+	}()
 	wg.Wait()
 	close(stop)
 	<-monitored
@@ -433,7 +439,9 @@ func TestIdleConnectionsUnderFileLimit(t *testing.T) {
 	var wg sync.WaitGroup
 	conns := make(chan net.Conn, idle)
 	for range idle {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			conn, err := net.Dial("tcp", addr)
 			if err != nil {
 				return
@@ -441,7 +449,7 @@ func TestIdleConnectionsUnderFileLimit(t *testing.T) {
 			conns <- conn
 			fmt.Fprintf(conn, "GET /healthz HTTP/1.1\r\nHost: %s\r\n\r\n", addr)
 			_, _ = readStatus(conn, 10*time.Second) // then idle, open, until the end
-		})
+		}()
 	}
 	defer func() {
 		close(conns)

@@ -207,7 +207,9 @@ func TestConcurrentReadersAndEditors(t *testing.T) {
 	var wg sync.WaitGroup
 	errs := make(chan error, 16)
 	for g := range 8 {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			for round := range 50 {
 				if g%2 == 0 {
 					for i := range base.Len() {
@@ -226,7 +228,7 @@ func TestConcurrentReadersAndEditors(t *testing.T) {
 					return
 				}
 			}
-		})
+		}()
 	}
 	wg.Wait()
 	close(errs)

@@ -116,6 +116,13 @@ func Merge(decodeErr, validateErr error) error {
 		var fe *sourcing.FieldError
 		if errors.As(e, &fe) {
 			decoded = append(decoded, fe.Field)
+			// lat and lng are one value, a location, written as two
+			// fields: a problem with either is the location's.
+			if at, ok := strings.CutSuffix(fe.Field, ".lng"); ok {
+				decoded = append(decoded, at+".lat")
+			} else if at, ok := strings.CutSuffix(fe.Field, ".lat"); ok {
+				decoded = append(decoded, at+".lng")
+			}
 		}
 	}
 	out := []error{decodeErr}

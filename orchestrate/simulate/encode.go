@@ -68,7 +68,7 @@ func (sc *Scenario) MarshalJSON() ([]byte, error) {
 			return nil, err
 		}
 	}
-	if err := list("nodes", len(nodes), func(i int) error { return enc(encodeNode(nodes[i])) }); err != nil {
+	if err := list("nodes", len(nodes), func(i int) error { return enc(nodes[i]) }); err != nil {
 		return nil, err
 	}
 	var items []stock.Item
@@ -110,21 +110,6 @@ func (sc *Scenario) MarshalJSON() ([]byte, error) {
 	}
 	b.WriteString("\n}\n")
 	return b.Bytes(), nil
-}
-
-func encodeNode(n stock.Node) nodeJSON {
-	lat, lng := n.Location.Lat(), n.Location.Lng()
-	ships := n.Ships
-	j := nodeJSON{ID: string(n.ID), Kind: n.Kind.String(), Lat: &lat, Lng: &lng, Country: n.Country, Ships: &ships,
-		Pickup: n.Pickup, Reserve: n.Reserve, Priority: n.Priority, HandlingCost: n.HandlingCost, PickCost: n.PickCost,
-		Capacity: n.Capacity, Committed: n.Committed, PrepDays: n.PrepDays}
-	if n.Calendar != nil {
-		j.Calendar = n.Calendar.ID()
-	}
-	if n.Cutoff != 0 {
-		j.Cutoff = fmt.Sprintf("%02d:%02d", int(n.Cutoff/time.Hour), int(n.Cutoff%time.Hour/time.Minute))
-	}
-	return j
 }
 
 func encodeCalendar(c *stock.Calendar) calendarJSON {

@@ -45,8 +45,8 @@ func ExampleParse_error() {
 	}
 	// Output:
 	// nodes[0].lat: given twice in the object
-	// nodes[0].kind: "shop": must be warehouse, store or supplier
 	// nodes[0].lng: 181: must be in [-180, 180]
+	// nodes[0].kind: "shop": must be warehouse, store or supplier
 	// policy: missing
 	// nodes[0].country: "": must not be empty
 }

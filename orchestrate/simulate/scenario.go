@@ -37,25 +37,6 @@ type scenarioJSON struct {
 	Orders    []json.RawMessage `json:"orders"`
 }
 
-type nodeJSON struct {
-	ID           string         `json:"id"`
-	Kind         string         `json:"kind"`
-	Lat          *float64       `json:"lat"`
-	Lng          *float64       `json:"lng"`
-	Country      string         `json:"country"`
-	Ships        *bool          `json:"ships"`
-	Pickup       bool           `json:"pickup"`
-	Reserve      bool           `json:"reserve"`
-	Priority     int            `json:"priority"`
-	HandlingCost sourcing.Money `json:"handling_cost"`
-	PickCost     sourcing.Money `json:"pick_cost"`
-	Capacity     sourcing.Qty   `json:"capacity"`
-	Committed    sourcing.Qty   `json:"committed"`
-	PrepDays     sourcing.Days  `json:"prep_days"`
-	Calendar     string         `json:"calendar,omitempty"`
-	Cutoff       string         `json:"cutoff,omitempty"`
-}
-
 type calendarJSON struct {
 	ID       string   `json:"id"`
 	TZ       string   `json:"tz,omitempty"`
@@ -130,7 +111,7 @@ func ParseWith(data []byte, opts Options) (*Scenario, error) {
 	for i, raw := range j.Nodes {
 		if len(raw) > 0 {
 			var err error
-			nodes[i], err = decodeNode(raw, strictjson.Index("nodes", i), calendars)
+			nodes[i], err = stock.DecodeNode(raw, strictjson.Index("nodes", i), calendars)
 			decodeErrs = append(decodeErrs, err)
 		}
 	}
@@ -209,42 +190,6 @@ func ParseWith(data []byte, opts Options) (*Scenario, error) {
 		return nil, err
 	}
 	return sc, nil
-}
-
-func decodeNode(raw []byte, path string, calendars map[string]*stock.Calendar) (stock.Node, error) {
-	var j nodeJSON
-	decodeErr := strictjson.Unmarshal(raw, path, &j)
-	var errs []error // the problems of the values that decoded
-	bad := func(field string, v any, why string) {
-		errs = append(errs, sourcing.Invalid(strictjson.Join(path, field), v, why))
-	}
-	n := stock.Node{ID: stock.NodeID(j.ID), Country: j.Country, Ships: j.Ships == nil || *j.Ships,
-		Pickup: j.Pickup, Reserve: j.Reserve, Priority: j.Priority, HandlingCost: j.HandlingCost,
-		PickCost: j.PickCost, Capacity: j.Capacity, Committed: j.Committed, PrepDays: j.PrepDays}
-	if k, err := stock.ParseNodeKind(j.Kind); err != nil {
-		bad("kind", j.Kind, "must be warehouse, store or supplier")
-	} else {
-		n.Kind = k
-	}
-	ll, _, llErrs := strictjson.Coordinates(j.Lat, j.Lng, path, "a node needs lat and lng")
-	errs = append(errs, llErrs...)
-	n.Location = ll
-	if j.Calendar != "" {
-		if c, ok := calendars[j.Calendar]; ok {
-			n.Calendar = c
-		} else {
-			bad("calendar", j.Calendar, "no calendar of that id")
-		}
-	}
-	if j.Cutoff != "" {
-		var h, m int
-		if _, err := fmt.Sscanf(j.Cutoff, "%2d:%2d", &h, &m); err != nil || len(j.Cutoff) != 5 || h > 24 || m > 59 || h == 24 && m > 0 {
-			bad("cutoff", j.Cutoff, "must be a time of day such as 15:00 (24:00 at the latest)")
-		} else {
-			n.Cutoff = time.Duration(h)*time.Hour + time.Duration(m)*time.Minute
-		}
-	}
-	return n, strictjson.Merge(decodeErr, errors.Join(errs...))
 }
 
 // decodeCalendar decodes and builds a calendar; it returns nil with the
