@@ -171,8 +171,11 @@
 // checks that no path costs more than four times the others per unit);
 // DefaultBudget, 200,000,000 units, is about a second at most. Result.Work
 // and Promises.Work report what a call spent: at most the budget, plus
-// one step of the search (at most 2¹⁷ units) and, once it is cut short,
-// the lower bound's 2¹⁸ units.
+// one step of the search and, once it is cut short, the lower bound's 2¹⁸
+// units and the assembly of the plans it returns (about 200 units per
+// shipment and SKU). A step is at most 2¹⁷ units, but for making a table,
+// which counts a unit per 8 bytes: the largest, the parts of an order of
+// 65,536, take 9 MB (1.1 M units, a few milliseconds).
 //
 // The budget bounds memory too: a call's tables (the holders read, the
 // parts and their listings, the program's entries and steps) take at most
@@ -182,15 +185,16 @@
 // large-order search, and a call that cannot pay for reading the holders
 // ends with ErrBudget.
 //
-// ctx is looked at every 4,096 units of work (about 20 µs). Once it is
-// done, the call stops within a step, spends at most 2¹⁸ units (about a
-// millisecond) on the lower bound, and returns the best plans it found,
-// Optimal false — or ErrBudget, wrapping ctx.Err(), if it found none. So
-// a deadline is kept to within about a millisecond of work, plus the time
-// to assemble the plans returned (which grows with their size: orders of
-// thousands of lines pay a few milliseconds) and, on a large heap, the
-// garbage collector's assists. A context already done when Solve is
-// called is ErrBudget.
+// ctx is looked at every 4,096 units of work (about 20 µs), and before a
+// table of more than 32 KB is made. Once it is done, the call stops within
+// a step, spends at most 2¹⁸ units (about a millisecond) on the lower
+// bound, and returns the best plans it found, Optimal false — or
+// ErrBudget, wrapping ctx.Err(), if it found none. So a deadline is kept
+// to within about a millisecond of work, plus the time to assemble the
+// plans returned (which grows with their size: orders of thousands of
+// lines pay a few milliseconds) and, on a large heap, the garbage
+// collector's assists. A context already done when Solve is called is
+// ErrBudget.
 //
 // A solve takes its tables from a pool shared by the goroutines of the
 // process and gives them back before it returns, so that a stream of

@@ -146,10 +146,12 @@ func makeHostileShapes(t testing.TB) []hostileShape {
 }
 
 // The most a call's work may pass its budget by: one step of work past the
-// last check (the largest a search takes at once), and the finishing slack
-// a cut-short call spends on its lower bound.
+// last check — the largest a search takes at once is making a table, a
+// unit per 8 bytes, of which the largest (the parts of an order of 65,536)
+// take 9 MB — and the finishing slack a cut-short call spends on its lower
+// bound.
 const (
-	maxStep   = 1 << 17
+	maxStep   = 1 << 21
 	finishing = 1 << 18
 )
 

@@ -64,17 +64,18 @@ const (
 func (s *searcher) buildMenus() error {
 	p := s.p
 	pairs, parts, err := s.pairs(s.headSize())
-	if err != nil {
-		return err
+	if err != nil || s.cut {
+		return err // cut short: the program will not run, no menu is needed
 	}
 	pairs, parts, t := s.priceTop(pairs, parts)
-	if err := s.err; err != nil {
+	if err := s.err; err != nil || s.cut {
 		return err
 	}
 	s.boundPrune(pairs, parts, t)
 	s.menusDone = !s.cut
 	// The menus: the priced, feasible pairs that survived, part by part,
 	// so each menu is by vector.
+	s.tick(int64(p.lat.size + len(pairs)))
 	for v := range p.lat.size {
 		for _, i := range parts.of(v) {
 			if pr := &pairs[i]; pr.state == feasible {
@@ -550,10 +551,15 @@ func (p *problem) listParts(lat *lattice) bool {
 	}
 	// With the parts (one per vector, made as the search needs them) and
 	// the lattice's own arrays (its units and digits per vector).
-	// And the menus' pairs of them (see pairs), with their index.
+	// And the menus' pairs of them (see pairs), with their index. A part's
+	// arrays (its SKUs, its packing and prices per service) are made when
+	// it is first needed: reserved here for every part, so that an order
+	// whose tables the budget cannot pay for is known before any is made
+	// (making them is work, counted as each part is made).
 	size := int64(lat.size) * (int64(unsafe.Sizeof(part{})) + 16)
+	later := int64(lat.size) * p.partArrays()
 	perShipper := 8 + int64(unsafe.Sizeof(pair{})) + 8
-	if nShippers >= math.MaxInt32 || !p.m.afford(size+4*nBelow+perShipper*nShippers+4*int64(n)) {
+	if nShippers >= math.MaxInt32 || !p.m.reserve(later) || !p.m.afford(size+4*nBelow+perShipper*nShippers+4*int64(n)) {
 		return false // (its lists are indexed by int32, whatever the budget)
 	}
 	h.parts = resetParts(h.parts, lat.size)
@@ -1119,6 +1125,9 @@ func (s *searcher) priceTop(pairs []pair, parts byPart) ([]pair, byPart, int) {
 	defer func() { p.top = top[:0] }()
 	full := p.lat.full()
 	for i := range p.lat.size {
+		if s.tick(1) {
+			break
+		}
 		v := (full + i) % p.lat.size // full, then 0, 1, …
 		t := s.partT(v, tAll)
 		for {
@@ -1318,6 +1327,9 @@ func (s *searcher) boundPrune(pairs []pair, parts byPart, t int) {
 	u := single[s.k-1]
 	// H: the cheapest way to serve exactly r with parts freely combined,
 	// each part at its cheapest exact cost or bound, plus split.
+	if s.tick(int64(lat.size + len(pairs))) {
+		return
+	}
 	p.bestPart = sized(p.bestPart, lat.size)
 	bestPart := p.bestPart
 	minShip := inf

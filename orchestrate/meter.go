@@ -35,7 +35,7 @@ const memoryPerUnit = 1
 
 // bytesPerUnit is how many bytes of a table making it costs a unit of
 // work: clearing memory runs at several bytes a nanosecond.
-const bytesPerUnit = 32
+const bytesPerUnit = 8
 
 // newMeter returns a meter for a call with ctx and budget units of work.
 func newMeter(ctx context.Context, budget int64) *meter {
@@ -74,6 +74,17 @@ func (m *meter) done(n int64) bool {
 
 // left returns the units of budget not yet spent.
 func (m *meter) left() int64 { return max(m.budget-m.work, 0) }
+
+// reserve reports whether tables of the given bytes, made later as they
+// are needed (each paying its work then), fit in what the budget allows
+// with the tables afforded before, and counts them if so.
+func (m *meter) reserve(bytes int64) bool {
+	if bytes < 0 || bytes > m.budget*memoryPerUnit-m.bytes {
+		return false
+	}
+	m.bytes += bytes
+	return true
+}
 
 // afford reports whether a table of the given bytes fits in what the
 // budget allows, with the tables afforded before, and whether the call may

@@ -46,9 +46,16 @@ func (p *problem) part(v int) *part {
 	return pt
 }
 
-// makePart fills pt, the part of lattice vector v.
+// partArrays is the bytes of a part's arrays: its SKUs, its packing and
+// prices per service of the rule set.
+func (p *problem) partArrays() int64 {
+	return 16*int64(len(p.skus)) + int64(p.allServices)*int64(unsafe.Sizeof(partService{}))
+}
+
+// makePart fills pt, the part of lattice vector v. Its arrays were paid
+// for by listParts; making them is work.
 func (p *problem) makePart(pt *part, v int) {
-	p.m.tick(int64(len(p.lines) + len(p.skus)))
+	p.m.tick(int64(len(p.lines)+len(p.skus)) + p.partArrays()/bytesPerUnit)
 	clear(p.qty)
 	p.lat.lineQty(v, p.qty)
 	p.fill(pt, p.qty)
@@ -79,10 +86,7 @@ func (p *problem) partOf(qty []sourcing.Qty) *part {
 // fill computes what qty (per line) holds. A weight beyond int64 grams
 // marks the part as no service can carry.
 func (p *problem) fill(pt *part, qty []sourcing.Qty) {
-	pt.built = true
-	if cap(pt.svc) < p.allServices && !p.m.afford(16*int64(len(p.skus))+int64(p.allServices)*int64(unsafe.Sizeof(partService{}))) {
-		p.m.cut = true // its arrays are tables too (see meter); made all the same
-	}
+	pt.built = true // (its arrays are paid for by listParts)
 	if cap(pt.sku) < len(p.skus) {
 		pt.sku = make([]sourcing.Qty, len(p.skus))
 	}

@@ -91,7 +91,7 @@ func TestWorkUnitsCostAlike(t *testing.T) {
 	for _, sh := range hostileShapes(t) {
 		budget := int64(2_000_000)
 		if sh.name == "16 SKUs, 2 stores: 2^16 parts the rules tell apart" {
-			budget = 20_000_000 // the dynamic program over 2^16 states
+			budget = orchestrate.DefaultBudget // the dynamic program over 2^16 states
 		}
 		paths = append(paths, path{sh.name, func() int64 {
 			res, err := orchestrate.Solve(ctx, sh.order, sh.snap, sh.rs, orchestrate.Options{K: sh.k, Budget: budget})
