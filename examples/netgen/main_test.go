@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"flag"
+	"github.com/sourcing-go/sourcing/internal/testkit"
 	"os"
 	"strings"
 	"testing"
@@ -70,23 +71,5 @@ func TestBadFlags(t *testing.T) {
 }
 
 // TestHelp checks that -h prints the usage and exits 0 without running the
-// command, and that a bad flag or argument exits 2 with the usage.
-func TestHelp(t *testing.T) {
-	tests := []struct {
-		name string
-		args []string
-		code int
-	}{
-		{"h", []string{"-h"}, 0},
-		{"help", []string{"--help"}, 0},
-		{"unknown flag", []string{"-nope"}, 2},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var stdout, stderr bytes.Buffer
-			require.Equal(t, tt.code, run(tt.args, &stdout, &stderr), "stderr: %s", stderr.String())
-			require.Empty(t, stdout.String())
-			require.Contains(t, stderr.String(), "usage: netgen")
-		})
-	}
-}
+// command, and that a bad flag exits 2 with the usage.
+func TestHelp(t *testing.T) { testkit.CheckHelp(t, "netgen", run) }

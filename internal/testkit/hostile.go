@@ -3,6 +3,8 @@ package testkit
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"testing"
 )
 
 // Hostility is a way to turn a valid JSON document into one that
@@ -129,4 +131,26 @@ func (s *spots) value(i int) int {
 		i++
 	}
 	return i
+}
+
+// CheckHostile decodes the hostile variants of data (see Hostile) with
+// decode, which returns a canonical encoding of what it decoded: a byte
+// order mark must change nothing, and every other variant must be refused,
+// refused checking the error (that it names a field, say).
+func CheckHostile(t testing.TB, data []byte, pick int, decode func([]byte) (string, error), refused func(err error)) {
+	t.Helper()
+	plain, errPlain := decode(data)
+	for _, v := range Hostile(data, pick) {
+		got, err := decode(v.Data)
+		if v.Kind == ByteOrderMark {
+			if got != plain || fmt.Sprint(err) != fmt.Sprint(errPlain) {
+				t.Fatalf("with a byte order mark: %s, %v; without: %s, %v", got, err, plain, errPlain)
+			}
+			continue
+		}
+		if err == nil {
+			t.Fatalf("%v accepted: %q", v.Kind, v.Data)
+		}
+		refused(err)
+	}
 }
