@@ -20,6 +20,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/sourcing-go/sourcing/examples/internal/filekind"
 	"io"
 	"os"
 	"strings"
@@ -69,7 +70,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	sc, err := simulate.ParseWith(data, simulate.Options{LoadLocation: time.LoadLocation})
 	if err != nil {
-		if isRuleSet(data) {
+		if filekind.Of(data) == filekind.RuleSet {
 			fmt.Fprintf(stderr, "solve: %s: a rule set, not a scenario: check it with examples/validate\n", fs.Arg(0))
 			return 2
 		}
@@ -139,20 +140,6 @@ func solveAll(sc *simulate.Scenario, opts orchestrate.Options, timeout time.Dura
 		snap = next
 	}
 	return out, nil
-}
-
-// isRuleSet reports whether data looks like a rule file rather than a
-// scenario: an object with "profiles" and none of a scenario's own fields.
-func isRuleSet(data []byte) bool {
-	var top map[string]json.RawMessage
-	if json.Unmarshal(bytes.TrimPrefix(data, []byte("\uFEFF")), &top) != nil {
-		return false
-	}
-	_, profiles := top["profiles"]
-	_, nodes := top["nodes"]
-	_, orders := top["orders"]
-	_, policy := top["policy"]
-	return profiles && !nodes && !orders && !policy
 }
 
 // oneLine joins the lines of a (possibly joined) error with "; ".

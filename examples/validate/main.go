@@ -15,11 +15,10 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/sourcing-go/sourcing/examples/internal/filekind"
 	"io"
 	"os"
 	"strings"
@@ -76,7 +75,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		if sc == nil {
 			rs, err := rules.Parse(data)
-			if err != nil && isScenario(data) {
+			if err != nil && filekind.Of(data) == filekind.Scenario {
 				return nil, errScenario
 			}
 			return rs, err
@@ -138,20 +137,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // errScenario says a file given as a rule file is a scenario.
 var errScenario = errors.New("a scenario, not a rule set")
-
-// isScenario reports whether data looks like a scenario file rather than a
-// rule file: an object with a scenario's own fields and no "profiles".
-func isScenario(data []byte) bool {
-	var top map[string]json.RawMessage
-	if json.Unmarshal(bytes.TrimPrefix(data, []byte("\uFEFF")), &top) != nil {
-		return false
-	}
-	_, profiles := top["profiles"]
-	_, nodes := top["nodes"]
-	_, orders := top["orders"]
-	_, policy := top["policy"]
-	return !profiles && (nodes || orders || policy)
-}
 
 func printProblems(w io.Writer, err error) {
 	for _, e := range sourcing.Errors(err) {
