@@ -149,7 +149,10 @@
 // their cost) are listed, options that cannot appear in the top K plans
 // are pruned by an exchange argument, and a dynamic program over the parts
 // of the order keeps, for every part served so far, the K best partial
-// plans on distinct node sets. See search.go for the proofs in brief. An
+// plans on distinct node sets. The lower bounds it prunes by are computed
+// in floating point with a margin relative to their magnitude, so they
+// hold at any cost that fits in int64 (a property test compares every plan
+// with an exhaustive enumeration at costs beyond 2⁵⁴ minor units). An
 // order whose parts number more than 65,536 (for instance 17 lines of
 // different SKUs, or a line of 70,000 units that may be split), or whose
 // exact tables the budget cannot pay for, is served instead by a greedy

@@ -245,10 +245,10 @@ func (s *searcher) pairs(head int) ([]pair, byPart, error) {
 		}
 		floors := b.floorsOf(v)
 		u := units[v]
-		var base float64
+		var base, closer float64
 		if early {
 			var ok bool
-			if base, ok = p.nearBase(v, nearer); !ok {
+			if base, closer, ok = p.nearBase(v, nearer); !ok {
 				continue // no service carries it
 			}
 		}
@@ -259,7 +259,7 @@ func (s *searcher) pairs(head int) ([]pair, byPart, error) {
 			}
 			sh := list[i]
 			if early {
-				if left := sh.near(liteBits) + base; left >= float64(cut[v]) {
+				if left := walkBound(sh.near(liteBits), base, closer); left >= float64(cut[v]) {
 					dropped[v] = min(dropped[v], atLeast(left))
 					break
 				}
@@ -320,17 +320,37 @@ func (p *problem) nearer() float64 {
 }
 
 // nearBase returns what added to a shipper's near bounds its pair's bound
-// for part v below (see listParts): the part's least price, less the
-// destination's share of the distance terms, less lowerBound's 2 and 1
-// for rounding. ok is false if no service carries part v.
-func (p *problem) nearBase(v int, nearer float64) (float64, bool) {
+// for part v below (see listParts and walkBound): the part's least price,
+// less the destination's share of the distance terms (closer, returned
+// too). ok is false if no service carries part v.
+func (p *problem) nearBase(v int, nearer float64) (base, closer float64, ok bool) {
 	least := p.leastFloor(v)
 	if least < 0 {
-		return 0, false
+		return 0, 0, false
 	}
-	closer := (float64(p.w.PerKm) + float64(p.w.PerUnitKm)*float64(p.lat.units[v])) * nearer * 1e-12
-	return float64(least) - 3 - closer, true
+	closer = (float64(p.w.PerKm) + float64(p.w.PerUnitKm)*float64(p.lat.units[v])) * nearer * 1e-12
+	return float64(least) - closer, closer, true
 }
+
+// walkBound returns a lower bound on the bound of a pair whose shipper's
+// near is near, the part's base and closer those of nearBase:
+// near + base, less lowerBound's margin and its own (see below): the sum
+// of the three non-negative terms bounds the magnitude its floating-point
+// error is relative to.
+func walkBound(near, base, closer float64) float64 {
+	x := near + base
+	return x - 3 - (near+base+2*closer)*2*relativeError
+}
+
+// relativeError bounds the relative error of the float64 sums and products
+// the bounds are computed with (a few roundings of 2⁻⁵³ each), with room
+// to spare: at costs of 2⁵⁴ minor units a float64 holds a cost only to
+// within a few units, so a fixed margin would not do.
+const relativeError = 0x1p-46
+
+// below returns x, a float64 sum of non-negative costs, less a margin for
+// its rounding: 2 minor units, and relativeError of its magnitude.
+func below(x float64) float64 { return x - 2 - x*relativeError }
 
 // atLeast returns the least amount at least x: a lower bound on amounts
 // that x bounds below, within the range of Money.
@@ -394,10 +414,10 @@ func (s *searcher) widen(pairs []pair, parts byPart, v int, limit sourcing.Money
 	}
 	before := len(pairs)
 	floors, u := held.bands.floorsOf(v), p.lat.units[v]
-	var base float64
+	var base, closer float64
 	early := limit < noneLeft && p.walksNearest()
 	if early {
-		base, early = p.nearBase(v, p.nearer())
+		base, closer, early = p.nearBase(v, p.nearer())
 	}
 	p.heads.dropped[v] = noneLeft
 	list, sorted := held.shippersOf(v), 0
@@ -406,7 +426,7 @@ func (s *searcher) widen(pairs []pair, parts byPart, v int, limit sourcing.Money
 			sorted = held.sortTo(v, i)
 		}
 		sh := list[i]
-		if left := sh.near(held.liteBits) + base; early && left > float64(limit) {
+		if left := walkBound(sh.near(held.liteBits), base, closer); early && left > float64(limit) {
 			p.heads.dropped[v] = atLeast(left) // every bound left is above limit
 			break
 		}
@@ -811,12 +831,12 @@ func (p *problem) bounds(l *lite, n *stock.Node) {
 
 // lowerBound returns a lower bound on the cost of lite l shipping a part of
 // u units whose cheapest price at l's distance is at least price (see
-// priceFloor): l's bounds plus that price, less two minor units for
-// rounding.
+// priceFloor): l's bounds plus that price, less a margin for rounding
+// (see below).
 func (l *lite) lowerBound(u sourcing.Qty, price sourcing.Money) sourcing.Money {
-	// Two minor units below the float sum cover its rounding, and the
-	// rounding half-up of the exact terms can only add.
-	lb := l.fixed + l.unit*float64(u) + float64(price) - 2
+	// The margin covers the float sum's rounding, and the rounding
+	// half-up of the exact terms can only add.
+	lb := below(l.fixed + l.unit*float64(u) + float64(price))
 	switch {
 	case lb >= 1<<62:
 		return 1 << 62

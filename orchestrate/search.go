@@ -639,11 +639,11 @@ func (s *searcher) lineBound(byWeight bool, stop *meter) sourcing.Money {
 		}
 		km := float64(l.dlb) * 1e-12
 		// Less a unit for the rounding of the distance term.
-		fixed := satAdd(int64(n.HandlingCost)+int64(float64(w.PerKm)*km)-1, int64(w.Split))
+		fixed := satAdd(int64(n.HandlingCost)+atLeastZero(below(float64(w.PerKm)*km)), int64(w.Split))
 		if !byWeight {
 			fixed = satAdd(fixed, parcel)
 		}
-		unit := satAdd(int64(n.PickCost)+int64(w.Priority)*int64(n.Priority), int64(float64(w.PerUnitKm)*km))
+		unit := satAdd(int64(n.PickCost)+int64(w.Priority)*int64(n.Priority), atLeastZero(below(float64(w.PerUnitKm)*km)))
 		usable := p.usable[l.off : int(l.off)+nsku]
 		lines := int64(0)
 		for si, u := range usable {
@@ -661,7 +661,7 @@ func (s *searcher) lineBound(byWeight bool, stop *meter) sourcing.Money {
 				if g >= float64(inf) || math.IsInf(g, 1) {
 					unitCost = inf
 				} else {
-					unitCost = satAdd(unitCost, int64(g)) // rounded down
+					unitCost = satAdd(unitCost, atLeastZero(below(g)))
 				}
 			}
 			perUnit[si] = min(perUnit[si], unitCost)
@@ -688,6 +688,15 @@ func (s *searcher) lineBound(byWeight bool, stop *meter) sourcing.Money {
 		all = satAdd(all, bo)
 	}
 	return sourcing.Money(max(0, min(lb, all)))
+}
+
+// atLeastZero returns x, a lower bound below 2⁶², rounded down, and 0 if
+// it is negative.
+func atLeastZero(x float64) int64 {
+	if x > 0 {
+		return int64(x)
+	}
+	return 0
 }
 
 // satAdd adds non-negative or moderately negative costs, saturating at the
