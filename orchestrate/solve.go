@@ -62,13 +62,13 @@ type Options struct {
 	// asking for the express option only. Empty = all.
 	Services []carrier.ServiceID
 	// ExistingShipments is the number of shipments the order already has
-	// (see Resource): each new shipment then pays the split penalty, and
+	// (see Reallocate): each new shipment then pays the split penalty, and
 	// max_shipments counts them.
 	ExistingShipments int
 	// Observe, when not nil, is called once for every search with its
 	// stats, before the call that ran it returns: once per Solve (a refused
 	// order included), and once for each search Promise, Explain,
-	// Sensitivity and Resource run. It lets a host count solves, work,
+	// Sensitivity and Reallocate run. It lets a host count solves, work,
 	// budget cuts and errors by sentinel without the library holding any
 	// metrics. It runs on the solving goroutine, so it must be quick and,
 	// when solves run concurrently, safe for concurrent use.

@@ -209,7 +209,7 @@ func TestStory(t *testing.T) {
 		plan := res.Plans[0]
 		r, err := reject(ctx, sc, o, plan, rejectingNode)
 		require.NoError(t, err)
-		rz := r.resourced
+		rz := r.reallocation
 
 		// The remainder is exactly what the rejecting node refused.
 		require.Equal(t, r.rejection.Lines, rz.Remainder.Lines)
