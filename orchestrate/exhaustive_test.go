@@ -1620,7 +1620,7 @@ func TestExhaustiveEnumeratorReadings(t *testing.T) {
 		require.Equal(t, sourcing.Money(605), s.bd.Carrier)
 		require.Equal(t, sourcing.Days(5), s.eta)
 		require.Equal(t, stock.Date{Year: 2026, Month: 12, Day: 1}, s.arrival)
-		require.Equal(t, "2026-11-30T15:00:00+01:00", s.pickUp.Format(time.RFC3339))
+		require.Equal(t, "2026-11-30T15:00:00+01:00", s.pickup.Format(time.RFC3339))
 		check(t, home, rs, orchestrate.Options{})
 
 		// After the cut-off: taken Monday, prepared Tuesday, delivered

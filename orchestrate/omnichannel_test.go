@@ -94,7 +94,7 @@ func TestCollectShelfAndTransfer(t *testing.T) {
 		t.Fatalf("transfers to a store take the truck (-want +got):\n%s", diff)
 	}
 	require.Equal(t, "2026-11-30", transfer.Arrival.String(), "zone 2: two working days after Thursday")
-	require.Equal(t, "2026-11-26T15:00:00+01:00", transfer.PickUp.Format(time.RFC3339))
+	require.Equal(t, "2026-11-26T15:00:00+01:00", transfer.CarrierPickup.Format(time.RFC3339))
 	for _, x := range res.Excluded() {
 		if x.Node == "st-villeurbanne" {
 			require.Equal(t, orchestrate.ReasonNoCarrier, x.Reason, "no service carries from a store to a store")

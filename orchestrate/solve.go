@@ -510,7 +510,7 @@ func (p *problem) assemble(e plannedEntry) (Plan, error) {
 		if q.service >= 0 {
 			sh.Carrier = p.services[q.service].ID()
 		}
-		sh.PickUp, sh.Arrival = p.schedule(c, q)
+		sh.CarrierPickup, sh.Arrival = p.schedule(c, q)
 		for l, n := range pp.qty {
 			served[l] += n
 		}
@@ -557,7 +557,7 @@ func (p *problem) schedule(c *candidate, q shipQuote) (time.Time, stock.Date) {
 		case q.service < 0:
 			return time.Time{}, sch.Arrival // nothing for a carrier to pick up
 		}
-		return sch.PickUp, sch.Arrival
+		return sch.CarrierPickup, sch.Arrival
 	}
 	d := placed.AddDate(0, 0, int(q.eta))
 	return time.Time{}, stock.Date{Year: d.Year(), Month: d.Month(), Day: d.Day()}

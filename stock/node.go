@@ -78,7 +78,7 @@ type Node struct {
 	Country  string     // country, e.g. "FR"
 
 	Ships   bool // ships: may ship to customers and transfer to pickup stores
-	Pickup  bool // pickup: a click & collect destination
+	Pickup  bool // pickup: customers collect click & collect orders here (an order's pickup_node)
 	Reserve bool // reserve: takes e-reservations
 
 	Priority     int            // priority: 0 = most preferred

@@ -414,7 +414,7 @@ func (w *walk) fridayEvening() error {
 		w.line("Without a calendar %s would take %d + %d = %s. Placed %s, after its %s cut-off,",
 			s.Node, n.PrepDays, transit, count(int64(n.PrepDays+transit), "day"), o.PlacedAt.In(n.Calendar.Location()).Format("Mon 15:04"), hhmm(n.Cutoff))
 		w.line("  it is taken on the next working day: collected %s, delivered %s, %s after the order.",
-			s.PickUp.Format("Mon 2006-01-02 15:04"), day(s.Arrival), count(int64(s.ETADays), "day"))
+			s.CarrierPickup.Format("Mon 2006-01-02 15:04"), day(s.Arrival), count(int64(s.ETADays), "day"))
 		if err := w.billing(svc, s); err != nil {
 			return err
 		}
@@ -581,7 +581,7 @@ func (w *walk) shipments(o orchestrate.Order, p orchestrate.Plan) {
 			w.line("    from its own shelf, ready %s", eta)
 		default:
 			w.line("    %.1f km by %s (%s), collected %s, arrives %s",
-				s.Distance.Kilometres(), s.Carrier, count(s.Parcels, "parcel"), s.PickUp.Format("Mon 2006-01-02 15:04"), eta)
+				s.Distance.Kilometres(), s.Carrier, count(s.Parcels, "parcel"), s.CarrierPickup.Format("Mon 2006-01-02 15:04"), eta)
 		}
 	}
 	for _, l := range p.Backordered {
