@@ -43,7 +43,7 @@ func (k NodeKind) Valid() bool { return k >= Warehouse && k <= Supplier }
 
 // ParseNodeKind parses "warehouse", "store" or "supplier".
 func ParseNodeKind(s string) (NodeKind, error) {
-	for _, k := range Kinds {
+	for k := Warehouse; k <= Supplier; k++ {
 		if kindNames[k] == s {
 			return k, nil
 		}
