@@ -1009,7 +1009,7 @@ func (p *problem) carriesUnit(c *candidate, si int) bool {
 		if !cs.ok {
 			continue
 		}
-		if pk, ok := p.services[i].OnePacking(it.Weight, it.Volume, 1); ok {
+		if pk, ok := p.services[i].OneParcel(it.Weight, it.Volume, 1); ok {
 			if _, ok := p.services[i].Price(pk, cs.zone); ok {
 				return true
 			}

@@ -235,7 +235,8 @@ func (p *Profile) AllowsCountry(country string) bool {
 // ExcludesNode reports whether the rules exclude node id by name.
 func (p *Profile) ExcludesNode(id stock.NodeID) bool { return p.excluded[id] }
 
-// TogetherGroup returns the ship-together group of sku, if it has one.
+// TogetherGroup returns the ship-together group of sku, if it has one: its
+// index in Filters.ShipTogether.
 func (p *Profile) TogetherGroup(sku stock.SKU) (int, bool) {
 	g, ok := p.together[sku]
 	return g, ok
