@@ -24,7 +24,7 @@ var ctxType = reflect.TypeFor[context.Context]()
 // library), are left out; so is a nil context, which the library, like the
 // standard library, takes as a programmer's error.
 func TestZeroValuesDoNotPanic(t *testing.T) {
-	byPosition := map[string]bool{"*stock.Snapshot.NodeAt": true, "*stock.Snapshot.PointAt": true, "*carrier.Service.ZoneLimit": true}
+	byPosition := map[string]bool{"*stock.Snapshot.NodeAt": true, "*carrier.Service.ZoneLimit": true}
 	for _, v := range []any{
 		&stock.Snapshot{}, &stock.Calendar{}, &stock.Node{}, &stock.Item{}, stock.Level{}, stock.Date{},
 		&rules.RuleSet{}, &rules.Profile{}, &rules.Registry{}, rules.Spec{}, rules.Change{}, &rules.Condition{},

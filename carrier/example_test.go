@@ -50,6 +50,18 @@ func ExampleService_Quote() {
 	// service cannot carry: parcel/standard: a unit of "SOFA" weighs 45000 g, over the 30000 g parcel limit
 }
 
+func ExampleService_OneParcel() {
+	s := exampleService()
+	// Two T-shirts of 300 g, then four bags of cement of 25 kg.
+	p, ok := s.OneParcel(600, 0, 2)
+	fmt.Println(p.Parcels(), ok)
+	_, ok = s.OneParcel(100000, 0, 4)
+	fmt.Println(ok)
+	// Output:
+	// 1 true
+	// false
+}
+
 func ExampleService_ZoneFor() {
 	s := exampleService()
 	for _, d := range []geo.Distance{100 * geo.Kilometre, 100*geo.Kilometre + geo.Metre, 2500 * geo.Kilometre} {

@@ -190,7 +190,7 @@ func bigMul(a, b int64) *big.Int { return new(big.Int).Mul(big.NewInt(a), big.Ne
 // weight (and volume, when it cannot saturate) is conserved, no parcel is
 // over the limits, every run holds parcels and units, the result is
 // deterministic, does not depend on the order of pieces with distinct
-// (weight, label), leaves its input alone, is what OnePacking says when
+// (weight, label), leaves its input alone, is what OneParcel says when
 // everything fits in one parcel, and for small shipments is exactly first
 // fit unit by unit.
 func FuzzPack(f *testing.F) {
@@ -313,12 +313,12 @@ func FuzzPack(f *testing.F) {
 			}
 		}
 
-		// Everything fits in one parcel: OnePacking says so, and it is Pack's answer.
+		// Everything fits in one parcel: OneParcel says so, and it is Pack's answer.
 		if units.Sign() > 0 && weight.Cmp(big.NewInt(maxParcel)) <= 0 &&
 			(maxVolume == 0 && volume.Cmp(big.NewInt(fzNoVolumeLimit)) <= 0 || maxVolume > 0 && volume.Cmp(big.NewInt(maxVolume)) <= 0) {
-			one, ok := s.OnePacking(sourcing.Grams(weight.Int64()), sourcing.CubicCm(volume.Int64()), units.Int64())
+			one, ok := s.OneParcel(sourcing.Grams(weight.Int64()), sourcing.CubicCm(volume.Int64()), units.Int64())
 			if !ok || !slices.Equal(one.Runs(), runs) {
-				t.Fatalf("everything fits one parcel: Pack = %v, OnePacking = %v, %v", runs, one.Runs(), ok)
+				t.Fatalf("everything fits one parcel: Pack = %v, OneParcel = %v, %v", runs, one.Runs(), ok)
 			}
 		}
 		if units.Sign() == 0 && len(runs) != 0 {

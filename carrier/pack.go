@@ -45,11 +45,11 @@ func (p *Packing) list() []Run {
 	return p.one[:]
 }
 
-// OnePacking is the packing of units that all fit in one parcel of s: one
-// parcel of their total weight and volume. It is what Pack returns for them,
-// without sorting or allocating beyond the result; ok is false when they do
-// not fit in one parcel.
-func (s *Service) OnePacking(weight sourcing.Grams, volume sourcing.CubicCm, units int64) (Packing, bool) {
+// OneParcel packs units, of total weight and volume, into one parcel of s:
+// a quick answer to "does it fit in one box?". It is what Pack returns for
+// them when they fit, without sorting or allocating; ok is false when they
+// do not fit in one parcel (Pack then spreads them over several).
+func (s *Service) OneParcel(weight sourcing.Grams, volume sourcing.CubicCm, units int64) (Packing, bool) {
 	if units <= 0 || weight > s.spec.MaxParcel || s.spec.MaxParcelVolume > 0 && volume > s.spec.MaxParcelVolume {
 		return Packing{}, false
 	}

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-
-	"github.com/golang/geo/earth"
 )
 
 // Distance is a length in millimetres. Integer millimetres keep distances
@@ -21,8 +19,9 @@ const (
 	Kilometre           = 1000 * Metre
 )
 
-// EarthRadius is golang/geo's earth.Radius (6371.01 km).
-var EarthRadius = Distance(math.Round(earth.Radius.Meters() * 1000))
+// EarthRadius is the radius of the spherical Earth distances are computed
+// on: golang/geo's earth.Radius, 6371.01 km.
+const EarthRadius Distance = 6_371_010 * Metre
 
 // ErrDistance is wrapped by the error of [DistanceFromKilometres].
 var ErrDistance = errors.New("invalid distance")

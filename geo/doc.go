@@ -4,9 +4,10 @@
 //
 // Distances are integers (millimetres), rounded once from the float
 // computation, so everything that compares or prices them is exact and gives
-// the same answer on every CPU. golang/geo's haversine guards its sums against
-// fused multiply-add, and rounding to the millimetre absorbs any remaining
-// difference in the last bit.
+// the same answer on every CPU: the squared chord the distance is computed
+// from is written so that no CPU fuses its multiply-adds differently, and
+// rounding to the millimetre absorbs any remaining difference in the last
+// bit.
 //
 // LatLng values are small, comparable and immutable; all functions are safe
 // for concurrent use. The zero LatLng is "no location" ([LatLng.IsValid]

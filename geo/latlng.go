@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/golang/geo/s2"
+	"github.com/sourcing-go/sourcing/internal/sphere"
 )
 
 // ErrCoordinates is wrapped by the error of [LatLngFromDegrees].
@@ -70,9 +70,8 @@ func (p LatLng) String() string {
 	return fmt.Sprintf("%g,%g", p.lat, p.lng)
 }
 
-func (p LatLng) s2() s2.LatLng { return s2.LatLngFromDegrees(p.lat, p.lng) }
-
-// Distance returns the great-circle distance from p to q, rounded to the
-// nearest millimetre. It equals p.Point().Distance(q.Point()), the form a
-// hot loop uses with precomputed points.
-func (p LatLng) Distance(q LatLng) Distance { return p.Point().Distance(q.Point()) }
+// Distance returns the great-circle distance from p to q on a sphere of
+// radius [EarthRadius], rounded to the nearest millimetre.
+func (p LatLng) Distance(q LatLng) Distance {
+	return Distance(sphere.FromDegrees(p.lat, p.lng).Distance(sphere.FromDegrees(q.lat, q.lng)))
+}

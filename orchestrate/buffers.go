@@ -4,7 +4,7 @@ import (
 	"sync"
 
 	"github.com/sourcing-go/sourcing"
-	"github.com/sourcing-go/sourcing/stock"
+	"github.com/sourcing-go/sourcing/internal/stockindex"
 )
 
 // buffers are the tables a solve fills and drops: the holders merged, the
@@ -66,7 +66,7 @@ type buffers struct {
 // merge is the scratch of merging several SKUs' holders.
 type merge struct {
 	nodes []int32
-	lists []stock.HoldingList
+	lists []stockindex.Holdings
 	bits  []uint64 // per node: marked
 	row   []int32  // per marked node: its row
 }

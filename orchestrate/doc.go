@@ -79,7 +79,7 @@
 //
 // # Around a decision
 //
-//   - [Resource] serves again what a node refuses of its shipment. Given
+//   - [Reallocate] re-sources what a node refuses of its shipment. Given
 //     the order's shipments and the rejection, it keeps every unit not
 //     refused (the node's own included), gives back the refused units'
 //     hold or writes them off, exactly those, and solves the remainder
@@ -209,7 +209,7 @@
 // Test errors with [errors.Is]: each may be wrapped with context (the order
 // ID, the reason). A bad input is a [*sourcing.FieldError] naming the field
 // and value, to get with [errors.As]; [Order.Validate], which Solve,
-// Resource, Promise and ExportMIP call, reports every problem of an order
+// Reallocate, Promise and ExportMIP call, reports every problem of an order
 // at once, joined ([sourcing.Errors] lists them), with fields under
 // "order.". Solve returns:
 //
@@ -228,7 +228,7 @@
 //     a SKU or node (pickup_node, origin_node) the snapshot does not have,
 //     or Options.Require or Options.Exclude a node it does not have; also
 //     for the node of [Explain] and [Sensitivity] and the Rejection.Node
-//     and shipments' nodes of [Resource]. The caller should fix the
+//     and shipments' nodes of [Reallocate]. The caller should fix the
 //     reference, or solve on a snapshot that has it.
 //   - [rules.ErrNoProfile] when no profile of the rule set applies to the
 //     order: the rules do not cover it. The caller should refuse the order
@@ -266,19 +266,19 @@
 // than return an error. Pass context.Background() when there is no
 // deadline.
 //
-// [Explain], [Resource], [Sensitivity] and [Promise] solve with Solve and
+// [Explain], [Reallocate], [Sensitivity] and [Promise] solve with Solve and
 // return its errors, except that the second solve of Explain answers
 // ErrInfeasible in its summary, and Promise lists an option whose solve
 // fails with ErrInfeasible or rules.ErrNoProfile as unavailable. They
 // return sourcing.ErrInvalid for their own arguments too (Promise's
-// Stores, Sensitivity's limit, Resource's shipments and rejection).
+// Stores, Sensitivity's limit, Reallocate's shipments and rejection).
 // Besides:
 //
 //   - [ErrNotLinear] is returned by [Sensitivity] for a weight whose terms
 //     are rounded per shipment (per_km, per_unit_km, workload, co2_per_kg);
 //     an unknown weight name is a sourcing.ErrInvalid. The caller should
 //     ask about one of [LinearWeights].
-//   - [Resource] refuses, with a sourcing.ErrInvalid field error for each
+//   - [Reallocate] refuses, with a sourcing.ErrInvalid field error for each
 //     problem, all reported at once, a rejection that does not fit the
 //     order's shipments — a node none of them is from
 //     (rejection.node), a SKU the node does not ship or the order does not

@@ -53,7 +53,7 @@ type exhShipment struct {
 	carrier  carrier.ServiceID // zero when nothing is carried
 	parcels  int64
 	eta      sourcing.Days
-	pickUp   time.Time  // the carrier pick-up, for a node with a calendar
+	pickup   time.Time  // the carrier pick-up, for a node with a calendar
 	arrival  stock.Date // when the order has a placed_at time
 	shelf    bool       // from the collect pickup store's own shelf
 	distance geo.Distance
@@ -384,7 +384,7 @@ func (e *exhEnum) schedule(n stock.Node, transit sourcing.Days) (sourcing.Days, 
 	if !ok {
 		panic(fmt.Sprintf("enumerator: calendar of %s has no working day", n.ID))
 	}
-	return sch.Days, sch.PickUp, sch.Arrival
+	return sch.Days, sch.CarrierPickup, sch.Arrival
 }
 
 // ship returns node ni's shipment of q, or why the rules forbid it.
@@ -510,7 +510,7 @@ func (e *exhEnum) computeShip(ni int, q exhQty) (exhShipment, error) {
 		var bestQ carrier.Quote
 		var bestTotal int64
 		var bestETA sourcing.Days
-		var bestPickUp time.Time
+		var bestPickup time.Time
 		var bestArrival stock.Date
 		for _, svc := range e.services {
 			if !svc.Serves(n.Kind.String(), e.toKind, e.country) {
@@ -520,7 +520,7 @@ func (e *exhEnum) computeShip(ni int, q exhQty) (exhShipment, error) {
 			if err != nil {
 				continue
 			}
-			eta, pickUp, arrival := e.schedule(n, qt.Days)
+			eta, pickup, arrival := e.schedule(n, qt.Days)
 			if e.onTime && e.beyond(eta) {
 				continue // the on-time rule removes the option
 			}
@@ -529,7 +529,7 @@ func (e *exhEnum) computeShip(ni int, q exhQty) (exhShipment, error) {
 				total == bestTotal && (qt.Price < bestQ.Price || qt.Price == bestQ.Price && svc.ID().Compare(best.ID()) < 0)
 			if better {
 				best, bestQ, bestTotal = svc, qt, total
-				bestETA, bestPickUp, bestArrival = eta, pickUp, arrival
+				bestETA, bestPickup, bestArrival = eta, pickup, arrival
 			}
 		}
 		if best == nil {
@@ -537,7 +537,7 @@ func (e *exhEnum) computeShip(ni int, q exhQty) (exhShipment, error) {
 		}
 		s.carrier = best.ID()
 		s.parcels = bestQ.Parcels
-		s.eta, s.pickUp, s.arrival = bestETA, bestPickUp, bestArrival
+		s.eta, s.pickup, s.arrival = bestETA, bestPickup, bestArrival
 		bd.Carrier = bestQ.Price
 		bd.Lateness = sourcing.Money(e.late(s.eta))
 		// g/t·km × t × km = g; /1000 = kg. Rates carry 10⁶, grams→tonnes 10⁶,
@@ -994,8 +994,8 @@ func (e *exhEnum) reprice(p orchestrate.Plan) (orchestrate.Breakdown, error) {
 		if sh.ETADays != s.eta {
 			bad("%s: ETA %d days, contract says %d", sh.Node, sh.ETADays, s.eta)
 		}
-		if !sh.PickUp.Equal(s.pickUp) {
-			bad("%s: pick-up %v, contract says %v", sh.Node, sh.PickUp, s.pickUp)
+		if !sh.CarrierPickup.Equal(s.pickup) {
+			bad("%s: pick-up %v, contract says %v", sh.Node, sh.CarrierPickup, s.pickup)
 		}
 		if sh.Arrival != s.arrival {
 			bad("%s: arrival %v, contract says %v", sh.Node, sh.Arrival, s.arrival)

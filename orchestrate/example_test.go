@@ -133,11 +133,11 @@ func ExampleSensitivity() {
 	// store-dijon (priority 1) ships in plan 1 when the priority weight goes from 0 to 658: [store-dijon store-lyon]
 }
 
-// Resource serves again what a store refuses: here one line of two. The
+// Reallocate re-sources what a store refuses: here one line of two. The
 // store keeps the other, still held for the order; only the refused unit
 // is given back, written off (not found on the shelf) and served from
 // elsewhere.
-func ExampleResource() {
+func ExampleReallocate() {
 	snap, rs := network()
 	order := orchestrate.Order{
 		ID: "web-1004", Channel: "web", Mode: rules.Home, Country: "FR",
@@ -161,7 +161,7 @@ func ExampleResource() {
 		StockGone: true, // the jacket is not there
 		Held:      true, // the plan was applied: give the jacket's hold back
 	}
-	out, err := orchestrate.Resource(ctx, order, plan.Shipments, rejection, held, rs, orchestrate.Options{})
+	out, err := orchestrate.Reallocate(ctx, order, plan.Shipments, rejection, held, rs, orchestrate.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -175,7 +175,7 @@ func ExampleResource() {
 		fmt.Printf("store-lyon %s: on hand %d, reserved %d\n", sku, l.OnHand, l.Reserved)
 	}
 	// A rejection that does not fit the plan is refused.
-	_, err = orchestrate.Resource(ctx, order, plan.Shipments, orchestrate.Rejection{Node: "store-dijon", StockGone: true}, held, rs, orchestrate.Options{})
+	_, err = orchestrate.Reallocate(ctx, order, plan.Shipments, orchestrate.Rejection{Node: "store-dijon", StockGone: true}, held, rs, orchestrate.Options{})
 	fmt.Println(err)
 	// Output:
 	// plan 1: [store-lyon]

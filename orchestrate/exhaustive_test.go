@@ -832,7 +832,7 @@ func (ty exhTally) String() string {
 //   - with a fallback, try the attempts of the chain in order, stop at the
 //     first that meets the promise, and return that attempt's plans.
 //
-// On a part of the instances it re-sources: Resource after the rejection of
+// On a part of the instances it re-sources: Reallocate after the rejection of
 // a node of a plan, whose remainder and plans are checked the same way.
 //
 // A failure prints the seed, a command to rerun it alone and the instance.
@@ -891,7 +891,7 @@ func exhCheckInstance(t *testing.T, in *exhInstance, tally exhTally) {
 	}
 	r := rand.New(rand.NewPCG(in.seed, 0x2e_5012ce))
 	if res != nil && r.Float64() < 0.35 {
-		exhCheckResource(t, c, res, r, tally, &log)
+		exhCheckReallocate(t, c, res, r, tally, &log)
 	}
 }
 
@@ -1247,20 +1247,20 @@ func exhPlanCount(res *orchestrate.Result) int {
 	return len(res.Plans)
 }
 
-// exhCheckResource re-sources a plan of res: a node of the plan rejects
+// exhCheckReallocate re-sources a plan of res: a node of the plan rejects
 // all or part of its shipment (the whole, every line listed, or some units
 // of some lines), the host having applied the plan or not (Held), the
-// refused units there or gone (StockGone). Resource must keep the plan's
+// refused units there or gone (StockGone). Reallocate must keep the plan's
 // shipments less the refused units; the remainder must be the order less
 // the kept shipments, and its plans are checked like any solve's, without
 // the rejecting node and counting the kept shipments. Stock is conserved
-// through the rejection: at every node and SKU the snapshot Resource
+// through the rejection: at every node and SKU the snapshot Reallocate
 // returns holds what the plan's stock held, less exactly the refused units
 // (given back when held, written off when gone), and plan 1 of the
 // remainder, applied to it, leaves every unit of the order reserved once —
 // by a kept shipment or a new one — or backordered: none lost, none
 // counted twice.
-func exhCheckResource(t *testing.T, c exhCase, res *orchestrate.Result, r *rand.Rand, tally exhTally, log *strings.Builder) {
+func exhCheckReallocate(t *testing.T, c exhCase, res *orchestrate.Result, r *rand.Rand, tally exhTally, log *strings.Builder) {
 	t.Helper()
 	// A plan to re-source: one with several shipments when there is one,
 	// so that some stand.
@@ -1300,12 +1300,12 @@ func exhCheckResource(t *testing.T, c exhCase, res *orchestrate.Result, r *rand.
 	opts.K = 3
 	fmt.Fprintf(log, "re-sourcing plan %d %v: rejection %+v\n", p.Rank, exhNodesOf(p.Shipments), rej)
 	shipments := slices.Clone(p.Shipments)
-	out, err := orchestrate.Resource(context.Background(), c.order, shipments, rej, snap, c.rs, opts)
-	tally["resource: checked"]++
+	out, err := orchestrate.Reallocate(context.Background(), c.order, shipments, rej, snap, c.rs, opts)
+	tally["reallocate: checked"]++
 	tally["mode re-sourcing"]++
-	tally.add("resource: held", rej.Held)
+	tally.add("reallocate: held", rej.Held)
 	if diff := cmp.Diff(p.Shipments, shipments); diff != "" {
-		t.Errorf("Resource changed the shipments given (-before +after):\n%s", diff)
+		t.Errorf("Reallocate changed the shipments given (-before +after):\n%s", diff)
 	}
 
 	// The refused units, per SKU; the shipments that stand.
@@ -1333,7 +1333,7 @@ func exhCheckResource(t *testing.T, c exhCase, res *orchestrate.Result, r *rand.
 				continue
 			}
 			s.Lines = lines
-			tally["resource: the rejecting node keeps a part"]++
+			tally["reallocate: the rejecting node keeps a part"]++
 		}
 		kept = append(kept, s)
 	}
@@ -1357,8 +1357,8 @@ func exhCheckResource(t *testing.T, c exhCase, res *orchestrate.Result, r *rand.
 		// of an SKU ordered twice the kept units came from is not
 		// specified, nor whether the order's own groups still bind: check
 		// only when neither matters.
-		require.ErrorIs(t, err, orchestrate.ErrInfeasible, "Resource")
-		tally["resource: infeasible remainder"]++
+		require.ErrorIs(t, err, orchestrate.ErrInfeasible, "Reallocate")
+		tally["reallocate: infeasible remainder"]++
 		rest := c.order
 		rest.Lines, rest.ShipTogether = nil, nil
 		dup := false
@@ -1476,7 +1476,7 @@ func exhCheckResource(t *testing.T, c exhCase, res *orchestrate.Result, r *rand.
 	if diff := cmp.Diff(ordered, units); diff != "" {
 		t.Errorf("kept, new and backordered units differ from the order (-ordered +served):\n%s", diff)
 	}
-	tally["resource: stock conserved, checked"]++
+	tally["reallocate: stock conserved, checked"]++
 }
 
 func exhNodesOf(ss []orchestrate.Shipment) []stock.NodeID {
@@ -1620,7 +1620,7 @@ func TestExhaustiveEnumeratorReadings(t *testing.T) {
 		require.Equal(t, sourcing.Money(605), s.bd.Carrier)
 		require.Equal(t, sourcing.Days(5), s.eta)
 		require.Equal(t, stock.Date{Year: 2026, Month: 12, Day: 1}, s.arrival)
-		require.Equal(t, "2026-11-30T15:00:00+01:00", s.pickUp.Format(time.RFC3339))
+		require.Equal(t, "2026-11-30T15:00:00+01:00", s.pickup.Format(time.RFC3339))
 		check(t, home, rs, orchestrate.Options{})
 
 		// After the cut-off: taken Monday, prepared Tuesday, delivered

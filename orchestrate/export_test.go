@@ -7,6 +7,7 @@ import (
 
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/geo"
+	"github.com/sourcing-go/sourcing/internal/sphere"
 	"github.com/sourcing-go/sourcing/rules"
 	"github.com/sourcing-go/sourcing/stock"
 )
@@ -34,7 +35,7 @@ func SolveSharedForTest(o Order, snap *stock.Snapshot, rs *rules.RuleSet, opts O
 	if err := checkInputs("Solve", &o, snap, rs, &opts); err != nil {
 		return nil, err
 	}
-	share := newHolds(centre.Point())
+	share := newHolds(pointOf(centre))
 	defer share.release()
 	return solve(newMeter(context.Background(), DefaultBudget), o, snap, rs, opts, share)
 }
@@ -84,7 +85,7 @@ func CheckBoundsForTest(o Order, snap *stock.Snapshot, rs *rules.RuleSet, k int)
 	if err != nil {
 		return err
 	}
-	for _, centre := range []geo.Point{p.destPoint, away.Point()} {
+	for _, centre := range []sphere.Point{p.destPoint, pointOf(away)} {
 		p.held.centre, p.held.listedFor = centre, nil
 		p.listFor(&p.lat)
 		head, _, err := s.pairs(s.headSize())

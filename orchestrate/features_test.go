@@ -229,6 +229,23 @@ func TestSensitivity(t *testing.T) {
 	require.ErrorIs(t, err, orchestrate.ErrNotLinear)
 }
 
+// TestLinearWeightsIsACopy: the list LinearWeights returns is the caller's;
+// changing it changes neither the next call's list nor the weights
+// Sensitivity answers for.
+func TestLinearWeightsIsACopy(t *testing.T) {
+	snap, _, order := presetWorld(t)
+	want := orchestrate.LinearWeights()
+	got := orchestrate.LinearWeights()
+	for i := range got {
+		got[i] = "per_km"
+	}
+	require.Equal(t, want, orchestrate.LinearWeights())
+	_, err := orchestrate.Sensitivity(context.Background(), order, snap, ruleSet(t, nil), "st-lyon", "split", 0, orchestrate.Options{})
+	require.NoError(t, err)
+	_, err = orchestrate.Sensitivity(context.Background(), order, snap, ruleSet(t, nil), "st-lyon", "per_km", 0, orchestrate.Options{})
+	require.ErrorIs(t, err, orchestrate.ErrNotLinear)
+}
+
 // TestRegistrySwapWhileSolving solves from many goroutines while the
 // registry swaps rule sets: every result is whole and names a version that
 // was in force, and its plans are those of that version.

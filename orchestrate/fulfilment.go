@@ -27,13 +27,16 @@ type FulfilmentRequest struct {
 	// carried (a reservation, or a collect order served from the pickup
 	// store's own shelf).
 	Carrier carrier.ServiceID
-	// PickupStore is where a collect order is picked up: the destination of
-	// a transfer, or the node itself.
-	PickupStore stock.NodeID
-	// PickUpBy is the carrier pick-up the parcels must be ready for, when
-	// the node has a calendar; zero otherwise.
-	PickUpBy time.Time
-	ETADays  sourcing.Days
+	// PickupNode (pickup_node) is the store where the customer collects a
+	// click & collect order (Order.PickupNode): the destination of a
+	// transfer, or the node itself. Empty for the other modes.
+	PickupNode stock.NodeID
+	// CarrierPickup (pickup_by) is when the carrier collects the parcels
+	// from the node, the time they must be ready by, when the node has a
+	// calendar; zero otherwise. It is not the customer's collection: that
+	// is at PickupNode, on Promised.
+	CarrierPickup time.Time
+	ETADays       sourcing.Days
 	// Promised is the date the customer is promised (the shipment's
 	// arrival), when the order has a time; zero otherwise.
 	Promised stock.Date
@@ -53,9 +56,9 @@ func FulfilmentRequests(o Order, plan Plan) []FulfilmentRequest {
 	for _, s := range plan.Shipments {
 		r := FulfilmentRequest{Order: o.ID, Mode: o.Mode, Node: s.Node, Lines: append([]Line(nil), s.Lines...),
 			Hold: o.Mode == rules.Reserve, Parcels: s.Parcels, Carrier: s.Carrier,
-			PickUpBy: s.PickUp, ETADays: s.ETADays, Promised: s.Arrival}
+			CarrierPickup: s.CarrierPickup, ETADays: s.ETADays, Promised: s.Arrival}
 		if o.Mode == rules.Collect {
-			r.PickupStore = o.PickupNode
+			r.PickupNode = o.PickupNode
 			r.ETADays, r.Promised = last.ETADays, last.Arrival
 		}
 		out = append(out, r)
@@ -82,12 +85,12 @@ func (r FulfilmentRequest) Text() string {
 	case r.Carrier == (carrier.ServiceID{}):
 		line("Keep at the pickup desk for the customer")
 	case r.Mode == rules.Collect:
-		line("Pack %s for %s, transfer to %s", count(r.Parcels, "parcel"), r.Carrier, r.PickupStore)
+		line("Pack %s for %s, transfer to %s", count(r.Parcels, "parcel"), r.Carrier, r.PickupNode)
 	default:
 		line("Pack %s for %s", count(r.Parcels, "parcel"), r.Carrier)
 	}
-	if !r.PickUpBy.IsZero() && r.Carrier != (carrier.ServiceID{}) {
-		line("Ready for the carrier by %s", r.PickUpBy.Format("Mon 2006-01-02 15:04 MST"))
+	if !r.CarrierPickup.IsZero() && r.Carrier != (carrier.ServiceID{}) {
+		line("Ready for the carrier by %s", r.CarrierPickup.Format("Mon 2006-01-02 15:04 MST"))
 	}
 	if r.Promised != (stock.Date{}) {
 		line("Promised to the customer for %s (%s)", r.Promised, count(int64(r.ETADays), "day"))

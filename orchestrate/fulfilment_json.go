@@ -22,7 +22,7 @@ type fulfilmentJSON struct {
 	Carrier    string        `json:"carrier"`
 	Service    string        `json:"service"`
 	PickupNode string        `json:"pickup_node,omitempty"`
-	PickUpBy   string        `json:"pickup_by,omitempty"`
+	PickupBy   string        `json:"pickup_by,omitempty"`
 	ETADays    sourcing.Days `json:"eta_days"`
 	Promised   string        `json:"promised,omitempty"`
 }
@@ -40,9 +40,9 @@ func (r FulfilmentRequest) MarshalJSON() ([]byte, error) {
 		return nil, fmt.Errorf("order %s: %w", r.Order, err)
 	}
 	j := fulfilmentJSON{Order: r.Order, Mode: string(mode), Node: string(r.Node), Lines: orEmpty(r.Lines), Hold: r.Hold,
-		Parcels: r.Parcels, Carrier: r.Carrier.Carrier, Service: r.Carrier.Service, PickupNode: string(r.PickupStore),
+		Parcels: r.Parcels, Carrier: r.Carrier.Carrier, Service: r.Carrier.Service, PickupNode: string(r.PickupNode),
 		ETADays: r.ETADays}
-	if j.PickUpBy, err = timeJSON(r.PickUpBy); err != nil {
+	if j.PickupBy, err = timeJSON(r.CarrierPickup); err != nil {
 		return nil, fmt.Errorf("order %s: pickup_by: %w", r.Order, err)
 	}
 	if r.Promised != (stock.Date{}) {
@@ -71,7 +71,7 @@ func (r *FulfilmentRequest) UnmarshalJSON(data []byte) error {
 	}
 	v := FulfilmentRequest{Order: j.Order, Mode: m, Node: stock.NodeID(j.Node), Lines: orNil(j.Lines), Hold: j.Hold,
 		Parcels: j.Parcels, Carrier: carrier.ServiceID{Carrier: j.Carrier, Service: j.Service},
-		PickupStore: stock.NodeID(j.PickupNode), ETADays: j.ETADays}
+		PickupNode: stock.NodeID(j.PickupNode), ETADays: j.ETADays}
 	switch {
 	case j.Node == "":
 		return sourcing.Invalid("node", "", "must not be empty")
@@ -86,7 +86,7 @@ func (r *FulfilmentRequest) UnmarshalJSON(data []byte) error {
 	if err := checkService(j.Carrier, j.Service, ""); err != nil {
 		return err
 	}
-	if v.PickUpBy, err = parseTime(j.PickUpBy, "pickup_by"); err != nil {
+	if v.CarrierPickup, err = parseTime(j.PickupBy, "pickup_by"); err != nil {
 		return err
 	}
 	if v.Promised, err = parseDate(j.Promised, "promised"); err != nil {

@@ -68,7 +68,7 @@ func roundTrip[T any](t *testing.T, v T) []byte {
 var (
 	paris   = time.FixedZone("+01:00", 3600)
 	placed  = time.Date(2026, 11, 27, 9, 14, 0, 500_000_000, paris)
-	pickUp  = time.Date(2026, 11, 27, 17, 0, 0, 0, paris)
+	pickup  = time.Date(2026, 11, 27, 17, 0, 0, 0, paris)
 	arrival = stock.Date{Year: 2026, Month: time.November, Day: 28}
 )
 
@@ -193,7 +193,7 @@ func TestSolveJSONRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	sc, err := simulate.ParseWith(data, simulate.Options{LoadLocation: time.LoadLocation})
 	require.NoError(t, err)
-	var pickUps, requests int
+	var pickups, requests int
 	for _, o := range sc.Orders {
 		res, err := orchestrate.Solve(context.Background(), o, sc.Snapshot, sc.Rules, orchestrate.Options{})
 		if errors.Is(err, orchestrate.ErrInfeasible) {
@@ -205,8 +205,8 @@ func TestSolveJSONRoundTrip(t *testing.T) {
 			for j := range res.Plans[i].Shipments {
 				s := &res.Plans[i].Shipments[j]
 				s.Distance = geo.Distance(s.Distance.Metres()) * geo.Metre
-				if !s.PickUp.IsZero() {
-					pickUps++
+				if !s.CarrierPickup.IsZero() {
+					pickups++
 				}
 			}
 		}
@@ -224,14 +224,14 @@ func TestSolveJSONRoundTrip(t *testing.T) {
 			}
 		}
 	}
-	require.Positive(t, pickUps, "the scenario has pick-up times")
+	require.Positive(t, pickups, "the scenario has pick-up times")
 	require.Positive(t, requests)
 }
 
 func TestFulfilmentRequestJSON(t *testing.T) {
 	r := orchestrate.FulfilmentRequest{Order: "o1", Mode: rules.Collect, Node: "dc-lyon", Lines: []orchestrate.Line{{SKU: "TENT-2P", Qty: 1}},
-		Parcels: 1, Carrier: carrier.ServiceID{Carrier: "colis", Service: "standard"}, PickupStore: "store-lille",
-		PickUpBy: pickUp, ETADays: 2, Promised: arrival}
+		Parcels: 1, Carrier: carrier.ServiceID{Carrier: "colis", Service: "standard"}, PickupNode: "store-lille",
+		CarrierPickup: pickup, ETADays: 2, Promised: arrival}
 	data := roundTrip(t, r)
 	require.JSONEq(t, `{"order": "o1", "mode": "collect", "node": "dc-lyon", "lines": [{"sku": "TENT-2P", "qty": 1}],
 		"hold": false, "parcels": 1, "carrier": "colis", "service": "standard", "pickup_node": "store-lille",
@@ -244,7 +244,7 @@ func TestFulfilmentRequestJSON(t *testing.T) {
 func TestShipmentJSON(t *testing.T) {
 	s := orchestrate.Shipment{Node: "dc-paris", Lines: []orchestrate.Line{{SKU: "TSHIRT-M", Qty: 2}},
 		Carrier: carrier.ServiceID{Carrier: "parcel", Service: "standard"}, Parcels: 1, Distance: 391_512 * geo.Metre, ETADays: 2,
-		PickUp: pickUp, Arrival: arrival, Cost: 956, Breakdown: orchestrate.Breakdown{Carrier: 590, Handling: 150, Picking: 20, Distance: 196}}
+		CarrierPickup: pickup, Arrival: arrival, Cost: 956, Breakdown: orchestrate.Breakdown{Carrier: 590, Handling: 150, Picking: 20, Distance: 196}}
 	data := roundTrip(t, s)
 	require.JSONEq(t, `{"node": "dc-paris", "lines": [{"sku": "TSHIRT-M", "qty": 2}], "carrier": "parcel", "service": "standard",
 		"parcels": 1, "km": 391.512, "eta_days": 2, "pickup_by": "2026-11-27T17:00:00+01:00", "arrival": "2026-11-28", "cost": 956,
@@ -260,8 +260,8 @@ func TestJSONMarshalRefusals(t *testing.T) {
 		"order in year 10000":    orchestrate.Order{ID: "o", Mode: rules.Home, PlacedAt: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)},
 		"result without mode":    orchestrate.Result{Order: "o"},
 		"request without mode":   orchestrate.FulfilmentRequest{Order: "o"},
-		"shipment in year -1":    orchestrate.Shipment{Node: "n", PickUp: time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC)},
-		"plan with such a shipm": orchestrate.Plan{Shipments: []orchestrate.Shipment{{Node: "n", PickUp: time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC)}}},
+		"shipment in year -1":    orchestrate.Shipment{Node: "n", CarrierPickup: time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC)},
+		"plan with such a shipm": orchestrate.Plan{Shipments: []orchestrate.Shipment{{Node: "n", CarrierPickup: time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC)}}},
 	} {
 		_, err := json.Marshal(v)
 		require.Error(t, err, name)

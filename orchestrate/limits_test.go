@@ -308,9 +308,9 @@ func TestRefusals(t *testing.T) {
 			_, err := orchestrate.Sensitivity(ctx, o, snap, rs, "sup", "split", 0, opts)
 			return err
 		},
-		"Resource": func(snap *stock.Snapshot, rs *rules.RuleSet, opts orchestrate.Options) error {
+		"Reallocate": func(snap *stock.Snapshot, rs *rules.RuleSet, opts orchestrate.Options) error {
 			shipments := []orchestrate.Shipment{{Node: "store", Lines: o.Lines}}
-			_, err := orchestrate.Resource(ctx, o, shipments, orchestrate.Rejection{Node: "store"}, snap, rs, opts)
+			_, err := orchestrate.Reallocate(ctx, o, shipments, orchestrate.Rejection{Node: "store"}, snap, rs, opts)
 			return err
 		},
 		"Promise": func(snap *stock.Snapshot, rs *rules.RuleSet, opts orchestrate.Options) error {

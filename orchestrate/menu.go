@@ -642,7 +642,7 @@ func (p *problem) listParts(lat *lattice) bool {
 	if h.sorted {
 		p.kms = sized(p.kms, n)
 		for i := range h.lites {
-			p.kms[i] = float64(geo.EarthRadius) * math.Sqrt(h.centre.ChordSq(p.snap.PointAt(int(h.lites[i].index)))) * 1e-12
+			p.kms[i] = float64(geo.EarthRadius) * math.Sqrt(h.centre.ChordSq(p.points[h.lites[i].index])) * 1e-12
 		}
 	}
 	checkSKUs := nsku < len(p.lines)

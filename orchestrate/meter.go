@@ -3,7 +3,7 @@ package orchestrate
 import "context"
 
 // A meter counts the work of one call — Solve, Promise, Explain,
-// Sensitivity, Resource — against its budget (Options.Budget) and watches
+// Sensitivity, Reallocate — against its budget (Options.Budget) and watches
 // its context. Every stage of every solve the call makes ticks it: reading
 // the holders, listing and pricing the parts, the dynamic program, the
 // large-order search. So one budget bounds the whole call, however many

@@ -108,7 +108,7 @@ func TestObserveBudgetCut(t *testing.T) {
 }
 
 // TestObserveEntryPoints: every search is observed: Promise's, Explain's
-// and Resource's included; concurrent solves may share an observer.
+// and Reallocate's included; concurrent solves may share an observer.
 func TestObserveEntryPoints(t *testing.T) {
 	snap, rs := limitsWorld(t, 10, 100, 10, rules.Weights{Split: 300, Backorder: 10_000})
 	o := limitsOrder(orchestrate.Line{SKU: "A", Qty: 2})
@@ -127,9 +127,9 @@ func TestObserveEntryPoints(t *testing.T) {
 	require.NoError(t, err)
 	plan := res.Plans[0]
 	require.NotEmpty(t, plan.Shipments)
-	_, err = orchestrate.Resource(ctx, o, plan.Shipments, orchestrate.Rejection{Node: plan.Shipments[0].Node}, snap, rs, opts)
+	_, err = orchestrate.Reallocate(ctx, o, plan.Shipments, orchestrate.Rejection{Node: plan.Shipments[0].Node}, snap, rs, opts)
 	require.NoError(t, err)
-	require.Equal(t, n+1, len(rec.stats), "Resource")
+	require.Equal(t, n+1, len(rec.stats), "Reallocate")
 
 	var wg sync.WaitGroup
 	rec.stats = nil

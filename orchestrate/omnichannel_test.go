@@ -14,6 +14,8 @@ import (
 	"github.com/sourcing-go/sourcing/carrier"
 	"github.com/sourcing-go/sourcing/geo"
 	"github.com/sourcing-go/sourcing/internal/netgen"
+	"github.com/sourcing-go/sourcing/internal/sphere"
+	"github.com/sourcing-go/sourcing/internal/stockindex"
 	"github.com/sourcing-go/sourcing/orchestrate"
 	"github.com/sourcing-go/sourcing/rules"
 	"github.com/sourcing-go/sourcing/stock"
@@ -94,7 +96,7 @@ func TestCollectShelfAndTransfer(t *testing.T) {
 		t.Fatalf("transfers to a store take the truck (-want +got):\n%s", diff)
 	}
 	require.Equal(t, "2026-11-30", transfer.Arrival.String(), "zone 2: two working days after Thursday")
-	require.Equal(t, "2026-11-26T15:00:00+01:00", transfer.PickUp.Format(time.RFC3339))
+	require.Equal(t, "2026-11-26T15:00:00+01:00", transfer.CarrierPickup.Format(time.RFC3339))
 	for _, x := range res.Excluded() {
 		if x.Node == "st-villeurbanne" {
 			require.Equal(t, orchestrate.ReasonNoCarrier, x.Reason, "no service carries from a store to a store")
@@ -317,7 +319,8 @@ func TestBoundsBelowCosts(t *testing.T) {
 	orders := f.net.Orders(11, 60, 1, 4)
 	for i, o := range orders {
 		if i%2 == 1 {
-			pick := f.snap.Nearest(o.Destination, 1, func(n stock.Node) bool { return n.Pickup })
+			dest := sphere.FromDegrees(o.Destination.Lat(), o.Destination.Lng())
+			pick := stockindex.Nearest(f.snap, dest, 1, func(i int) bool { return f.snap.NodeAt(i).Pickup })
 			if len(pick) == 0 {
 				continue
 			}

@@ -136,7 +136,7 @@ func (p *problem) price(pt *part, si, z int) (sourcing.Money, bool) {
 	if ps.state == 0 {
 		p.m.tick(packWork)
 		ps.state = 2
-		if pk, ok := p.services[si].OnePacking(pt.weight, pt.volume, int64(pt.units)); ok && !pt.heavy && pt.volume >= 0 {
+		if pk, ok := p.services[si].OneParcel(pt.weight, pt.volume, int64(pt.units)); ok && !pt.heavy && pt.volume >= 0 {
 			// The common case: everything in one parcel, as Pack would.
 			ps.state, ps.packing, ps.parcels = 1, pk, 1
 		} else if !pt.heavy {

@@ -109,10 +109,12 @@ type Shipment struct {
 	Parcels  int64
 	Distance geo.Distance  // great-circle, node to destination
 	ETADays  sourcing.Days // preparation + transit
-	// PickUp is the carrier pick-up the shipment must be ready for (the
-	// node's cut-off on the day preparation ends), for a node with a
-	// calendar; zero otherwise.
-	PickUp time.Time
+	// CarrierPickup (pickup_by) is when the carrier collects the shipment
+	// from the node, the time it must be ready by (the node's cut-off on
+	// the day preparation ends), for a node with a calendar; zero
+	// otherwise. A customer collecting a click & collect order does so at
+	// Order.PickupNode, from Arrival.
+	CarrierPickup time.Time
 	// Arrival is the date the shipment arrives (or is ready, on a store's
 	// shelf), when the order has a placed_at time; zero otherwise.
 	Arrival   stock.Date

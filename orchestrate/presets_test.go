@@ -109,7 +109,7 @@ func TestPresetsDistanceFollowsTheCustomer(t *testing.T) {
 func TestLoadPresetRefusesUnknown(t *testing.T) {
 	_, err := rules.LoadPreset("../secret")
 	require.ErrorIs(t, err, sourcing.ErrInvalid)
-	for _, name := range rules.Presets {
+	for _, name := range rules.Presets() {
 		_, err := rules.LoadPreset(name)
 		require.NoError(t, err, name)
 	}

@@ -12,6 +12,8 @@ import (
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/carrier"
 	"github.com/sourcing-go/sourcing/geo"
+	"github.com/sourcing-go/sourcing/internal/sphere"
+	"github.com/sourcing-go/sourcing/internal/stockindex"
 	"github.com/sourcing-go/sourcing/rules"
 	"github.com/sourcing-go/sourcing/stock"
 )
@@ -29,7 +31,8 @@ type problem struct {
 	// destType and destCountry are what carrier services must serve:
 	// carrier.ToHome or carrier.ToStore (a transfer to a pickup store).
 	destType, destCountry string
-	destPoint             geo.Point
+	destPoint             sphere.Point
+	points                []sphere.Point // the snapshot's, per node position (stockindex.Points)
 	orderLines
 	lat         lattice
 	services    []*carrier.Service
@@ -135,7 +138,7 @@ type option struct {
 // tolerance (a fallback attempt). h, if not nil, is shared with other
 // solves of the same lines under prof: their compiled lines too.
 func newProblem(m *meter, o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof *rules.Profile, opts *Options, extra sourcing.Days, h *held) *problem {
-	p := &problem{m: m, order: o, snap: snap, prof: prof, w: prof.Weights(), existing: opts.ExistingShipments,
+	p := &problem{m: m, order: o, snap: snap, points: stockindex.Points(snap), prof: prof, w: prof.Weights(), existing: opts.ExistingShipments,
 		originIdx: -1, pickupIdx: -1, maxKmChord: 4, buffers: takeBuffers(), held: h}
 	// The services this solve may use, and each one's place among the
 	// rule set's (parts keep their prices by that place: see part).
@@ -168,7 +171,7 @@ func newProblem(m *meter, o *Order, snap *stock.Snapshot, rs *rules.RuleSet, pro
 		p.dest, p.destType, p.destCountry = n.Location, carrier.ToStore, n.Country
 		p.pickupIdx, _ = snap.NodeIndex(o.PickupNode)
 	}
-	p.destPoint = p.dest.Point()
+	p.destPoint = pointOf(p.dest)
 	if i, ok := snap.NodeIndex(o.OriginNode); ok && o.OriginNode != "" {
 		p.originIdx = i
 	}
@@ -188,10 +191,13 @@ func newProblem(m *meter, o *Order, snap *stock.Snapshot, rs *rules.RuleSet, pro
 		}
 	}
 	if m := prof.MaxDistance(); m > 0 {
-		p.maxKmChord = geo.ChordSqBound(m)
+		p.maxKmChord = sphere.ChordSqBound(int64(m))
 	}
 	return p
 }
+
+// pointOf returns ll as a point, for distance comparisons with the nodes'.
+func pointOf(ll geo.LatLng) sphere.Point { return sphere.FromDegrees(ll.Lat(), ll.Lng()) }
 
 // orderLines is an order's lines compiled under a profile, whatever the
 // destination and mode.
@@ -333,7 +339,7 @@ func (p *problem) holders(stop *meter, m *merge, nodes []int32, avail []sourcing
 	nsku := len(p.skus)
 	m.lists = sized(m.lists, nsku)
 	for si, it := range p.skus {
-		m.lists[si] = p.snap.HoldingsOf(it.SKU)
+		m.lists[si] = stockindex.HoldingsOf(p.snap, string(it.SKU))
 	}
 	if nsku == 1 {
 		// One SKU: its list is the merge.
@@ -409,7 +415,7 @@ type held struct {
 	cut           bool // the context ended while it was made: some holders are missing
 	// centre is where the shippers' lists are sorted from, when solves
 	// share them (see holds, listParts).
-	centre geo.Point
+	centre sphere.Point
 	// For the lattice whose shape is listedFor: the parts of the order,
 	// per vector, built when a solve first needs them (see part); and the
 	// lites that may ship each part v, shippers[shipStart[v]:shipEnd[v]],
@@ -436,14 +442,14 @@ type span struct{ lo, hi int32 }
 // helds come from a pool, their arrays reused from one Promise to the
 // next; release gives them back.
 type holds struct {
-	centre geo.Point
+	centre sphere.Point
 	by     map[*rules.Profile]*held
 }
 
 var heldPool = sync.Pool{New: func() any { return new(held) }}
 
 // newHolds returns holds whose lists are sorted from centre.
-func newHolds(centre geo.Point) *holds {
+func newHolds(centre sphere.Point) *holds {
 	return &holds{centre: centre, by: map[*rules.Profile]*held{}}
 }
 
@@ -604,7 +610,7 @@ func (p *problem) liteAt(hi int32) int32 {
 		return liOut
 	}
 	if !l.shelf {
-		chord := p.destPoint.ChordSq(p.snap.PointAt(ni))
+		chord := p.destPoint.ChordSq(p.points[ni])
 		if chord > p.maxKmChord {
 			return liOut // beyond max_km for certain
 		}
@@ -785,7 +791,7 @@ func (p *problem) build(c *candidate, ni int, avail, usable []sourcing.Qty) (Rea
 	}
 	c.shelf = p.shelf(ni)
 	if ni != p.pickupIdx {
-		c.dist = p.destPoint.Distance(p.snap.PointAt(ni))
+		c.dist = geo.Distance(p.destPoint.Distance(p.points[ni]))
 	}
 	if m := p.prof.MaxDistance(); m > 0 && c.dist > m {
 		return ReasonDistance, detail{a: int64(c.dist), b: int64(m)}, nil
@@ -1003,7 +1009,7 @@ func (p *problem) carriesUnit(c *candidate, si int) bool {
 		if !cs.ok {
 			continue
 		}
-		if pk, ok := p.services[i].OnePacking(it.Weight, it.Volume, 1); ok {
+		if pk, ok := p.services[i].OneParcel(it.Weight, it.Volume, 1); ok {
 			if _, ok := p.services[i].Price(pk, cs.zone); ok {
 				return true
 			}

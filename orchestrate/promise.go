@@ -10,6 +10,7 @@ import (
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/carrier"
 	"github.com/sourcing-go/sourcing/geo"
+	"github.com/sourcing-go/sourcing/internal/stockindex"
 	"github.com/sourcing-go/sourcing/rules"
 	"github.com/sourcing-go/sourcing/stock"
 )
@@ -100,7 +101,7 @@ func Promise(ctx context.Context, req PromiseRequest, snap *stock.Snapshot, rs *
 	// profile, with each part's holders sorted by their bound from the
 	// customer, so that a solve walks the nearest only (see listParts).
 	// Each order below is valid as base is (its pickup store is one).
-	share := newHolds(req.Destination.Point())
+	share := newHolds(pointOf(req.Destination))
 	defer share.release()
 	// One budget for the whole call, shared by its solves.
 	m := newMeter(ctx, cmp.Or(opts.Budget, DefaultBudget))
@@ -144,7 +145,8 @@ func Promise(ctx context.Context, req PromiseRequest, snap *stock.Snapshot, rs *
 		}
 	}
 	// Click & collect at the nearest pickup stores.
-	for _, i := range snap.Nearest(req.Destination, stores, func(n stock.Node) bool { return n.Pickup }) {
+	pickup := func(i int) bool { return snap.NodeAt(i).Pickup }
+	for _, i := range stockindex.Nearest(snap, pointOf(req.Destination), stores, pickup) {
 		id := snap.NodeAt(i).ID
 		o := base
 		o.Mode, o.PickupNode = rules.Collect, id

@@ -53,7 +53,7 @@ type shipmentJSON struct {
 	Parcels   int64          `json:"parcels"`
 	Km        float64        `json:"km"`
 	ETADays   sourcing.Days  `json:"eta_days"`
-	PickUp    string         `json:"pickup_by,omitempty"`
+	PickupBy  string         `json:"pickup_by,omitempty"`
 	Arrival   string         `json:"arrival,omitempty"`
 	Cost      sourcing.Money `json:"cost"`
 	Breakdown Breakdown      `json:"breakdown"`
@@ -250,7 +250,7 @@ func (s Shipment) json() (shipmentJSON, error) {
 	j := shipmentJSON{Node: string(s.Node), Lines: orEmpty(s.Lines), Carrier: s.Carrier.Carrier, Service: s.Carrier.Service,
 		Parcels: s.Parcels, Km: km(s.Distance), ETADays: s.ETADays, Cost: s.Cost, Breakdown: s.Breakdown}
 	var err error
-	if j.PickUp, err = timeJSON(s.PickUp); err != nil {
+	if j.PickupBy, err = timeJSON(s.CarrierPickup); err != nil {
 		return j, fmt.Errorf("shipment from %s: pickup_by: %w", s.Node, err)
 	}
 	if s.Arrival != (stock.Date{}) {
@@ -307,7 +307,7 @@ func (j *shipmentJSON) shipment(path string) (Shipment, error) {
 	if j.ETADays < 0 {
 		return Shipment{}, sourcing.Invalid(field("eta_days"), j.ETADays, "must be ≥ 0")
 	}
-	if s.PickUp, err = parseTime(j.PickUp, field("pickup_by")); err != nil {
+	if s.CarrierPickup, err = parseTime(j.PickupBy, field("pickup_by")); err != nil {
 		return Shipment{}, err
 	}
 	if s.Arrival, err = parseDate(j.Arrival, field("arrival")); err != nil {

@@ -18,10 +18,13 @@ import (
 // exact.
 var ErrNotLinear = errors.New("weight is not exactly linear in the plan cost")
 
-// LinearWeights are the weights Sensitivity answers for: every plan's cost
-// is exactly linear in each of them (a count times the weight), or, for
-// late_per_day, the minimum of such lines over carrier services.
-var LinearWeights = []string{"split", "priority", "low_stock", "late_per_day", "backorder"}
+// LinearWeights returns the weights Sensitivity answers for, by JSON name, a
+// new slice at each call: every plan's cost is exactly linear in each of
+// them (a count times the weight), or, for late_per_day, the minimum of
+// such lines over carrier services.
+func LinearWeights() []string { return slices.Clone(linearWeights[:]) }
+
+var linearWeights = [...]string{"split", "priority", "low_stock", "late_per_day", "backorder"}
 
 // roundedWeights are the other weights: their terms are rounded per
 // shipment.
@@ -58,11 +61,11 @@ func Sensitivity(ctx context.Context, order Order, snap *stock.Snapshot, rs *rul
 		return nil, err
 	}
 	switch {
-	case slices.Contains(LinearWeights, weight):
+	case slices.Contains(linearWeights[:], weight):
 	case slices.Contains(roundedWeights, weight):
-		return nil, fmt.Errorf("%w: %q (exact for %v)", ErrNotLinear, weight, LinearWeights)
+		return nil, fmt.Errorf("%w: %q (exact for %v)", ErrNotLinear, weight, linearWeights)
 	default:
-		return nil, sourcing.Invalid("weight", weight, fmt.Sprintf("no such weight; Sensitivity answers for %v", LinearWeights))
+		return nil, sourcing.Invalid("weight", weight, fmt.Sprintf("no such weight; Sensitivity answers for %v", linearWeights))
 	}
 	if _, ok := snap.Node(node); !ok {
 		return nil, &sourcing.FieldError{Field: "node", Value: string(node), Problem: "no such node", Err: stock.ErrUnknownNode}

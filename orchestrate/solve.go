@@ -62,13 +62,13 @@ type Options struct {
 	// asking for the express option only. Empty = all.
 	Services []carrier.ServiceID
 	// ExistingShipments is the number of shipments the order already has
-	// (see Resource): each new shipment then pays the split penalty, and
+	// (see Reallocate): each new shipment then pays the split penalty, and
 	// max_shipments counts them.
 	ExistingShipments int
 	// Observe, when not nil, is called once for every search with its
 	// stats, before the call that ran it returns: once per Solve (a refused
 	// order included), and once for each search Promise, Explain,
-	// Sensitivity and Resource run. It lets a host count solves, work,
+	// Sensitivity and Reallocate run. It lets a host count solves, work,
 	// budget cuts and errors by sentinel without the library holding any
 	// metrics. It runs on the solving goroutine, so it must be quick and,
 	// when solves run concurrently, safe for concurrent use.
@@ -510,7 +510,7 @@ func (p *problem) assemble(e plannedEntry) (Plan, error) {
 		if q.service >= 0 {
 			sh.Carrier = p.services[q.service].ID()
 		}
-		sh.PickUp, sh.Arrival = p.schedule(c, q)
+		sh.CarrierPickup, sh.Arrival = p.schedule(c, q)
 		for l, n := range pp.qty {
 			served[l] += n
 		}
@@ -557,7 +557,7 @@ func (p *problem) schedule(c *candidate, q shipQuote) (time.Time, stock.Date) {
 		case q.service < 0:
 			return time.Time{}, sch.Arrival // nothing for a carrier to pick up
 		}
-		return sch.PickUp, sch.Arrival
+		return sch.CarrierPickup, sch.Arrival
 	}
 	d := placed.AddDate(0, 0, int(q.eta))
 	return time.Time{}, stock.Date{Year: d.Year(), Month: d.Month(), Day: d.Day()}

@@ -110,7 +110,8 @@ func parse(data []byte, complete func(*Spec)) (*RuleSet, error) {
 // error kept at its index), so that [Parse] can validate the rest and report
 // every problem at once.
 //
-// Defaults for fields left out (or null): line_split true; kinds and
+// Defaults for fields left out (or null): line_split true (lines may split
+// across nodes; line_split false is Filters.WholeLines true); kinds and
 // countries all; max_km, max_shipments and weights 0; when absent matches
 // every order.
 func DecodeSpec(data []byte, path string) (Spec, error) {

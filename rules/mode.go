@@ -39,7 +39,7 @@ func (m Mode) String() string {
 
 // ParseMode parses "home", "collect" or "reserve".
 func ParseMode(s string) (Mode, error) {
-	for _, m := range Modes {
+	for m := Home; m <= Reserve; m++ {
 		if modeNames[m] == s {
 			return m, nil
 		}

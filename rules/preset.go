@@ -3,6 +3,7 @@ package rules
 import (
 	"embed"
 	"fmt"
+	"slices"
 
 	"github.com/sourcing-go/sourcing"
 )
@@ -13,7 +14,8 @@ import (
 //go:embed presets/*.json
 var presetFiles embed.FS
 
-// Presets names the rule sets shipped with the package, each reproducing a
+// Presets returns the names of the rule sets shipped with the package, a
+// new slice at each call, each preset reproducing a
 // well-known platform's sourcing with weights and filters alone, so a
 // retailer migrating from it gets the behaviour it knows:
 //
@@ -28,19 +30,17 @@ var presetFiles embed.FS
 //     then the closest location. A split penalty that outweighs everything
 //     but backorders, then a per-km weight.
 //   - "cheapest": the full cost optimisation, every term priced.
-var Presets = []string{"priority", "distance", "fewest-locations", "cheapest"}
+func Presets() []string { return slices.Clone(presetNames[:]) }
+
+var presetNames = [...]string{"priority", "distance", "fewest-locations", "cheapest"}
 
 // LoadPreset returns the preset name, one of [Presets]. A preset is a rule
 // file without currency or carriers: the caller adds its own and builds the
 // rule set with [New]. The presets are embedded in the package: LoadPreset
 // reads no file.
 func LoadPreset(name string) (Spec, error) {
-	known := false
-	for _, p := range Presets {
-		known = known || p == name
-	}
-	if !known {
-		return Spec{}, sourcing.Invalid("preset", name, fmt.Sprintf("must be one of %q", Presets))
+	if !slices.Contains(presetNames[:], name) {
+		return Spec{}, sourcing.Invalid("preset", name, fmt.Sprintf("must be one of %q", presetNames))
 	}
 	data, err := presetFiles.ReadFile("presets/" + name + ".json")
 	if err != nil {

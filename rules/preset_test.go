@@ -24,11 +24,11 @@ func TestPresetsEmbedded(t *testing.T) {
 	for _, f := range files {
 		names = append(names, strings.TrimSuffix(path.Base(f), ".json"))
 	}
-	require.ElementsMatch(t, rules.Presets, names, "presets/ holds the documented presets, no more")
+	require.ElementsMatch(t, rules.Presets(), names, "presets/ holds the documented presets, no more")
 	readme, err := os.ReadFile("../README.md")
 	require.NoError(t, err)
 	t.Chdir(t.TempDir()) // no presets/ here: LoadPreset reads the embedded copy
-	for _, name := range rules.Presets {
+	for _, name := range rules.Presets() {
 		require.Contains(t, string(readme), "`"+name+"`", "the README names preset %s", name)
 		spec, err := rules.LoadPreset(name)
 		require.NoError(t, err, name)
@@ -39,4 +39,19 @@ func TestPresetsEmbedded(t *testing.T) {
 		_, err := rules.LoadPreset(bad)
 		require.ErrorIs(t, err, sourcing.ErrInvalid, "%q", bad)
 	}
+}
+
+// TestPresetsIsACopy: the list Presets returns is the caller's; changing it
+// changes neither the next call's list nor what LoadPreset accepts.
+func TestPresetsIsACopy(t *testing.T) {
+	want := rules.Presets()
+	got := rules.Presets()
+	for i := range got {
+		got[i] = "x"
+	}
+	require.Equal(t, want, rules.Presets())
+	_, err := rules.LoadPreset(want[0])
+	require.NoError(t, err)
+	_, err = rules.LoadPreset("x")
+	require.ErrorIs(t, err, sourcing.ErrInvalid)
 }

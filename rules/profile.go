@@ -34,8 +34,12 @@ type Filters struct {
 	// MaxDistance (max_km) is the farthest a node giving stock may be from the
 	// destination; 0 = no limit.
 	MaxDistance  geo.Distance
-	MaxShipments int  // max_shipments: 0 = no limit
-	WholeLines   bool // the inverse of line_split: each line ships whole from one node
+	MaxShipments int // max_shipments: 0 = no limit
+	// WholeLines makes each line ship whole from one node. It is the JSON
+	// line_split negated (line_split false ⇔ WholeLines true): line_split
+	// defaults to true, and the zero Filters must mean the default, so the
+	// field names the rule that departs from it.
+	WholeLines   bool
 	ShipComplete bool // ship_complete: nothing may be backordered
 	// Keep (keep) is the display stock each node of a kind must keep.
 	Keep map[stock.NodeKind]sourcing.Qty
@@ -231,7 +235,8 @@ func (p *Profile) AllowsCountry(country string) bool {
 // ExcludesNode reports whether the rules exclude node id by name.
 func (p *Profile) ExcludesNode(id stock.NodeID) bool { return p.excluded[id] }
 
-// TogetherGroup returns the ship-together group of sku, if it has one.
+// TogetherGroup returns the ship-together group of sku, if it has one: its
+// index in Filters.ShipTogether.
 func (p *Profile) TogetherGroup(sku stock.SKU) (int, bool) {
 	g, ok := p.together[sku]
 	return g, ok
@@ -261,7 +266,8 @@ func (p *Profile) MaxDistance() geo.Distance { return p.spec.Filters.MaxDistance
 // MaxShipments returns the most shipments a plan may have, or 0 for no limit.
 func (p *Profile) MaxShipments() int { return p.spec.Filters.MaxShipments }
 
-// WholeLines reports whether each line must ship whole from one node.
+// WholeLines reports whether each line must ship whole from one node: the
+// JSON line_split false.
 func (p *Profile) WholeLines() bool { return p.spec.Filters.WholeLines }
 
 // ShipComplete reports whether backorders are forbidden.

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/sourcing-go/sourcing"
+	"github.com/sourcing-go/sourcing/internal/stockindex"
 )
 
 // Allocation is a quantity of one SKU taken from one node: what a plan's
@@ -88,7 +89,7 @@ func (s *Snapshot) adjust(allocs []Allocation, sign sourcing.Qty) (*Snapshot, er
 		i, found := slices.BinarySearchFunc(hs, k.node, func(h holding, n int32) int { return cmp.Compare(h.Node, n) })
 		var lvl Level
 		if found {
-			lvl = hs[i].Level
+			lvl = Level(hs[i].Level)
 		}
 		// Reserved stays in [0, MaxQty]: Apply takes at most what is
 		// available (≤ on hand − reserved − safety), Release gives back at
@@ -102,7 +103,7 @@ func (s *Snapshot) adjust(allocs []Allocation, sign sourcing.Qty) (*Snapshot, er
 		lvl.Reserved += sign * k.qty
 		// The slice is shared with s: write a new one.
 		hs = slices.Clone(hs)
-		hs[i].Level = lvl
+		hs[i].Level = stockindex.Level(lvl)
 		*he.Ptr(int(k.item)) = hs
 	}
 	ce := s.committed.Edit()
@@ -171,9 +172,9 @@ func (s *Snapshot) WithLevels(records []Record) (*Snapshot, error) {
 		hs := slices.Clone(he.At(int(it)))
 		j, found := slices.BinarySearchFunc(hs, n, func(h holding, n int32) int { return cmp.Compare(h.Node, n) })
 		if found {
-			hs[j].Level = r.Level
+			hs[j].Level = stockindex.Level(r.Level)
 		} else {
-			hs = slices.Insert(hs, j, holding{Node: n, Level: r.Level})
+			hs = slices.Insert(hs, j, holding{Node: n, Level: stockindex.Level(r.Level)})
 			added++
 		}
 		*he.Ptr(int(it)) = hs

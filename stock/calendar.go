@@ -150,9 +150,10 @@ func (c *Calendar) addWorkdays(d Date, n sourcing.Days) (Date, bool) {
 
 // Schedule is when a shipment leaves and arrives.
 type Schedule struct {
-	// PickUp is the carrier pick-up the shipment leaves with: the cut-off
-	// on the day preparation ends; the node must be ready by then.
-	PickUp time.Time
+	// CarrierPickup is when the carrier collects the shipment from the
+	// node: the cut-off on the day preparation ends; the node must be
+	// ready by then.
+	CarrierPickup time.Time
 	// Arrival is the day the customer receives it (or it is ready at the
 	// store).
 	Arrival Date
@@ -192,6 +193,6 @@ func (c *Calendar) Schedule(placedAt time.Time, cutoff time.Duration, prep, tran
 	days := arrival.in(time.UTC).Sub(ordered.in(time.UTC)) / (24 * time.Hour)
 	// The pick-up at the cut-off's wall-clock time, whatever the day's DST.
 	h, m := int(cutoff/time.Hour), int(cutoff%time.Hour/time.Minute)
-	pickUp := time.Date(ship.Year, ship.Month, ship.Day, h, m, 0, 0, loc)
-	return Schedule{PickUp: pickUp, Arrival: arrival, Days: sourcing.Days(days)}, true
+	pickup := time.Date(ship.Year, ship.Month, ship.Day, h, m, 0, 0, loc)
+	return Schedule{CarrierPickup: pickup, Arrival: arrival, Days: sourcing.Days(days)}, true
 }

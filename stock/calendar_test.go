@@ -31,7 +31,7 @@ func TestSchedule(t *testing.T) {
 		name          string
 		placed        string
 		prep, transit sourcing.Days
-		pickUp        string
+		pickup        string
 		arrival       string
 		days          sourcing.Days
 	}{
@@ -49,7 +49,7 @@ func TestSchedule(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			sch, ok := cal.Schedule(at(tt.placed), cutoff, tt.prep, tt.transit)
 			require.True(t, ok)
-			require.True(t, at(tt.pickUp).Equal(sch.PickUp), "pick-up %s, want %s", sch.PickUp, tt.pickUp)
+			require.True(t, at(tt.pickup).Equal(sch.CarrierPickup), "pick-up %s, want %s", sch.CarrierPickup, tt.pickup)
 			require.Equal(t, tt.arrival, sch.Arrival.String())
 			require.Equal(t, tt.days, sch.Days)
 		})
@@ -67,7 +67,7 @@ func TestScheduleDST(t *testing.T) {
 	placed := time.Date(2027, 3, 26, 16, 0, 0, 0, loc)
 	sch, ok := cal.Schedule(placed, 15*time.Hour, 0, 1)
 	require.True(t, ok)
-	require.Equal(t, "2027-03-29 15:00:00 +0200 CEST", sch.PickUp.String(), "the cut-off keeps its wall-clock time across DST")
+	require.Equal(t, "2027-03-29 15:00:00 +0200 CEST", sch.CarrierPickup.String(), "the cut-off keeps its wall-clock time across DST")
 	require.Equal(t, "2027-03-30", sch.Arrival.String())
 	require.Equal(t, sourcing.Days(4), sch.Days)
 }

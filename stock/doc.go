@@ -12,6 +12,16 @@
 // hold what an order asks for. Available stock is
 // max(0, on hand − reserved − safety).
 //
+// A host reads a snapshot by ID: [Snapshot.Node] and [Snapshot.Nodes],
+// [Snapshot.Item] and [Snapshot.Items], [Snapshot.Level], and
+// [Snapshot.Holders] (the nodes holding a SKU, with their levels: the
+// index itself). Positions number the nodes 0 to [Snapshot.NumNodes]−1 in
+// ID order ([Snapshot.NodeIndex], [Snapshot.NodeAt]), the same in every
+// snapshot derived from one, for a host's tables per node. The forms the
+// search reads in its inner loops (holders by position, the nodes' places
+// as unit vectors, the nearest nodes to a place) are the library's own
+// and not exported.
+//
 // Every quantity a snapshot holds — on hand, reserved, safety, capacity,
 // committed — stays in [0, [MaxQty]] whatever the sequence of calls: Apply
 // takes no more than is available, so it never raises a level's Reserved

@@ -57,10 +57,17 @@ func ExampleSnapshot_Holders() {
 	// store-lyon 3
 }
 
-func ExampleSnapshot_HoldersAt() {
+// Positions number the nodes in ID order: a host keeps a table per node in
+// a slice, indexed by NodeIndex.
+func ExampleSnapshot_NodeIndex() {
 	s := exampleSnapshot()
-	for i, l := range s.HoldersAt("TSHIRT-M") {
-		fmt.Println(i, s.NodeAt(i).ID, l.OnHand)
+	units := make([]int64, s.NumNodes()) // units on hand per node
+	for id, l := range s.Holders("TSHIRT-M") {
+		i, _ := s.NodeIndex(id)
+		units[i] += int64(l.OnHand)
+	}
+	for i, u := range units {
+		fmt.Println(i, s.NodeAt(i).ID, u)
 	}
 	// Output:
 	// 0 dc-paris 10

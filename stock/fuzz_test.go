@@ -14,6 +14,7 @@ import (
 
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/geo"
+	"github.com/sourcing-go/sourcing/internal/stockindex"
 	"github.com/sourcing-go/sourcing/stock"
 )
 
@@ -230,8 +231,8 @@ func fzCheckErrors(t *testing.T, err error) {
 // FuzzNewSnapshot builds snapshots from fuzzed nodes, items and levels and
 // checks that NewSnapshot accepts exactly the valid inputs, reporting
 // FieldErrors with the documented sentinels otherwise; that an accepted
-// snapshot's counts, Node, Item, Level, Holders, HoldersAt and HoldingsOf
-// agree with the input records; that Apply takes exactly the feasible
+// snapshot's counts, Node, Item, Level, Holders and the search's view of
+// the index (stockindex.HoldingsOf) agree with the input records; that Apply takes exactly the feasible
 // allocations (unknown node or SKU, bad quantities and more than MaxQty of
 // a node in one call are FieldErrors, over-allocations ErrConflict, a
 // node's committed units past MaxQty ErrOverflow), never leaves a level
@@ -492,21 +493,15 @@ func fzCheckSnapshot(t *testing.T, s *stock.Snapshot, cur sourcing.Currency, nod
 		if !slices.Equal(gotIDs, ids) {
 			t.Fatalf("Holders(%q) = %v, want %v", it.SKU, gotIDs, ids)
 		}
-		var atIDs []stock.NodeID
-		for i, l := range s.HoldersAt(it.SKU) {
-			id := s.NodeAt(i).ID
-			if l != recorded[it.SKU][id] {
-				t.Fatalf("HoldersAt(%q) gives %q %+v, recorded %+v", it.SKU, id, l, recorded[it.SKU][id])
-			}
-			atIDs = append(atIDs, id)
-		}
-		hl := s.HoldingsOf(it.SKU)
-		if !slices.Equal(atIDs, ids) || hl.Len() != len(ids) || len(s.AppendHoldings(nil, it.SKU)) != len(ids) {
-			t.Fatalf("HoldersAt(%q) = %v, HoldingsOf has %d; want %v", it.SKU, atIDs, hl.Len(), ids)
+		// The search's view of the index: the same holders, by position.
+		hl := stockindex.HoldingsOf(s, string(it.SKU))
+		if hl.Len() != len(ids) {
+			t.Fatalf("HoldingsOf(%q) has %d holders, want %v", it.SKU, hl.Len(), ids)
 		}
 		for j := range hl.Len() {
-			if hl.At(j).Node != hl.Node(j) || s.NodeAt(int(hl.Node(j))).ID != ids[j] {
-				t.Fatalf("HoldingsOf(%q).At(%d) = %+v, want node %q", it.SKU, j, hl.At(j), ids[j])
+			h := hl.At(j)
+			if h.Node != hl.Node(j) || s.NodeAt(int(h.Node)).ID != ids[j] || stock.Level(h.Level) != recorded[it.SKU][ids[j]] {
+				t.Fatalf("HoldingsOf(%q).At(%d) = %+v, want node %q %+v", it.SKU, j, h, ids[j], recorded[it.SKU][ids[j]])
 			}
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/sourcing-go/sourcing"
+	"github.com/sourcing-go/sourcing/internal/stockindex"
 )
 
 // Item is something sold. Its field comments give the JSON names used in
@@ -49,9 +50,7 @@ type Level struct {
 }
 
 // Available returns max(0, on hand − reserved − safety).
-func (l Level) Available() sourcing.Qty {
-	return max(0, l.OnHand-l.Reserved-l.Safety)
-}
+func (l Level) Available() sourcing.Qty { return stockindex.Level(l).Available() }
 
 func (l Level) validate() error {
 	var errs []error

@@ -43,7 +43,7 @@ func (k NodeKind) Valid() bool { return k >= Warehouse && k <= Supplier }
 
 // ParseNodeKind parses "warehouse", "store" or "supplier".
 func ParseNodeKind(s string) (NodeKind, error) {
-	for _, k := range Kinds {
+	for k := Warehouse; k <= Supplier; k++ {
 		if kindNames[k] == s {
 			return k, nil
 		}
@@ -78,7 +78,7 @@ type Node struct {
 	Country  string     // country, e.g. "FR"
 
 	Ships   bool // ships: may ship to customers and transfer to pickup stores
-	Pickup  bool // pickup: a click & collect destination
+	Pickup  bool // pickup: customers collect click & collect orders here (an order's pickup_node)
 	Reserve bool // reserve: takes e-reservations
 
 	Priority     int            // priority: 0 = most preferred

@@ -8,8 +8,9 @@ import (
 	"slices"
 
 	"github.com/sourcing-go/sourcing"
-	"github.com/sourcing-go/sourcing/geo"
 	"github.com/sourcing-go/sourcing/internal/cow"
+	"github.com/sourcing-go/sourcing/internal/sphere"
+	"github.com/sourcing-go/sourcing/internal/stockindex"
 )
 
 // Errors a snapshot returns, wrapped in a [sourcing.FieldError] or with the
@@ -27,15 +28,9 @@ var (
 	ErrOverflow = errors.New("quantity out of range")
 )
 
-// holding is one level in the SKU → holders index.
-type holding = Holding
-
-// Holding is one entry of the SKU → holders index: a node, by position in
+// holding is one entry of the SKU → holders index: a node, by position in
 // ID order (see [Snapshot.NodeAt]), and its level of the SKU.
-type Holding struct {
-	Node int32
-	Level
-}
+type holding = stockindex.Holding
 
 // Snapshot is the unified inventory at one instant: nodes, items and levels,
 // indexed by SKU. It is immutable and safe for concurrent use.
@@ -47,8 +42,8 @@ type Snapshot struct {
 	items     []Item // by SKU, never changed after NewSnapshot
 	itemIndex map[SKU]int32
 	holders   cow.Array[[]holding] // per item, by node index; inner slices never written once shared
-	points    []geo.Point          // per node index; never written once built
-	byZ       []int32              // node positions by their point's Z, then position (see Nearest)
+	points    []sphere.Point       // per node index; never written once built
+	byZ       []int32              // node positions by their point's Z, then position (see nearest)
 	levels    int
 }
 
@@ -132,7 +127,7 @@ func NewSnapshot(currency sourcing.Currency, nodes []Node, items []Item, levels 
 	for i := range levels {
 		r := &levels[i]
 		it := s.itemIndex[r.SKU]
-		holders[it] = append(holders[it], holding{Node: s.nodeIndex[r.Node], Level: r.Level})
+		holders[it] = append(holders[it], holding{Node: s.nodeIndex[r.Node], Level: stockindex.Level(r.Level)})
 	}
 	type pair struct{ node, item int32 }
 	var dups []pair
@@ -171,10 +166,11 @@ func NewSnapshot(currency sourcing.Currency, nodes []Node, items []Item, levels 
 		committed[i] = sortedNodes[i].Committed
 	}
 	s.committed = cow.FromSlice(committed)
-	s.points = make([]geo.Point, len(sortedNodes))
+	s.points = make([]sphere.Point, len(sortedNodes))
 	s.byZ = make([]int32, len(sortedNodes))
 	for i := range sortedNodes {
-		s.points[i] = sortedNodes[i].Location.Point()
+		loc := sortedNodes[i].Location
+		s.points[i] = sphere.FromDegrees(loc.Lat(), loc.Lng())
 		s.byZ[i] = int32(i)
 	}
 	slices.SortFunc(s.byZ, func(a, b int32) int { return cmp.Or(cmp.Compare(s.points[a].Z(), s.points[b].Z()), cmp.Compare(a, b)) })
@@ -246,7 +242,7 @@ func (s *Snapshot) Level(node NodeID, sku SKU) Level {
 		return Level{}
 	}
 	if h, ok := s.find(it, n); ok {
-		return h.Level
+		return Level(h.Level)
 	}
 	return Level{}
 }
@@ -261,7 +257,9 @@ func (s *Snapshot) find(item, node int32) (holding, bool) {
 }
 
 // Holders returns the nodes holding a record of sku, in node ID order, with
-// their levels: the SKU → holders index.
+// their levels: the SKU → holders index, read without a copy. It yields
+// nothing for an unknown SKU. A host lists with it where a SKU is and how
+// much is available there (Level.Available).
 func (s *Snapshot) Holders(sku SKU) iter.Seq2[NodeID, Level] {
 	return func(yield func(NodeID, Level) bool) {
 		it, ok := s.itemIndex[sku]
@@ -269,7 +267,7 @@ func (s *Snapshot) Holders(sku SKU) iter.Seq2[NodeID, Level] {
 			return
 		}
 		for _, h := range s.holders.At(int(it)) {
-			if !yield(s.nodes[h.Node].ID, h.Level) {
+			if !yield(s.nodes[h.Node].ID, Level(h.Level)) {
 				return
 			}
 		}
@@ -277,8 +275,9 @@ func (s *Snapshot) Holders(sku SKU) iter.Seq2[NodeID, Level] {
 }
 
 // NodeIndex returns the position of node id in ID order, the index used by
-// [Snapshot.NodeAt] and [Snapshot.HoldersAt]. Positions are the same in every
-// snapshot derived from this one.
+// [Snapshot.NodeAt]: positions number the nodes 0 to NumNodes−1, for a
+// host's tables per node (a slice rather than a map by ID). Positions are
+// the same in every snapshot derived from this one.
 func (s *Snapshot) NodeIndex(id NodeID) (int, bool) {
 	i, ok := s.nodeIndex[id]
 	return int(i), ok
@@ -291,35 +290,16 @@ func (s *Snapshot) NodeAt(i int) Node {
 	return n
 }
 
-// HoldersAt is [Snapshot.Holders] with nodes given by position: the form a
-// solver uses to read the index without a lookup per holder.
-func (s *Snapshot) HoldersAt(sku SKU) iter.Seq2[int, Level] {
-	return func(yield func(int, Level) bool) {
-		it, ok := s.itemIndex[sku]
-		if !ok {
-			return
-		}
-		for _, h := range s.holders.At(int(it)) {
-			if !yield(int(h.Node), h.Level) {
-				return
-			}
-		}
-	}
-}
-
-// PointAt returns the location of the node at position i as a unit vector,
-// precomputed, for fast distance comparisons ([geo.Point.ChordSq]).
-func (s *Snapshot) PointAt(i int) geo.Point { return s.points[i] }
-
-// Nearest returns the positions of the k nodes nearest to p among those for
-// which keep returns true (all, if keep is nil), nearest first; ties by
-// position (node ID). It reads the nodes outwards from p's latitude, in
-// the order of their point's Z (the sine of their latitude), and stops on
-// each side where the difference in Z alone puts every node left farther
-// than the k-th kept: a node's squared chord is at least its squared
-// difference in Z, as computed. It calls keep only for the nodes nearer
-// than the k-th kept so far, and computes no great-circle distance.
-func (s *Snapshot) Nearest(p geo.LatLng, k int, keep func(Node) bool) []int {
+// nearest returns the positions of the k nodes nearest to q among those for
+// which keep, given a node's position, returns true (all, if keep is nil),
+// nearest first; ties by position (node ID). It reads the nodes outwards
+// from q's latitude, in the order of their point's Z (the sine of their
+// latitude), and stops on each side where the difference in Z alone puts
+// every node left farther than the k-th kept: a node's squared chord is at
+// least its squared difference in Z, as computed. It calls keep only for
+// the nodes nearer than the k-th kept so far, and computes no great-circle
+// distance.
+func (s *Snapshot) nearest(q sphere.Point, k int, keep func(int) bool) []int {
 	if k <= 0 {
 		return nil
 	}
@@ -328,7 +308,6 @@ func (s *Snapshot) Nearest(p geo.LatLng, k int, keep func(Node) bool) []int {
 		i     int
 	}
 	less := func(a, b near) bool { return a.chord < b.chord || a.chord == b.chord && a.i < b.i }
-	q := p.Point()
 	qz := q.Z()
 	best := make([]near, 0, k+1)
 	// Beyond reports whether a node at Z z, and every node past it on
@@ -342,7 +321,7 @@ func (s *Snapshot) Nearest(p geo.LatLng, k int, keep func(Node) bool) []int {
 		if len(best) == k && !less(n, best[k-1]) {
 			return
 		}
-		if keep != nil && !keep(s.NodeAt(i)) {
+		if keep != nil && !keep(i) {
 			return
 		}
 		j := len(best)
@@ -378,40 +357,4 @@ func (s *Snapshot) Nearest(p geo.LatLng, k int, keep func(Node) bool) []int {
 			return out
 		}
 	}
-}
-
-// HoldingList is a read-only view of the holders of one SKU, in node ID
-// order: the SKU → holders index itself, without a copy.
-type HoldingList struct {
-	h []holding
-}
-
-// Len returns the number of holders.
-func (l HoldingList) Len() int { return len(l.h) }
-
-// At returns the i-th holder: its node's position and its level.
-func (l HoldingList) At(i int) Holding { return l.h[i] }
-
-// Node returns the position of the i-th holder's node.
-func (l HoldingList) Node(i int) int32 { return l.h[i].Node }
-
-// HoldingsOf returns the holders of sku, in node ID order, as a read-only
-// view; empty for an unknown SKU.
-func (s *Snapshot) HoldingsOf(sku SKU) HoldingList {
-	it, ok := s.itemIndex[sku]
-	if !ok {
-		return HoldingList{}
-	}
-	return HoldingList{s.holders.At(int(it))}
-}
-
-// AppendHoldings appends the holders of sku, in node ID order, to dst and
-// returns it: [Snapshot.HoldersAt] for a caller that merges several SKUs'
-// holders or keeps them, without an allocation when dst has room.
-func (s *Snapshot) AppendHoldings(dst []Holding, sku SKU) []Holding {
-	it, ok := s.itemIndex[sku]
-	if !ok {
-		return dst
-	}
-	return append(dst, s.holders.At(int(it))...)
 }

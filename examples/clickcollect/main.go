@@ -12,7 +12,7 @@
 //  4. Dropship: a kayak shipped by its supplier, the rest by a warehouse.
 //  5. A home order placed on a Friday evening, after the cut-off: the
 //     calendar counts the weekend, the on-time rule falls back.
-//  6. A store rejects its part of an order; orchestrate.Resource serves the
+//  6. A store rejects its part of an order; orchestrate.Reallocate serves the
 //     remainder elsewhere and corrects the stock.
 //  7. A delivery promise at checkout (orchestrate.Promise) on 23 December.
 //
@@ -414,7 +414,7 @@ func (w *walk) fridayEvening() error {
 		w.line("Without a calendar %s would take %d + %d = %s. Placed %s, after its %s cut-off,",
 			s.Node, n.PrepDays, transit, count(int64(n.PrepDays+transit), "day"), o.PlacedAt.In(n.Calendar.Location()).Format("Mon 15:04"), hhmm(n.Cutoff))
 		w.line("  it is taken on the next working day: collected %s, delivered %s, %s after the order.",
-			s.PickUp.Format("Mon 2006-01-02 15:04"), day(s.Arrival), count(int64(s.ETADays), "day"))
+			s.CarrierPickup.Format("Mon 2006-01-02 15:04"), day(s.Arrival), count(int64(s.ETADays), "day"))
 		if err := w.billing(svc, s); err != nil {
 			return err
 		}
@@ -468,11 +468,11 @@ func (w *walk) rejection() error {
 		return err
 	}
 	var kept []string
-	for _, s := range r.resourced.Kept {
+	for _, s := range r.reallocation.Kept {
 		kept = append(kept, string(s.Node))
 	}
 	w.line("%s accepts. %s rejects %s: %q.", strings.Join(kept, ", "), r.rejection.Node, picks(r.rejection.Lines), r.rejection.Reason)
-	rz := r.resourced
+	rz := r.reallocation
 	w.line("Remainder %s, solved without %s (the accepted shipment counts for the split penalty).", picks(rz.Remainder.Lines), rejectingNode)
 	again := rz.Result.Plans[0]
 	w.line("New plan, %s:", w.money(again.Cost))
@@ -491,10 +491,10 @@ func (w *walk) rejection() error {
 
 // rejected is a rejection as a host lives it.
 type rejected struct {
-	held      *stock.Snapshot // the stock with the order's plan applied
-	rejection orchestrate.Rejection
-	resourced *orchestrate.Resourced
-	after     *stock.Snapshot // the stock with the new plan applied
+	held         *stock.Snapshot // the stock with the order's plan applied
+	rejection    orchestrate.Rejection
+	reallocation *orchestrate.Reallocation
+	after        *stock.Snapshot // the stock with the new plan applied
 }
 
 // reject plays a host's side of a rejection: it applies plan to the
@@ -511,13 +511,13 @@ func reject(ctx context.Context, sc *simulate.Scenario, o orchestrate.Order, pla
 	if i < 0 || len(plan.Shipments) < 2 {
 		return nil, fmt.Errorf("order %s: plan 1 does not ship from %s and another node", o.ID, node)
 	}
-	// Held: Resource gives the node's hold for this order back, and only
+	// Held: Reallocate gives the node's hold for this order back, and only
 	// that; StockGone: it takes the missing units off the node's stock.
 	r.rejection = orchestrate.Rejection{Node: node, Lines: plan.Shipments[i].Lines, Reason: "not found on shelf", StockGone: true, Held: true}
-	if r.resourced, err = orchestrate.Resource(ctx, o, plan.Shipments, r.rejection, r.held, sc.Rules, orchestrate.Options{}); err != nil {
+	if r.reallocation, err = orchestrate.Reallocate(ctx, o, plan.Shipments, r.rejection, r.held, sc.Rules, orchestrate.Options{}); err != nil {
 		return nil, err
 	}
-	if r.after, err = r.resourced.Snapshot.Apply(r.resourced.Result.Plans[0].Allocations()); err != nil {
+	if r.after, err = r.reallocation.Snapshot.Apply(r.reallocation.Result.Plans[0].Allocations()); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -581,7 +581,7 @@ func (w *walk) shipments(o orchestrate.Order, p orchestrate.Plan) {
 			w.line("    from its own shelf, ready %s", eta)
 		default:
 			w.line("    %.1f km by %s (%s), collected %s, arrives %s",
-				s.Distance.Kilometres(), s.Carrier, count(s.Parcels, "parcel"), s.PickUp.Format("Mon 2006-01-02 15:04"), eta)
+				s.Distance.Kilometres(), s.Carrier, count(s.Parcels, "parcel"), s.CarrierPickup.Format("Mon 2006-01-02 15:04"), eta)
 		}
 	}
 	for _, l := range p.Backordered {

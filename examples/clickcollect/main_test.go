@@ -107,7 +107,7 @@ func TestStory(t *testing.T) {
 		reqs := orchestrate.FulfilmentRequests(o, best)
 		require.Len(t, reqs, 2)
 		for _, r := range reqs {
-			require.Equal(t, o.PickupNode, r.PickupStore)
+			require.Equal(t, o.PickupNode, r.PickupNode)
 		}
 	})
 
@@ -182,7 +182,7 @@ func TestStory(t *testing.T) {
 		require.Equal(t, time.Friday, local.Weekday())
 		require.GreaterOrEqual(t, time.Duration(local.Hour())*time.Hour+time.Duration(local.Minute())*time.Minute, n.Cutoff)
 
-		require.Equal(t, time.Monday, s.PickUp.Weekday(), "collected %s", s.PickUp)
+		require.Equal(t, time.Monday, s.CarrierPickup.Weekday(), "collected %s", s.CarrierPickup)
 		_, transit, ok := serviceOf(s.Carrier).ZoneFor(s.Distance)
 		require.True(t, ok)
 		// Friday after the cut-off, Saturday and Sunday: three days lost.
@@ -210,7 +210,7 @@ func TestStory(t *testing.T) {
 		plan := res.Plans[0]
 		r, err := reject(ctx, sc, o, plan, rejectingNode)
 		require.NoError(t, err)
-		rz := r.resourced
+		rz := r.reallocation
 
 		// The remainder is exactly what the rejecting node refused.
 		require.Equal(t, r.rejection.Lines, rz.Remainder.Lines)

@@ -117,8 +117,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // solveAll solves every order of the scenario, each with its own deadline
 // when timeout is positive; with sequential, each against the stock left
-// once the previous orders' best plans are applied (as simulate.Scenario.Run
-// does, which has one context for all orders).
+// once the previous orders' best plans are applied (as
+// simulate.Scenario.RunSequential does, which has one context for all
+// orders).
 func solveAll(sc *simulate.Scenario, opts orchestrate.Options, timeout time.Duration, sequential bool) ([]simulate.Outcome, error) {
 	snap := sc.Snapshot
 	out := make([]simulate.Outcome, 0, len(sc.Orders))

@@ -8,8 +8,9 @@
 // twice, null in a list and strings that are not UTF-8 are errors (a byte
 // order mark is accepted), and every error is a sourcing.FieldError naming
 // the JSON path and value ("nodes[3].lat: 91: …"), every problem of the file
-// at once, so a malformed file is refused with a clear line per problem. [Scenario.Run] solves its orders, each against the scenario's stock
-// or, sequentially, each against the stock the previous plans left.
+// at once, so a malformed file is refused with a clear line per problem.
+// [Scenario.Run] solves its orders, each against the scenario's stock;
+// [Scenario.RunSequential], each against the stock the previous plans left.
 //
 // # Errors
 //
@@ -21,7 +22,8 @@
 // calendar or order ID given twice. The caller should fix the file.
 // [Scenario.Run] puts each order's error in Outcome.Err, to test with
 // [errors.Is] against the sentinels of the orchestrate package (see its
-// Errors section). Run itself fails only when ctx is done, or when, run
-// sequentially, an order's plan 1 cannot be applied to the stock it was
-// solved on (wrapping [stock.ErrConflict]), which would be a bug.
+// Errors section); so does [Scenario.RunSequential]. They fail themselves
+// only when ctx is done, or when RunSequential cannot apply an order's plan
+// 1 to the stock it was solved on (wrapping [stock.ErrConflict]), which
+// would be a bug.
 package simulate

@@ -88,8 +88,8 @@ func (sc *Scenario) MarshalJSON() ([]byte, error) {
 	}
 	var levels []levelJSON
 	for _, it := range items {
-		for i, l := range snap.HoldersAt(it.SKU) {
-			levels = append(levels, levelJSON{Node: string(nodes[i].ID), SKU: string(it.SKU), OnHand: l.OnHand, Reserved: l.Reserved, Safety: l.Safety})
+		for id, l := range snap.Holders(it.SKU) {
+			levels = append(levels, levelJSON{Node: string(id), SKU: string(it.SKU), OnHand: l.OnHand, Reserved: l.Reserved, Safety: l.Safety})
 		}
 	}
 	if err := list("stock", len(levels), func(i int) error { return enc(levels[i]) }); err != nil {

@@ -71,7 +71,7 @@ func TestMarshalRoundTrip(t *testing.T) {
 
 func results(t *testing.T, sc *simulate.Scenario) []byte {
 	t.Helper()
-	out, err := sc.Run(context.Background(), orchestrate.Options{K: 3}, true)
+	out, err := sc.RunSequential(context.Background(), orchestrate.Options{K: 3})
 	if err != nil {
 		t.Fatal(err)
 	}

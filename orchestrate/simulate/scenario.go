@@ -295,13 +295,26 @@ type Outcome struct {
 	Err    error
 }
 
-// Run solves every order of the scenario with opts. Orders are solved
-// independently against the scenario's stock, or, with sequential, each
-// against the stock left once the previous orders' best plans are applied.
-// An order that cannot be served gets an Outcome with Err and does not stop
-// the others; Run returns an error only for a failure that is not the
-// order's (a cancelled context).
-func (sc *Scenario) Run(ctx context.Context, opts orchestrate.Options, sequential bool) ([]Outcome, error) {
+// Run solves every order of the scenario with opts, each independently
+// against the scenario's stock, as if it were the only order. An order that
+// cannot be served gets an Outcome with Err and does not stop the others;
+// Run returns an error only for a failure that is not the order's (a
+// cancelled context).
+func (sc *Scenario) Run(ctx context.Context, opts orchestrate.Options) ([]Outcome, error) {
+	return sc.run(ctx, opts, false)
+}
+
+// RunSequential is [Scenario.Run] with the orders drawing on one stock, in
+// the order of the file: each is solved against the stock left once the
+// previous orders' plans 1 are applied (stock.Snapshot.Apply), as a day's
+// orders would be.
+func (sc *Scenario) RunSequential(ctx context.Context, opts orchestrate.Options) ([]Outcome, error) {
+	return sc.run(ctx, opts, true)
+}
+
+// run solves the orders; apply says whether each order's plan 1 is applied
+// before the next is solved.
+func (sc *Scenario) run(ctx context.Context, opts orchestrate.Options, apply bool) ([]Outcome, error) {
 	snap := sc.Snapshot
 	out := make([]Outcome, 0, len(sc.Orders))
 	for _, o := range sc.Orders {
@@ -310,7 +323,7 @@ func (sc *Scenario) Run(ctx context.Context, opts orchestrate.Options, sequentia
 		}
 		res, err := orchestrate.Solve(ctx, o, snap, sc.Rules, opts)
 		out = append(out, Outcome{Order: o.ID, Result: res, Err: err})
-		if err != nil || !sequential || len(res.Plans) == 0 {
+		if err != nil || !apply || len(res.Plans) == 0 {
 			continue
 		}
 		next, err := snap.Apply(res.Plans[0].Allocations())

@@ -1,4 +1,4 @@
-package geo
+package sphere
 
 import (
 	"math"
@@ -7,15 +7,21 @@ import (
 	"github.com/golang/geo/s2"
 )
 
-// Point is a LatLng as a unit vector (golang/geo's s2.Point), for fast
+// EarthRadius is the Earth's radius in millimetres: golang/geo's
+// earth.Radius (6371.01 km).
+const EarthRadius = 6_371_010_000
+
+// Point is a place as a unit vector (golang/geo's s2.Point), for fast
 // distance comparisons: the squared chord between two points grows with
 // their great-circle distance, and costs three multiplications.
 type Point struct {
 	p s2.Point
 }
 
-// Point returns p as a unit vector.
-func (p LatLng) Point() Point { return Point{s2.PointFromLatLng(p.s2())} }
+// FromDegrees returns the point at lat, lng degrees as a unit vector.
+func FromDegrees(lat, lng float64) Point {
+	return Point{s2.PointFromLatLng(s2.LatLngFromDegrees(lat, lng))}
+}
 
 // Z returns the point's third coordinate, the sine of its latitude: the
 // difference in Z of two points is a lower bound on their chord, one that
@@ -30,23 +36,23 @@ func (a Point) ChordSq(b Point) float64 {
 	return float64(dx*dx) + float64(dy*dy) + float64(dz*dz)
 }
 
-// Distance returns the great-circle distance from a to b, rounded to the
-// nearest millimetre: the angle of their chord (golang/geo's s1.ChordAngle)
-// times the Earth's radius.
-func (a Point) Distance(b Point) Distance {
+// Distance returns the great-circle distance from a to b in millimetres,
+// rounded to the nearest: the angle of their chord (golang/geo's
+// s1.ChordAngle) times the Earth's radius.
+func (a Point) Distance(b Point) int64 {
 	angle := s1.ChordAngle(min(a.ChordSq(b), 4)).Angle()
-	return Distance(math.Round(float64(angle.Radians()) * float64(EarthRadius)))
+	return int64(math.Round(float64(angle.Radians()) * EarthRadius))
 }
 
 // ChordSqBound returns a squared chord such that every pair of points at
-// most d apart (as LatLng.Distance rounds it) has ChordSq ≤ the bound: the
-// chord of d plus a margin for rounding, so a filter by it never drops a
-// point within d.
-func ChordSqBound(d Distance) float64 {
-	if d < 0 {
+// most mm millimetres apart (as Distance rounds it) has ChordSq ≤ the
+// bound: the chord of mm plus a margin for rounding, so a filter by it
+// never drops a point within mm.
+func ChordSqBound(mm int64) float64 {
+	if mm < 0 {
 		return 0
 	}
-	a := s1.Angle(float64(d+Millimetre) / float64(EarthRadius))
+	a := s1.Angle(float64(mm+1) / EarthRadius)
 	if a >= math.Pi {
 		return 4
 	}

@@ -21,23 +21,25 @@ type Rejection struct {
 	// and, per SKU, no more than it ships; none (nil or empty) means
 	// everything it ships.
 	// These units, and only these, come back to be served again: the rest
-	// of its shipment stands (Resourced.Kept).
+	// of its shipment stands (Reallocation.Kept).
 	Lines  []Line
 	Reason string
 	// StockGone says the refused units are not there (a phantom stock):
-	// Resource returns the snapshot with them taken off the node's on-hand
+	// Reallocate returns the snapshot with them taken off the node's on-hand
 	// stock, for the host's next solves.
 	StockGone bool
 	// Held says the host applied the order's shipments
 	// (stock.Snapshot.Apply of their allocations), so the refused units
-	// are reserved at the node: Resource gives exactly them back
+	// are reserved at the node: Reallocate gives exactly them back
 	// (stock.Snapshot.Release) in the snapshot it returns and solves on.
 	// What the node keeps stays reserved, as do the other shipments.
 	Held bool
 }
 
-// Resourced is the answer to a rejection.
-type Resourced struct {
+// Reallocation is the answer to a rejection, what [Reallocate] returns: the
+// shipments that stand, the part of the order sourced again and its plans,
+// and the stock after the rejection.
+type Reallocation struct {
 	// Kept are the order's shipments that stand, in the order given: the
 	// shipments less the refused units. The rejecting node's shipment
 	// keeps the lines it did not refuse, or is gone if it refused them all;
@@ -61,18 +63,22 @@ type Resourced struct {
 	Snapshot *stock.Snapshot
 }
 
-// Resource serves again what a rejection leaves of an order. shipments are
-// every shipment of the order now: the plan the host applied or sent to the
-// nodes (Plan.Shipments), or, after an earlier rejection, its
-// Resourced.Kept and the shipments of the plan picked for its remainder.
-// rejection names the node that refused and what it refused; Resource
-// derives the rest — which units come back, which stand — so that no unit
-// is served twice or lost: the refused units are given back (Held) or
-// written off (StockGone) exactly, and the remainder, the order less the
-// kept shipments, is solved under the same rules without the rejecting node
-// (Options.Exclude) and with the kept shipments counted for the split
-// penalty and max_shipments (Options.ExistingShipments; not for a
-// reservation, which has neither). The kept nodes may ship more. snap is
+// Reallocate re-sources an order after a rejection: a node refused all or
+// part of its shipment, so the refused units go back to the host's stock
+// (or off it) and the rest of the order is sourced again from the other
+// nodes.
+//
+// shipments are every shipment of the order now: the plan the host applied
+// or sent to the nodes (Plan.Shipments), or, after an earlier rejection,
+// its Reallocation.Kept and the shipments of the plan picked for its
+// remainder. rejection names the node that refused and what it refused;
+// Reallocate derives the rest — which units come back, which stand — so
+// that no unit is served twice or lost: the refused units are given back
+// (Held) or written off (StockGone) exactly, and the remainder, the order
+// less the kept shipments, is solved under the same rules without the
+// rejecting node (Options.Exclude) and with the kept shipments counted for
+// the split penalty and max_shipments (Options.ExistingShipments; not for
+// a reservation, which has neither). The kept nodes may ship more. snap is
 // the stock the host holds now.
 //
 // A rejection that does not fit the shipments is refused: a node that
@@ -86,8 +92,8 @@ type Resourced struct {
 // that kept its own) refuses from them together: its lines are summed per
 // SKU, and the refused units come off its shipments in the order given.
 // Nothing the caller passed in is changed.
-func Resource(ctx context.Context, order Order, shipments []Shipment, rejection Rejection, snap *stock.Snapshot, rs *rules.RuleSet, opts Options) (*Resourced, error) {
-	if err := checkInputs("Resource", &order, snap, rs, &opts); err != nil {
+func Reallocate(ctx context.Context, order Order, shipments []Shipment, rejection Rejection, snap *stock.Snapshot, rs *rules.RuleSet, opts Options) (*Reallocation, error) {
+	if err := checkInputs("Reallocate", &order, snap, rs, &opts); err != nil {
 		return nil, err
 	}
 	if _, ok := snap.Node(rejection.Node); !ok {
@@ -97,7 +103,7 @@ func Resource(ctx context.Context, order Order, shipments []Shipment, rejection 
 	if err != nil {
 		return nil, err
 	}
-	out := &Resourced{Kept: keep(shipments, rejection.Node, refused), Snapshot: snap}
+	out := &Reallocation{Kept: keep(shipments, rejection.Node, refused), Snapshot: snap}
 	left := map[stock.SKU]sourcing.Qty{}
 	for _, l := range order.Lines {
 		left[l.SKU] += l.Qty

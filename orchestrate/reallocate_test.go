@@ -16,8 +16,8 @@ import (
 	"github.com/sourcing-go/sourcing/stock"
 )
 
-// resourceOrder is a home order to Lyon of lines, in the omnichannel world.
-func resourceOrder(lines ...orchestrate.Line) orchestrate.Order {
+// reallocateOrder is a home order to Lyon of lines, in the omnichannel world.
+func reallocateOrder(lines ...orchestrate.Line) orchestrate.Order {
 	return orchestrate.Order{ID: "rs1", Channel: "web", Mode: rules.Home, Country: "FR", Destination: geo.MustLatLng(45.76, 4.86),
 		PlacedAt: thursday10, Lines: lines}
 }
@@ -54,11 +54,11 @@ func TestResource(t *testing.T) {
 		rejection orchestrate.Rejection
 		kept      []orchestrate.Shipment
 		remainder []orchestrate.Line
-		levels    []level // in the snapshot Resource returns
+		levels    []level // in the snapshot Reallocate returns
 	}{
 		{
 			name:      "a whole shipment refused, its stock gone",
-			order:     resourceOrder(line("A", 2), line("B", 1)),
+			order:     reallocateOrder(line("A", 2), line("B", 1)),
 			shipments: []orchestrate.Shipment{ship("wh-dijon", line("A", 2)), ship("st-villeurbanne", line("B", 1))},
 			rejection: orchestrate.Rejection{Node: "st-villeurbanne", Reason: "not found on shelf", StockGone: true},
 			kept:      []orchestrate.Shipment{ship("wh-dijon", line("A", 2))},
@@ -67,7 +67,7 @@ func TestResource(t *testing.T) {
 		},
 		{
 			name:      "every line listed is the whole shipment",
-			order:     resourceOrder(line("A", 2), line("B", 1)),
+			order:     reallocateOrder(line("A", 2), line("B", 1)),
 			shipments: []orchestrate.Shipment{ship("wh-dijon", line("A", 2)), ship("st-villeurbanne", line("B", 1))},
 			rejection: orchestrate.Rejection{Node: "st-villeurbanne", Lines: []orchestrate.Line{line("B", 1)}, StockGone: true},
 			kept:      []orchestrate.Shipment{ship("wh-dijon", line("A", 2))},
@@ -78,7 +78,7 @@ func TestResource(t *testing.T) {
 			// The store refuses B and keeps A: A stays reserved there once,
 			// and only B is served again.
 			name:      "one line of two refused, held",
-			order:     resourceOrder(line("A", 1), line("B", 1)),
+			order:     reallocateOrder(line("A", 1), line("B", 1)),
 			shipments: []orchestrate.Shipment{ship("st-villeurbanne", line("A", 1), line("B", 1))},
 			rejection: orchestrate.Rejection{Node: "st-villeurbanne", Lines: []orchestrate.Line{line("B", 1)}, Reason: "damaged", Held: true},
 			kept:      []orchestrate.Shipment{ship("st-villeurbanne", line("A", 1))},
@@ -87,7 +87,7 @@ func TestResource(t *testing.T) {
 		},
 		{
 			name:      "part of a line refused, held and gone",
-			order:     resourceOrder(line("A", 3)),
+			order:     reallocateOrder(line("A", 3)),
 			shipments: []orchestrate.Shipment{ship("wh-dijon", line("A", 3))},
 			rejection: orchestrate.Rejection{Node: "wh-dijon", Lines: []orchestrate.Line{line("A", 1)}, Held: true, StockGone: true},
 			kept:      []orchestrate.Shipment{ship("wh-dijon", line("A", 2))},
@@ -98,7 +98,7 @@ func TestResource(t *testing.T) {
 			// After an earlier re-sourcing the warehouse has two shipments:
 			// the refused units come off them in order.
 			name:  "a node with two shipments",
-			order: resourceOrder(line("A", 3), line("B", 1)),
+			order: reallocateOrder(line("A", 3), line("B", 1)),
 			shipments: []orchestrate.Shipment{
 				ship("wh-dijon", line("A", 1)), ship("st-villeurbanne", line("B", 1)), ship("wh-dijon", line("A", 2)),
 			},
@@ -111,7 +111,7 @@ func TestResource(t *testing.T) {
 			// Units no shipment covered (a plan's backorder) are served
 			// again with the refused ones.
 			name:      "a backorder served again",
-			order:     resourceOrder(line("A", 4), line("B", 1)),
+			order:     reallocateOrder(line("A", 4), line("B", 1)),
 			shipments: []orchestrate.Shipment{ship("st-villeurbanne", line("A", 1), line("B", 1))},
 			rejection: orchestrate.Rejection{Node: "st-villeurbanne", Lines: []orchestrate.Line{line("A", 1)}, Held: true},
 			kept:      []orchestrate.Shipment{ship("st-villeurbanne", line("B", 1))},
@@ -134,10 +134,10 @@ func TestResource(t *testing.T) {
 			for i := range shipments {
 				shipments[i].Lines = slices.Clone(shipments[i].Lines)
 			}
-			out, err := orchestrate.Resource(context.Background(), order, shipments, rejection, snap, rs, orchestrate.Options{K: 3})
+			out, err := orchestrate.Reallocate(context.Background(), order, shipments, rejection, snap, rs, orchestrate.Options{K: 3})
 			require.NoError(t, err)
 			if diff := cmp.Diff(tt.shipments, shipments); diff != "" {
-				t.Errorf("Resource changed the shipments given (-before +after):\n%s", diff)
+				t.Errorf("Reallocate changed the shipments given (-before +after):\n%s", diff)
 			}
 			if diff := cmp.Diff(tt.kept, out.Kept); diff != "" {
 				t.Errorf("Kept mismatch (-want +got):\n%s", diff)
@@ -184,10 +184,10 @@ func TestResource(t *testing.T) {
 	}
 }
 
-// TestResourceRefuses: a rejection or shipments that do not fit the order
+// TestReallocateRefuses: a rejection or shipments that do not fit the order
 // are refused, every problem named, and nothing is written off.
-func TestResourceRefuses(t *testing.T) {
-	order := resourceOrder(line("A", 2), line("B", 1))
+func TestReallocateRefuses(t *testing.T) {
+	order := reallocateOrder(line("A", 2), line("B", 1))
 	plan := []orchestrate.Shipment{ship("wh-dijon", line("A", 2)), ship("wh-paris", line("B", 1))}
 	type fieldErr struct {
 		Field string
@@ -258,7 +258,7 @@ func TestResourceRefuses(t *testing.T) {
 			if shipments == nil {
 				shipments = plan
 			}
-			out, err := orchestrate.Resource(context.Background(), order, shipments, tt.rejection, snap, rs, orchestrate.Options{})
+			out, err := orchestrate.Reallocate(context.Background(), order, shipments, tt.rejection, snap, rs, orchestrate.Options{})
 			require.Error(t, err)
 			require.Nil(t, out)
 			var got []fieldErr
@@ -266,12 +266,12 @@ func TestResourceRefuses(t *testing.T) {
 				got = append(got, fieldErr{fe.Field, fe.Err})
 			}
 			if diff := cmp.Diff(tt.want, got, cmp.Comparer(func(a, b error) bool { return a == b })); diff != "" {
-				t.Errorf("Resource() errors mismatch (-want +got):\n%s\nerror: %v", diff, err)
+				t.Errorf("Reallocate() errors mismatch (-want +got):\n%s\nerror: %v", diff, err)
 			}
 		})
 	}
 	t.Run("held units that are not reserved", func(t *testing.T) {
-		_, err := orchestrate.Resource(context.Background(), order, plan, orchestrate.Rejection{Node: "wh-paris", Held: true}, snap, rs, orchestrate.Options{})
+		_, err := orchestrate.Reallocate(context.Background(), order, plan, orchestrate.Rejection{Node: "wh-paris", Held: true}, snap, rs, orchestrate.Options{})
 		require.ErrorIs(t, err, stock.ErrConflict)
 		require.ErrorContains(t, err, "wh-paris/B: 1 released, 0 reserved")
 	})
