@@ -58,6 +58,7 @@ var errSyntax = fmt.Errorf("%w: malformed JSON", sourcing.ErrInvalid)
 func Unmarshal(data []byte, path string, v any) (err error) {
 	data = bytes.TrimPrefix(data, bom)
 	d := &decoder{data: data, base: path}
+	d.path = d.pathBuf[:0]
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		panic("strictjson: Unmarshal needs a non-nil pointer")
@@ -96,7 +97,16 @@ func Join(path, field string) string {
 }
 
 // Index returns path[i].
-func Index(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
+func Index(path string, i int) string {
+	var num [20]byte
+	var b strings.Builder // one allocation: Index names every row of a list
+	b.Grow(len(path) + 22)
+	b.WriteString(path)
+	b.WriteByte('[')
+	b.Write(strconv.AppendInt(num[:0], int64(i), 10))
+	b.WriteByte(']')
+	return b.String()
+}
 
 // Merge joins the problems found decoding a document (decodeErr) with those
 // found validating what decoded (validateErr), leaving out every validation
@@ -167,7 +177,10 @@ type decoder struct {
 	pos  int
 	base string
 	path []byte // the path below base of the value being decoded
-	errs []error
+	// pathBuf holds path while it is short, as it is in the small objects
+	// a document is decoded from one at a time (a row of a list).
+	pathBuf [32]byte
+	errs    []error
 	// skipping counts the skips in progress: a value skipped (an unknown
 	// field's, one of the wrong type, a raw message the caller decodes
 	// later) has its syntax checked, but its content is not reported on.
@@ -259,11 +272,11 @@ func (d *decoder) peek() byte {
 }
 
 // pushKey and pushIndex extend the path; the returned length restores it.
-func (d *decoder) pushKey(key string, ok bool) int {
+func (d *decoder) pushKey(key []byte, ok bool) int {
 	n := len(d.path)
 	d.path = append(d.path, '.')
-	if key == "" || !ok {
-		d.path = strconv.AppendQuote(d.path, key) // an empty or invalid name stays visible
+	if len(key) == 0 || !ok {
+		d.path = strconv.AppendQuote(d.path, string(key)) // an empty or invalid name stays visible
 	} else {
 		d.path = append(d.path, key...)
 	}
@@ -390,7 +403,12 @@ func (d *decoder) value(rv reflect.Value, member bool, depth int) {
 			d.mismatch("an integer", depth)
 			return
 		}
-		n := d.number()
+		nb := d.numberBytes()
+		if v, ok := plainInt(nb); ok && !rv.OverflowInt(v) {
+			rv.SetInt(v)
+			return
+		}
+		n := string(nb)
 		v, err := strconv.ParseInt(n, 10, t.Bits())
 		switch {
 		case err == nil:
@@ -438,6 +456,58 @@ func (d *decoder) value(rv reflect.Value, member bool, depth int) {
 		d.problem(nil, "cannot be decoded into a Go "+t.String())
 		d.skip(depth)
 	}
+}
+
+// plainInt returns the value of n, a JSON number, if it is an integer of at
+// most 18 digits (so that it fits an int64) without fraction or exponent:
+// the common case, decoded without a string.
+func plainInt(n []byte) (int64, bool) {
+	digits, neg := n, false
+	if len(digits) > 0 && digits[0] == '-' {
+		digits, neg = digits[1:], true
+	}
+	if len(digits) == 0 || len(digits) > 18 {
+		return 0, false
+	}
+	var v int64
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
+}
+
+// bitset records which fields of a struct an object gave.
+type bitset struct {
+	small uint64 // fields 0 to 63
+	large []bool // all fields, for a struct of more than 64
+}
+
+func newBitset(n int) bitset {
+	if n > 64 {
+		return bitset{large: make([]bool, n)}
+	}
+	return bitset{}
+}
+
+func (b *bitset) has(i int) bool {
+	if b.large != nil {
+		return b.large[i]
+	}
+	return b.small&(1<<i) != 0
+}
+
+func (b *bitset) add(i int) {
+	if b.large != nil {
+		b.large[i] = true
+		return
+	}
+	b.small |= 1 << i
 }
 
 // mismatch reports a value of the wrong type, and skips it.
@@ -512,11 +582,11 @@ func (d *decoder) object(rv reflect.Value, fields *structFields, depth int) {
 		d.syntax("exceeded max depth")
 	}
 	d.pos++ // '{'
-	var seenField []bool
+	var seenField bitset
 	var seenKey map[string]bool
 	switch {
 	case fields != nil:
-		seenField = make([]bool, rv.NumField())
+		seenField = newBitset(rv.NumField())
 	case rv.IsValid():
 		seenKey = map[string]bool{}
 	}
@@ -530,7 +600,7 @@ func (d *decoder) object(rv reflect.Value, fields *structFields, depth int) {
 		if d.peek() != '"' {
 			d.unexpected("looking for beginning of object key string")
 		}
-		key, ok := d.rawString()
+		key, ok := d.stringBytes()
 		d.space()
 		if d.peek() != ':' {
 			d.unexpected("after object key")
@@ -543,27 +613,27 @@ func (d *decoder) object(rv reflect.Value, fields *structFields, depth int) {
 		case !ok:
 			d.problem(nil, "the field name is not valid UTF-8 or holds half of a UTF-16 surrogate pair")
 		case fields != nil:
-			i, known := fields.index[key]
+			i, known := fields.index[string(key)] // no copy of key
 			switch {
 			case !known:
 				d.problem(nil, "unknown field")
-			case seenField[i]:
+			case seenField.has(i):
 				d.problem(nil, "given twice in the object")
 			default:
-				seenField[i] = true
+				seenField.add(i)
 				target = rv.Field(i)
 			}
 		case !rv.IsValid(): // skipping
-		case seenKey[key]:
+		case seenKey[string(key)]:
 			d.problem(nil, "given twice in the object")
 		default:
-			seenKey[key] = true
+			seenKey[string(key)] = true
 			target = reflect.New(rv.Type().Elem()).Elem()
 		}
 		before := len(d.errs)
 		d.value(target, fields != nil, depth+1)
 		if fields == nil && target.IsValid() && len(d.errs) == before {
-			rv.SetMapIndex(reflect.ValueOf(key).Convert(rv.Type().Key()), target)
+			rv.SetMapIndex(reflect.ValueOf(string(key)).Convert(rv.Type().Key()), target)
 		}
 		d.path = d.path[:mark]
 		d.space()
@@ -604,7 +674,9 @@ func (d *decoder) array(rv reflect.Value, depth int) {
 		case skipping:
 		case isSlice:
 			if rv.Len() == rv.Cap() {
-				rv.Grow(1)
+				// Doubled: Grow(1) grows a long slice by a quarter, copying
+				// a list of 600,000 rows about five times over.
+				rv.Grow(max(1, rv.Len()))
 			}
 			rv.SetLen(i + 1)
 			target = rv.Index(i)
@@ -641,9 +713,9 @@ func (d *decoder) skip(depth int) {
 	case c == '[':
 		d.array(reflect.Value{}, depth)
 	case c == '"':
-		d.string()
+		d.stringBytes() // its problems are not reported: no string needed
 	case c == '-' || c >= '0' && c <= '9':
-		d.number()
+		d.numberBytes()
 	case c == 't':
 		d.literal("true")
 	case c == 'f':
@@ -668,7 +740,11 @@ func (d *decoder) literal(word string) {
 }
 
 // number reads a number in JSON syntax and returns its text.
-func (d *decoder) number() string {
+func (d *decoder) number() string { return string(d.numberBytes()) }
+
+// numberBytes reads a number in JSON syntax and returns its text, a slice
+// of the data.
+func (d *decoder) numberBytes() []byte {
 	start := d.pos
 	digits := func() int {
 		n := 0
@@ -707,7 +783,7 @@ func (d *decoder) number() string {
 			d.unexpected("in exponent of numeric literal")
 		}
 	}
-	return string(d.data[start:d.pos])
+	return d.data[start:d.pos]
 }
 
 // string reads a string value; if it is not valid Unicode, it reports the
@@ -728,15 +804,21 @@ func (d *decoder) string() (string, bool) {
 // the literal holds bytes that are not UTF-8 (s then holds them, so that
 // the error shows them) or an unpaired surrogate escape.
 func (d *decoder) rawString() (s string, ok bool) {
+	b, ok := d.stringBytes()
+	return string(b), ok
+}
+
+// stringBytes is rawString without the string: the value is a slice of the
+// data when the literal has no escape and is all ASCII, else a new slice.
+func (d *decoder) stringBytes() (b []byte, ok bool) {
 	d.pos++ // '"'
 	start := d.pos
 	// The common case: no escape, all ASCII.
 	for d.pos < len(d.data) {
 		c := d.data[d.pos]
 		if c == '"' {
-			s := string(d.data[start:d.pos])
 			d.pos++
-			return s, true
+			return d.data[start : d.pos-1 : d.pos-1], true
 		}
 		if c == '\\' || c < 0x20 || c >= utf8.RuneSelf {
 			break
@@ -753,7 +835,7 @@ func (d *decoder) rawString() (s string, ok bool) {
 		switch {
 		case c == '"':
 			d.pos++
-			return string(buf), ok
+			return buf, ok
 		case c < 0x20:
 			d.unexpected("in string literal")
 		case c == '\\':

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -184,4 +185,61 @@ func TestMerge(t *testing.T) {
 	require.False(t, IsSyntax(trailing))
 	require.Equal(t, []string{"(document)", "?"}, testkit.FieldNames(Merge(trailing, validate)), "the whole document covers every field (not an error without one)")
 	require.Nil(t, Merge(nil, nil))
+}
+
+// TestUnmarshalIntegers checks integers on both sides of the plain fast
+// path (at most 18 digits) against strconv.ParseInt's bounds.
+func TestUnmarshalIntegers(t *testing.T) {
+	tests := []struct {
+		in        string
+		qty       int64
+		small     int8
+		wantField string // "" if it decodes
+	}{
+		{in: `{"lines":[{"qty":0}]}`},
+		{in: `{"lines":[{"qty":-0}]}`},
+		{in: `{"lines":[{"qty":999999999999999999}]}`, qty: 999999999999999999},
+		{in: `{"lines":[{"qty":-999999999999999999}]}`, qty: -999999999999999999},
+		{in: `{"lines":[{"qty":9223372036854775807}]}`, qty: 9223372036854775807},
+		{in: `{"lines":[{"qty":-9223372036854775808}]}`, qty: -9223372036854775808},
+		{in: `{"lines":[{"qty":9223372036854775808}]}`, wantField: "lines[0].qty"},
+		{in: `{"lines":[{"qty":1.0}]}`, wantField: "lines[0].qty"},
+		{in: `{"lines":[{"qty":1e2}]}`, wantField: "lines[0].qty"},
+		{in: `{"small":-128}`, small: -128},
+		{in: `{"small":127}`, small: 127},
+		{in: `{"small":128}`, wantField: "small"},
+		{in: `{"small":-129}`, wantField: "small"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			var v outer
+			err := Unmarshal([]byte(tt.in), "", &v)
+			if tt.wantField != "" {
+				require.Equal(t, []string{tt.wantField}, testkit.FieldNames(err))
+				return
+			}
+			require.NoError(t, err)
+			var got int64
+			if len(v.Lines) > 0 {
+				got = v.Lines[0].Qty
+			}
+			require.Equal(t, tt.qty, got)
+			require.Equal(t, tt.small, v.Small)
+		})
+	}
+}
+
+// TestUnmarshalWideStruct checks that a field given twice is found in a
+// struct of more than 64 fields too.
+func TestUnmarshalWideStruct(t *testing.T) {
+	var fields []reflect.StructField
+	for i := range 70 {
+		fields = append(fields, reflect.StructField{Name: fmt.Sprintf("F%d", i), Type: reflect.TypeFor[int](), Tag: reflect.StructTag(fmt.Sprintf(`json:"f%d"`, i))})
+	}
+	v := reflect.New(reflect.StructOf(fields)).Interface()
+	require.NoError(t, Unmarshal([]byte(`{"f0":1,"f63":2,"f64":3,"f69":4}`), "", v))
+	require.Equal(t, 4, reflect.ValueOf(v).Elem().Field(69).Interface())
+	err := Unmarshal([]byte(`{"f69":1,"f5":2,"f69":3}`), "", v)
+	require.Equal(t, []string{"f69"}, testkit.FieldNames(err))
+	require.ErrorContains(t, err, "given twice")
 }
