@@ -30,6 +30,7 @@ var allowed = map[string][]string{
 	"orchestrate/simulate": {"", "geo", "carrier", "stock", "rules", "orchestrate", "internal/strictjson"},
 	"internal/netgen":      {"", "geo", "carrier", "stock", "rules", "orchestrate", "orchestrate/simulate"},
 	"internal/testkit":     {""},
+	"internal/progress":    {},
 }
 
 // TestImportDirection fails on an import against the direction of
