@@ -25,6 +25,7 @@ var allowed = map[string][]string{
 	"geo":                  {""},
 	"carrier":              {"", "geo", "internal/arith", "internal/strictjson"},
 	"stock":                {"", "geo", "internal/cow", "internal/strictjson"},
+	"stock/feed":           {"", "stock", "internal/strictjson"},
 	"rules":                {"", "geo", "carrier", "stock", "internal/strictjson"},
 	"orchestrate":          {"", "geo", "carrier", "stock", "rules", "internal/arith", "internal/strictjson"},
 	"orchestrate/simulate": {"", "geo", "carrier", "stock", "rules", "orchestrate", "internal/strictjson"},

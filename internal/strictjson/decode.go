@@ -88,6 +88,29 @@ func Unmarshal(data []byte, path string, v any) (err error) {
 // only report problems that are not there.
 func IsSyntax(err error) bool { return errors.Is(err, errSyntax) }
 
+// syntaxError is the Err of the FieldError reporting malformed JSON, with
+// where it is.
+type syntaxError struct {
+	line, col int // 1-based
+	why       string
+}
+
+func (e *syntaxError) Error() string { return errSyntax.Error() }
+func (e *syntaxError) Unwrap() error { return errSyntax }
+
+// SyntaxPosition returns where the malformed JSON that err (from
+// Unmarshal) reports is: the 1-based line and column in the document, and
+// why it is malformed ("invalid character '}' looking for beginning of
+// value"); for a truncated document, its end. ok is false if err is not
+// malformed JSON.
+func SyntaxPosition(err error) (line, col int, why string, ok bool) {
+	var se *syntaxError
+	if !errors.As(err, &se) {
+		return 0, 0, "", false
+	}
+	return se.line, se.col, se.why, true
+}
+
 // Join returns path.field, or field at the top.
 func Join(path, field string) string {
 	if path == "" {
@@ -220,12 +243,13 @@ func (d *decoder) problem(value any, why string) {
 // syntax reports malformed JSON at d.pos and stops.
 func (d *decoder) syntax(why string) {
 	line, col := position(d.data, d.pos)
-	d.errs = []error{&sourcing.FieldError{Field: orTop(d.base), Problem: fmt.Sprintf("malformed JSON at line %d, column %d: %s", line, col, why), Err: errSyntax}}
+	d.errs = []error{&sourcing.FieldError{Field: orTop(d.base), Problem: fmt.Sprintf("malformed JSON at line %d, column %d: %s", line, col, why), Err: &syntaxError{line, col, why}}}
 	panic(stop{})
 }
 
 func (d *decoder) truncated() {
-	d.errs = []error{&sourcing.FieldError{Field: orTop(d.base), Problem: "empty or truncated JSON", Err: errSyntax}}
+	line, col := position(d.data, len(d.data))
+	d.errs = []error{&sourcing.FieldError{Field: orTop(d.base), Problem: "empty or truncated JSON", Err: &syntaxError{line, col, "empty or truncated JSON"}}}
 	panic(stop{})
 }
 

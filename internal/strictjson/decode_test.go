@@ -243,3 +243,26 @@ func TestUnmarshalWideStruct(t *testing.T) {
 	require.Equal(t, []string{"f69"}, testkit.FieldNames(err))
 	require.ErrorContains(t, err, "given twice")
 }
+
+func TestSyntaxPosition(t *testing.T) {
+	tests := []struct {
+		in        string
+		line, col int
+		why       string
+	}{
+		{in: "{\n\"lines\": [}", line: 2, col: 11, why: "invalid character '}' looking for beginning of value"},
+		{in: `{"lines":[`, line: 1, col: 11, why: "empty or truncated JSON"},
+		{in: "", line: 1, col: 1, why: "empty or truncated JSON"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			err := Unmarshal([]byte(tt.in), "", &outer{})
+			require.True(t, IsSyntax(err))
+			line, col, why, ok := SyntaxPosition(err)
+			require.True(t, ok)
+			require.Equal(t, []any{tt.line, tt.col, tt.why}, []any{line, col, why})
+		})
+	}
+	_, _, _, ok := SyntaxPosition(Unmarshal([]byte(`{"zz":1}`), "", &outer{}))
+	require.False(t, ok, "not malformed JSON")
+}
