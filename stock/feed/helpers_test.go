@@ -53,7 +53,9 @@ func contentsOf(s *stock.Snapshot) contents {
 // calendars by ID, no tags the same as empty tags.
 var snapshotOpts = cmp.Options{
 	cmp.Comparer(func(a, b geo.LatLng) bool { return a == b }),
-	cmp.Comparer(func(a, b *stock.Calendar) bool { return a == nil && b == nil || a != nil && b != nil && a.ID() == b.ID() }),
+	cmp.Comparer(func(a, b *stock.Calendar) bool {
+		return a == nil && b == nil || a != nil && b != nil && a.ID() == b.ID()
+	}),
 	cmp.Transformer("tags", func(tags []string) []string {
 		if len(tags) == 0 {
 			return nil
