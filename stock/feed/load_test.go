@@ -154,7 +154,7 @@ func TestLoadProblems(t *testing.T) {
 				`nodes.csv:1:32: lat: given twice in the header`,
 				`nodes.csv:1: id: missing column: a node file needs id, kind, lat, lng, country`,
 				`items.csv:1: empty: a CSV file starts with a header row naming its columns: sku, weight_g, name, volume_cm3, tags`,
-				`levels.csv:1:1: node;sku;on_hand: unknown column: a level file's columns are node, sku, on_hand, reserved, safety`,
+				`levels.csv:1:1: "node;sku;on_hand": unknown column: the fields are separated by ';', not ',' (see feed.Options.Comma)`,
 				`levels.csv:1: node: missing column: a level file needs node, sku, on_hand`,
 				`levels.csv:1: sku: missing column: a level file needs node, sku, on_hand`,
 				`levels.csv:1: on_hand: missing column: a level file needs node, sku, on_hand`,

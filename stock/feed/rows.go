@@ -75,14 +75,22 @@ func newCSVRows(file string, r io.Reader, t *table, comma rune) (*csvRows, []*Er
 		_, col := cr.FieldPos(i)
 		at := t.index(name)
 		switch {
+		case name == "":
+			// A column without a name, as spreadsheets export after the
+			// last: its cells must be empty.
 		case at < 0:
 			why := "unknown column: " + t.what + " file's columns are " + t.names()
 			if low := strings.ToLower(strings.TrimSpace(name)); low != name && t.index(low) >= 0 {
 				why = fmt.Sprintf("unknown column: did you mean %s? (names are lower case, without spaces)", low)
 			}
-			probs = append(probs, &Error{File: file, Line: 1, Column: col, Err: sourcing.Invalid(name, nil, why)})
+			for _, sep := range []rune{';', '\t', ',', '|'} {
+				if sep != comma && len(head) == 1 && t.index(strings.Split(name, string(sep))[0]) >= 0 {
+					why = fmt.Sprintf("unknown column: the fields are separated by %q, not %q (see feed.Options.Comma)", sep, comma)
+				}
+			}
+			probs = append(probs, &Error{File: file, Line: 1, Column: col, Err: sourcing.Invalid(columnName(name), nil, why)})
 		case seen[at]:
-			probs = append(probs, &Error{File: file, Line: 1, Column: col, Err: sourcing.Invalid(name, nil, "given twice in the header")})
+			probs = append(probs, &Error{File: file, Line: 1, Column: col, Err: sourcing.Invalid(columnName(name), nil, "given twice in the header")})
 		default:
 			seen[at] = true
 		}
@@ -97,6 +105,17 @@ func newCSVRows(file string, r io.Reader, t *table, comma rune) (*csvRows, []*Er
 		return nil, probs, nil
 	}
 	return c, nil, nil
+}
+
+// columnName returns name as a field of an error: quoted unless it is
+// plain (letters, digits, '_'), as the JSON decoder quotes odd names.
+func columnName(name string) string {
+	for _, r := range name {
+		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return strconv.Quote(name)
+		}
+	}
+	return name
 }
 
 // required lists the required columns of t.
@@ -134,6 +153,14 @@ func (c *csvRows) next() ([]byte, int, error) {
 	b := append(c.buf[:0], '{')
 	first := true
 	for i, cell := range rec {
+		if c.header[i] < 0 {
+			if cell != "" {
+				_, col := c.r.FieldPos(i)
+				return nil, line, &Error{File: c.file, Line: line, Column: col,
+					Err: sourcing.Invalid("", cell, "a value in a column without a name in the header")}
+			}
+			continue
+		}
 		col := c.t.columns[c.header[i]]
 		if cell == "" && !col.required {
 			continue // the field left out: its default
@@ -192,8 +219,8 @@ func (j *jsonRows) next() ([]byte, int, error) {
 		if err != nil {
 			return nil, j.line, err
 		}
-		if len(bytes.TrimSpace(line)) == 0 {
-			continue
+		if len(bytes.Trim(line, " \t\r")) == 0 {
+			continue // blank: JSON's white space only
 		}
 		j.cur = line
 		return line, j.line, nil
