@@ -55,15 +55,30 @@ var errSyntax = fmt.Errorf("%w: malformed JSON", sourcing.ErrInvalid)
 //
 // Fields of type json.RawMessage are left for the caller to decode (with
 // their own path); they hold a slice of data.
-func Unmarshal(data []byte, path string, v any) (err error) {
+func Unmarshal(data []byte, path string, v any) error {
+	var dec Decoder
+	return dec.Unmarshal(data, path, v)
+}
+
+// Decoder decodes documents one after another, as [Unmarshal] does, with
+// the memory of the last: for the rows of a long file, decoded one at a
+// time. Its zero value is ready. It is not safe for concurrent use.
+type Decoder struct{ d decoder }
+
+// Unmarshal is [Unmarshal] with dec's memory. It keeps neither data nor v.
+func (dec *Decoder) Unmarshal(data []byte, path string, v any) (err error) {
 	data = bytes.TrimPrefix(data, bom)
-	d := &decoder{data: data, base: path}
-	d.path = d.pathBuf[:0]
+	d := &dec.d
+	*d = decoder{data: data, base: path, path: d.path[:0]}
+	if cap(d.path) == 0 {
+		d.path = d.pathBuf[:0]
+	}
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		panic("strictjson: Unmarshal needs a non-nil pointer")
 	}
 	defer func() {
+		d.data = nil
 		if r := recover(); r != nil {
 			if _, ok := r.(stop); !ok {
 				panic(r)

@@ -266,3 +266,28 @@ func TestSyntaxPosition(t *testing.T) {
 	_, _, _, ok := SyntaxPosition(Unmarshal([]byte(`{"zz":1}`), "", &outer{}))
 	require.False(t, ok, "not malformed JSON")
 }
+
+// TestDecoder checks that a Decoder decodes documents one after another
+// as Unmarshal does, nothing of one reaching the next.
+func TestDecoder(t *testing.T) {
+	var dec Decoder
+	docs := []string{
+		`{"lines":[{"qty":1,"name":"` + strings.Repeat("n", 100) + `"}]}`,
+		`{"lines":[{"qty":"x"}],"zz":1}`,
+		`{"lines":[`,
+		`{"kinds":{"a":1}}`,
+		`{"opt":{"qty":2}} x`,
+	}
+	for i, doc := range docs {
+		var got, want outer
+		gotErr := dec.Unmarshal([]byte(doc), "p", &got)
+		wantErr := Unmarshal([]byte(doc), "p", &want)
+		require.Equal(t, wantErr == nil, gotErr == nil, "doc %d", i)
+		if wantErr != nil {
+			require.Equal(t, wantErr.Error(), gotErr.Error(), "doc %d", i)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("doc %d mismatch (-Unmarshal +Decoder):\n%s", i, diff)
+		}
+	}
+}

@@ -185,18 +185,18 @@ func (rd *reader) file(src Source, name string, t *table, each func(row []byte, 
 	}
 	for {
 		row, line, err := rr.next()
-		if err == io.EOF {
-			return lines, nil
-		}
-		var e *Error
-		if errors.As(err, &e) {
+		if err != nil {
+			if err == io.EOF {
+				return lines, nil
+			}
+			e, ok := err.(*Error)
+			if !ok {
+				return lines, err
+			}
 			if err := rd.p.add(e); err != nil {
 				return lines, err
 			}
 			continue
-		}
-		if err != nil {
-			return lines, err
 		}
 		lines.add(line)
 		if err := each(row, line); err != nil {
@@ -332,10 +332,11 @@ type itemSet struct {
 func (rd *reader) items(src Source) (*itemSet, error) {
 	is := &itemSet{index: map[stock.SKU]firstRow[stock.SKU]{}}
 	var j itemJSON
+	var dec strictjson.Decoder
 	var err error
 	is.rows, err = rd.file(src, "items", &itemTable, func(row []byte, line int) error {
 		j = itemJSON{}
-		err := strictjson.Unmarshal(row, "", &j)
+		err := dec.Unmarshal(row, "", &j)
 		it := stock.Item{SKU: stock.SKU(j.SKU), Name: j.Name, Weight: j.WeightG, Volume: j.VolumeCm3, Tags: j.Tags}
 		is.list = append(is.list, it)
 		if strictjson.IsSyntax(err) {
@@ -406,23 +407,64 @@ type levelSet struct {
 
 func (rd *reader) levels(src Source, refs *references) (*levelSet, error) {
 	ls := &levelSet{}
+	var list chunks[stock.Record]
 	var j levelJSON
+	var dec strictjson.Decoder
 	var err error
 	ls.rows, err = rd.file(src, "levels", &levelTable, func(row []byte, _ int) error {
 		j = levelJSON{}
-		err := strictjson.Unmarshal(row, "", &j)
+		err := dec.Unmarshal(row, "", &j)
 		if strictjson.IsSyntax(err) {
-			ls.list = append(ls.list, stock.Record{})
+			list.add(stock.Record{})
 			return err
 		}
 		r := stock.Record{Level: stock.Level{OnHand: j.OnHand, Reserved: j.Reserved, Safety: j.Safety}}
 		var knownNode, knownSKU bool
 		r.Node, r.SKU, knownNode, knownSKU = refs.resolve(stock.NodeID(j.Node), stock.SKU(j.SKU))
-		ls.list = append(ls.list, r)
+		list.add(r)
 		if inRange(r.Level) && knownNode && knownSKU {
 			return err
 		}
 		return strictjson.Merge(err, checkLevel(r, !knownNode, !knownSKU))
 	})
+	ls.list = list.list()
 	return ls, err
+}
+
+// chunks gathers a long list of rows in chunks, to copy each row once when
+// the list is made: append grows a long slice by a quarter, copying (and
+// the garbage collector scanning) a list of millions of rows about five
+// times over.
+type chunks[T any] struct {
+	full [][]T
+	cur  []T
+	n    int
+}
+
+const chunkLen = 1 << 16
+
+func (c *chunks[T]) add(v T) {
+	if len(c.cur) == cap(c.cur) {
+		if c.cur != nil {
+			c.full = append(c.full, c.cur)
+		}
+		c.cur = make([]T, 0, min(chunkLen, max(64, c.n)))
+	}
+	c.cur = append(c.cur, v)
+	c.n++
+}
+
+// list returns the rows in one slice, releasing the chunks as it goes.
+func (c *chunks[T]) list() []T {
+	if len(c.full) == 0 {
+		return c.cur
+	}
+	out := make([]T, 0, c.n)
+	for i, ch := range c.full {
+		out = append(out, ch...)
+		c.full[i] = nil
+	}
+	out = append(out, c.cur...)
+	*c = chunks[T]{}
+	return out
 }

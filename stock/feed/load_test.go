@@ -407,3 +407,36 @@ func TestLoadMillions(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, nodes*skus, snap.NumLevels())
 }
+
+// TestLoadManyRows loads more levels than a chunk holds, in CSV and JSON
+// lines, and reads some back.
+func TestLoadManyRows(t *testing.T) {
+	const nodes, skus = 120, 1000
+	levels, err := io.ReadAll(generatedLevels(nodes, skus))
+	require.NoError(t, err)
+	_, objs, ok := csvAsJSON(string(levels))
+	require.True(t, ok)
+	for _, tt := range []struct {
+		name   string
+		levels feed.Source
+	}{
+		{"CSV", feed.Source{Name: "levels.csv", Format: feed.CSV, R: strings.NewReader(string(levels))}},
+		{"JSON lines", feed.Source{Name: "levels.jsonl", Format: feed.JSONLines, R: strings.NewReader(strings.Join(objs, "\n"))}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			snap, err := feed.Load("EUR", feed.Source{Name: "nodes.csv", Format: feed.CSV, R: generatedNodes(nodes)},
+				feed.Source{Name: "items.csv", Format: feed.CSV, R: generatedItems(skus)}, tt.levels, feed.Options{})
+			require.NoError(t, err)
+			require.Equal(t, nodes*skus, snap.NumLevels())
+			// Row i is node i/skus, SKU i%skus: on hand i%7, one reserved every fifth.
+			for _, i := range []int{0, 65_535, 65_536, nodes*skus - 1} {
+				node, sku := string(nodeID(nil, i/skus)), string(skuID(nil, i%skus))
+				want := stock.Level{OnHand: sourcing.Qty(i % 7)}
+				if i%5 == 0 {
+					want.Reserved = 1
+				}
+				require.Equal(t, want, snap.Level(stock.NodeID(node), stock.SKU(sku)), "row %d", i)
+			}
+		})
+	}
+}
