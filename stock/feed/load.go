@@ -43,7 +43,9 @@ func Load(currency sourcing.Currency, nodes, items, levels Source, opts Options)
 	if err != nil {
 		return nil, rd.end(err)
 	}
-	refs := &references{nodes: ns.index, items: is.index}
+	// A file not read whole (its header refused, a malformed CSV quote)
+	// names no one: the levels' names are not checked against it.
+	refs := &references{nodes: ns.index, items: is.index, anyNode: ns.rows.partial, anyItem: is.rows.partial}
 	ls, err := rd.levels(levels, refs)
 	if err != nil {
 		return nil, rd.end(err)
@@ -124,9 +126,10 @@ func (rd *reader) end(err error) error {
 // rows remembers the line of each row read, to name the rows of
 // NewSnapshot's problems: runs of rows on consecutive lines are one entry.
 type rows struct {
-	file string
-	runs []run
-	n    int
+	file    string
+	runs    []run
+	n       int
+	partial bool // the file was not read to its end
 }
 
 type run struct{ row, line int }
@@ -151,11 +154,11 @@ func (r *rows) line(i int) int {
 // returns the row's problems. It returns the lines of the rows, and a
 // non-nil error when the reading stopped: errStop at the limit of
 // problems, or an error of src.
-func (rd *reader) file(src Source, name string, t *table, each func(row []byte, line int) error) (rows, error) {
+func (rd *reader) file(src Source, name string, t *table, each func(row []byte, line int) error) (lines rows, err error) {
 	if src.Name != "" {
 		name = src.Name
 	}
-	lines := rows{file: name}
+	lines = rows{file: name}
 	if src.R == nil {
 		return lines, fmt.Errorf("%w: feed: %s: no reader", sourcing.ErrInvalid, name)
 	}
@@ -175,8 +178,10 @@ func (rd *reader) file(src Source, name string, t *table, each func(row []byte, 
 			}
 		}
 		if c == nil {
+			lines.partial = true
 			return lines, nil
 		}
+		defer func() { lines.partial = lines.partial || c.broken }()
 		rr = c
 	case JSONLines:
 		rr = newJSONRows(name, src.R)
@@ -357,10 +362,11 @@ func (rd *reader) items(src Source) (*itemSet, error) {
 // items read (Load), a snapshot (ReadLevels with one), or not at all, the
 // strings only shared (intern).
 type references struct {
-	nodes  map[stock.NodeID]firstRow[stock.NodeID]
-	items  map[stock.SKU]firstRow[stock.SKU]
-	snap   *stock.Snapshot
-	intern map[string]string
+	nodes            map[stock.NodeID]firstRow[stock.NodeID]
+	items            map[stock.SKU]firstRow[stock.SKU]
+	anyNode, anyItem bool // every name is taken for known: the file was not read whole
+	snap             *stock.Snapshot
+	intern           map[string]string
 }
 
 // resolve returns the ID strings to keep for node and sku, shared with the
@@ -376,7 +382,7 @@ func (rf *references) resolve(node stock.NodeID, sku stock.SKU) (stock.NodeID, s
 		if okI {
 			sku = i.id
 		}
-		return node, sku, okN, okI
+		return node, sku, okN || rf.anyNode, okI || rf.anyItem
 	case rf.snap != nil:
 		n, okN := rf.snap.Node(node)
 		i, okI := rf.snap.Item(sku)
