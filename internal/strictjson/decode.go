@@ -69,7 +69,7 @@ type Decoder struct{ d decoder }
 func (dec *Decoder) Unmarshal(data []byte, path string, v any) (err error) {
 	data = bytes.TrimPrefix(data, bom)
 	d := &dec.d
-	*d = decoder{data: data, base: path, path: d.path[:0]}
+	*d = decoder{data: data, base: path, path: d.path[:0], lastType: d.lastType, lastFields: d.lastFields}
 	if cap(d.path) == 0 {
 		d.path = d.pathBuf[:0]
 	}
@@ -90,7 +90,7 @@ func (dec *Decoder) Unmarshal(data []byte, path string, v any) (err error) {
 	if d.pos == len(d.data) {
 		d.truncated()
 	}
-	d.value(rv.Elem(), false, 0)
+	d.value(rv.Elem(), specialOf(rv.Elem().Type()), false, 0)
 	d.space()
 	if d.pos < len(d.data) {
 		d.errs = append(d.errs, sourcing.Invalid(orTop(path), nil, "unexpected data after the JSON value"))
@@ -223,6 +223,10 @@ type decoder struct {
 	// field's, one of the wrong type, a raw message the caller decodes
 	// later) has its syntax checked, but its content is not reported on.
 	skipping int
+	// lastType and lastFields are the struct type last decoded and its
+	// fields, kept by a Decoder from one document to the next.
+	lastType   reflect.Type
+	lastFields *structFields
 }
 
 func (d *decoder) result() error {
@@ -337,10 +341,37 @@ var (
 	jsonType   = reflect.TypeFor[json.Unmarshaler]()
 )
 
+// special says how a type is decoded when not by its kind.
+type special uint8
+
+const (
+	byKind          special = iota
+	rawMessage              // json.RawMessage: left for the caller
+	number                  // json.Number
+	jsonUnmarshaler         // *T implements json.Unmarshaler
+	textUnmarshaler         // *T implements encoding.TextUnmarshaler
+)
+
+func specialOf(t reflect.Type) special {
+	switch {
+	case t == rawType:
+		return rawMessage
+	case t == numberType:
+		return number
+	case t.Kind() != reflect.Pointer && reflect.PointerTo(t).Implements(jsonType):
+		return jsonUnmarshaler
+	case t.Kind() != reflect.Pointer && reflect.PointerTo(t).Implements(textType):
+		return textUnmarshaler
+	}
+	return byKind
+}
+
 // value decodes the JSON value at d.pos into rv, or, when rv is not valid,
-// checks its syntax and skips it. member says the value is an object's
-// field, where null means "left out".
-func (d *decoder) value(rv reflect.Value, member bool, depth int) {
+// checks its syntax and skips it. sp is specialOf(rv.Type()), computed
+// once per type by the callers that decode many values of one type.
+// member says the value is an object's field, where null means "left
+// out".
+func (d *decoder) value(rv reflect.Value, sp special, member bool, depth int) {
 	c := d.peek()
 	if c == 'n' {
 		d.literal("null")
@@ -354,20 +385,20 @@ func (d *decoder) value(rv reflect.Value, member bool, depth int) {
 		return
 	}
 	t := rv.Type()
-	switch {
-	case t == rawType:
+	switch sp {
+	case rawMessage:
 		start := d.pos
 		d.skip(depth)
 		rv.SetBytes(d.data[start:d.pos:d.pos])
 		return
-	case t == numberType:
+	case number:
 		if c != '-' && (c < '0' || c > '9') {
 			d.mismatch("a number", depth)
 			return
 		}
 		rv.SetString(d.number())
 		return
-	case t.Kind() != reflect.Pointer && reflect.PointerTo(t).Implements(jsonType):
+	case jsonUnmarshaler:
 		start := d.pos
 		d.skip(depth)
 		raw := d.data[start:d.pos]
@@ -375,7 +406,7 @@ func (d *decoder) value(rv reflect.Value, member bool, depth int) {
 			d.problem(literalValue(raw), strings.TrimPrefix(err.Error(), "json: "))
 		}
 		return
-	case t.Kind() != reflect.Pointer && reflect.PointerTo(t).Implements(textType):
+	case textUnmarshaler:
 		if c != '"' {
 			d.mismatch("a string", depth)
 			return
@@ -394,13 +425,13 @@ func (d *decoder) value(rv reflect.Value, member bool, depth int) {
 		if rv.IsNil() {
 			rv.Set(reflect.New(t.Elem()))
 		}
-		d.value(rv.Elem(), member, depth)
+		d.value(rv.Elem(), specialOf(t.Elem()), member, depth)
 	case reflect.Struct:
 		if c != '{' {
 			d.mismatch("an object", depth)
 			return
 		}
-		d.object(rv, fieldsOf(t), depth)
+		d.object(rv, d.fieldsOf(t), depth)
 	case reflect.Map:
 		if c != '{' || t.Key().Kind() != reflect.String {
 			d.mismatch("an object", depth)
@@ -590,18 +621,31 @@ func literalValue(raw []byte) any {
 
 // structFields describes how a struct type's fields are named in JSON.
 type structFields struct {
-	index map[string]int // JSON name → field index
+	index   map[string]int // JSON name → field index
+	special []special      // by field index
+	name    []string       // by field index: the JSON name, or "" for none
 }
 
 var fieldCache sync.Map // reflect.Type → *structFields
+
+// fieldsOf returns the fields of t, a struct type.
+func (d *decoder) fieldsOf(t reflect.Type) *structFields {
+	if t == d.lastType {
+		return d.lastFields
+	}
+	f := fieldsOf(t)
+	d.lastType, d.lastFields = t, f
+	return f
+}
 
 func fieldsOf(t reflect.Type) *structFields {
 	if f, ok := fieldCache.Load(t); ok {
 		return f.(*structFields)
 	}
-	f := &structFields{index: map[string]int{}}
+	f := &structFields{index: map[string]int{}, special: make([]special, t.NumField()), name: make([]string, t.NumField())}
 	for i := range t.NumField() {
 		sf := t.Field(i)
+		f.special[i] = specialOf(sf.Type)
 		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
 		if name == "-" || !sf.IsExported() {
 			continue
@@ -610,6 +654,7 @@ func fieldsOf(t reflect.Type) *structFields {
 			name = sf.Name
 		}
 		f.index[name] = i
+		f.name[i] = name
 	}
 	fieldCache.Store(t, f)
 	return f
@@ -623,11 +668,14 @@ func (d *decoder) object(rv reflect.Value, fields *structFields, depth int) {
 	d.pos++ // '{'
 	var seenField bitset
 	var seenKey map[string]bool
+	var elem special // of a map's values
+	next := 0        // the field expected next: fields often come in the struct's order
 	switch {
 	case fields != nil:
 		seenField = newBitset(rv.NumField())
 	case rv.IsValid():
 		seenKey = map[string]bool{}
+		elem = specialOf(rv.Type().Elem())
 	}
 	d.space()
 	if d.peek() == '}' {
@@ -648,11 +696,16 @@ func (d *decoder) object(rv reflect.Value, fields *structFields, depth int) {
 		d.space()
 		mark := d.pushKey(key, ok)
 		var target reflect.Value
+		sp := elem
 		switch {
 		case !ok:
 			d.problem(nil, "the field name is not valid UTF-8 or holds half of a UTF-16 surrogate pair")
 		case fields != nil:
-			i, known := fields.index[string(key)] // no copy of key
+			i, known := next, next < len(fields.name) && fields.name[next] != "" && fields.name[next] == string(key)
+			if !known {
+				i, known = fields.index[string(key)] // no copy of key
+			}
+			next = i + 1
 			switch {
 			case !known:
 				d.problem(nil, "unknown field")
@@ -660,7 +713,7 @@ func (d *decoder) object(rv reflect.Value, fields *structFields, depth int) {
 				d.problem(nil, "given twice in the object")
 			default:
 				seenField.add(i)
-				target = rv.Field(i)
+				target, sp = rv.Field(i), fields.special[i]
 			}
 		case !rv.IsValid(): // skipping
 		case seenKey[string(key)]:
@@ -670,7 +723,7 @@ func (d *decoder) object(rv reflect.Value, fields *structFields, depth int) {
 			target = reflect.New(rv.Type().Elem()).Elem()
 		}
 		before := len(d.errs)
-		d.value(target, fields != nil, depth+1)
+		d.value(target, sp, fields != nil, depth+1)
 		if fields == nil && target.IsValid() && len(d.errs) == before {
 			rv.SetMapIndex(reflect.ValueOf(string(key)).Convert(rv.Type().Key()), target)
 		}
@@ -698,6 +751,10 @@ func (d *decoder) array(rv reflect.Value, depth int) {
 	isSlice := !skipping && rv.Kind() == reflect.Slice
 	if isSlice {
 		rv.Set(reflect.MakeSlice(rv.Type(), 0, 0))
+	}
+	var elem special
+	if !skipping {
+		elem = specialOf(rv.Type().Elem())
 	}
 	d.space()
 	if d.peek() == ']' {
@@ -727,7 +784,7 @@ func (d *decoder) array(rv reflect.Value, depth int) {
 			d.problem(nil, fmt.Sprintf("must be an array of at most %d elements", rv.Len()))
 			d.pushIndex(i)
 		}
-		d.value(target, false, depth+1)
+		d.value(target, elem, false, depth+1)
 		d.path = d.path[:mark]
 		d.space()
 		switch d.peek() {

@@ -291,3 +291,33 @@ func TestDecoder(t *testing.T) {
 		}
 	}
 }
+
+// TestUnmarshalFieldOrder checks fields in and out of the struct's order,
+// and that a field JSON does not name (unexported, "-") is never set, even
+// by an empty name where it would come next.
+func TestUnmarshalFieldOrder(t *testing.T) {
+	type row struct {
+		A      int `json:"a"`
+		hidden int
+		Skip   int `json:"-"`
+		B      int `json:"b"`
+	}
+	for _, tt := range []struct {
+		in     string
+		want   row
+		fields []string
+	}{
+		{in: `{"a":1,"b":2}`, want: row{A: 1, B: 2}},
+		{in: `{"b":2,"a":1}`, want: row{A: 1, B: 2}},
+		{in: `{"a":1,"":5,"b":2}`, want: row{A: 1, B: 2}, fields: []string{`""`}},
+		{in: `{"a":1,"Skip":5,"hidden":6,"b":2}`, want: row{A: 1, B: 2}, fields: []string{"Skip", "hidden"}},
+		{in: `{"a":1,"a":3}`, want: row{A: 1}, fields: []string{"a"}},
+	} {
+		t.Run(tt.in, func(t *testing.T) {
+			var got row
+			err := Unmarshal([]byte(tt.in), "", &got)
+			require.Equal(t, tt.fields, testkit.FieldNames(err))
+			require.Equal(t, tt.want, got)
+		})
+	}
+}

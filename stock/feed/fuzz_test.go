@@ -22,6 +22,10 @@ var fuzzSeeds = [][3]string{
 	{"id,kind,lat,lng,country\n\"dc\",store,-0,-0.0,FR\n", "sku,weight_g\nA,-0\n", "node,sku,on_hand,reserved\ndc,A,2,3\ndc,A,2,\n"},
 	{"id,kind,lat,lng,country\ndc,warehouse,1,1,FR\n", "\uFEFFsku,weight_g\r\n\"A\"\"\",1\r\n", "node,sku,on_hand\n\"dc\",\"A\"\"\",1"},
 	{"id,kind,lat,lng,country,x\n", "sku\n", "node,sku,on_hand\n\"dc\"x,A,1\n"},
+	// Levels read without the JSON decoder, and next to them.
+	{"id,kind,lat,lng,country\ndc,warehouse,1,1,FR\n\"d\xffc\",store,1,1,FR\n", "sku,weight_g\nA,1\nB,2\n",
+		"safety,sku,node,on_hand,reserved\n0,A,dc,999999999999999999,\n,B,dc,-0,-1\n01,A,\"d\xffc\",1000000000000000000,\n,B,\"d\xffc\",9223372036854775808,\n"},
+	{"id,kind,lat,lng,country\ndc,warehouse,1,1,FR\n", "sku,weight_g\nA,1\n", "node,sku,on_hand\ndc,A,01\n"},
 	// Spreadsheet habits, one at a time.
 	{"id,kind,lat,lng,country,ships\ndc,warehouse,1,1,FR,TRUE\n", "sku,weight_g\nA,1\n", "node,sku,on_hand\ndc,A,2\n"},
 	{"id,kind,lat,lng,country\ndc,warehouse,+1,1,FR\n", "sku,weight_g\nA,1\n", "node,sku,on_hand\ndc,A,2\n"},

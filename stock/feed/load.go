@@ -154,7 +154,7 @@ func (r *rows) line(i int) int {
 // returns the row's problems. It returns the lines of the rows, and a
 // non-nil error when the reading stopped: errStop at the limit of
 // problems, or an error of src.
-func (rd *reader) file(src Source, name string, t *table, each func(row []byte, line int) error) (lines rows, err error) {
+func (rd *reader) file(src Source, name string, t *table, each func(rr rowReader, line int) error) (lines rows, err error) {
 	if src.Name != "" {
 		name = src.Name
 	}
@@ -189,7 +189,7 @@ func (rd *reader) file(src Source, name string, t *table, each func(row []byte, 
 		return lines, fmt.Errorf("%w: feed: %s: format %v: must be feed.CSV or feed.JSONLines", sourcing.ErrInvalid, name, src.Format)
 	}
 	for {
-		row, line, err := rr.next()
+		line, err := rr.next()
 		if err != nil {
 			if err == io.EOF {
 				return lines, nil
@@ -204,7 +204,7 @@ func (rd *reader) file(src Source, name string, t *table, each func(row []byte, 
 			continue
 		}
 		lines.add(line)
-		if err := each(row, line); err != nil {
+		if err := each(rr, line); err != nil {
 			if err := rd.report(name, rr, line, err); err != nil {
 				return lines, err
 			}
@@ -309,8 +309,8 @@ func (rd *reader) nodes(src Source) (*nodeSet, error) {
 	}
 	ns := &nodeSet{index: map[stock.NodeID]firstRow[stock.NodeID]{}}
 	var err error
-	ns.rows, err = rd.file(src, "nodes", &nodeTable, func(row []byte, line int) error {
-		n, err := stock.DecodeNode(row, "", calendars)
+	ns.rows, err = rd.file(src, "nodes", &nodeTable, func(rr rowReader, line int) error {
+		n, err := stock.DecodeNode(rr.row(), "", calendars)
 		if strictjson.IsSyntax(err) {
 			ns.list = append(ns.list, n)
 			return err
@@ -339,9 +339,9 @@ func (rd *reader) items(src Source) (*itemSet, error) {
 	var j itemJSON
 	var dec strictjson.Decoder
 	var err error
-	is.rows, err = rd.file(src, "items", &itemTable, func(row []byte, line int) error {
+	is.rows, err = rd.file(src, "items", &itemTable, func(rr rowReader, line int) error {
 		j = itemJSON{}
-		err := dec.Unmarshal(row, "", &j)
+		err := dec.Unmarshal(rr.row(), "", &j)
 		it := stock.Item{SKU: stock.SKU(j.SKU), Name: j.Name, Weight: j.WeightG, Volume: j.VolumeCm3, Tags: j.Tags}
 		is.list = append(is.list, it)
 		if strictjson.IsSyntax(err) {
@@ -367,6 +367,11 @@ type references struct {
 	anyNode, anyItem bool // every name is taken for known: the file was not read whole
 	snap             *stock.Snapshot
 	intern           map[string]string
+	// lastNode and lastSKU are the names last found: a file of levels
+	// is often sorted by node or by SKU, and a row then names the same
+	// as the row before.
+	lastNode stock.NodeID
+	lastSKU  stock.SKU
 }
 
 // resolve returns the ID strings to keep for node and sku, shared with the
@@ -374,13 +379,16 @@ type references struct {
 func (rf *references) resolve(node stock.NodeID, sku stock.SKU) (stock.NodeID, stock.SKU, bool, bool) {
 	switch {
 	case rf.nodes != nil:
-		n, okN := rf.nodes[node]
-		i, okI := rf.items[sku]
+		okN, okI := node == rf.lastNode && node != "", sku == rf.lastSKU && sku != ""
 		if okN {
-			node = n.id
+			node = rf.lastNode
+		} else if n, ok := rf.nodes[node]; ok {
+			node, okN, rf.lastNode = n.id, true, n.id
 		}
 		if okI {
-			sku = i.id
+			sku = rf.lastSKU
+		} else if i, ok := rf.items[sku]; ok {
+			sku, okI, rf.lastSKU = i.id, true, i.id
 		}
 		return node, sku, okN || rf.anyNode, okI || rf.anyItem
 	case rf.snap != nil:
@@ -417,9 +425,12 @@ func (rd *reader) levels(src Source, refs *references) (*levelSet, error) {
 	var j levelJSON
 	var dec strictjson.Decoder
 	var err error
-	ls.rows, err = rd.file(src, "levels", &levelTable, func(row []byte, _ int) error {
-		j = levelJSON{}
-		err := dec.Unmarshal(row, "", &j)
+	ls.rows, err = rd.file(src, "levels", &levelTable, func(rr rowReader, _ int) error {
+		var err error
+		if !rr.level(&j) {
+			j = levelJSON{}
+			err = dec.Unmarshal(rr.row(), "", &j)
+		}
 		if strictjson.IsSyntax(err) {
 			list.add(stock.Record{})
 			return err

@@ -10,6 +10,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/sourcing-go/sourcing"
 )
@@ -17,11 +18,18 @@ import (
 // rowReader reads the rows of one file, each as a JSON object, so that one
 // decoder reads both formats, with the messages of a scenario file.
 type rowReader interface {
-	// next returns the next row as a JSON object, valid until the next
-	// call, and the line it starts on; io.EOF at the end. A row that cannot
-	// be read (a CSV row of the wrong length, a line too long) is an
-	// *Error, after which reading goes on; any other error ends the file.
-	next() (row []byte, line int, err error)
+	// next moves to the next row and returns the line it starts on;
+	// io.EOF at the end. A row that cannot be read (a CSV row of the wrong
+	// length, a line too long) is an *Error, after which reading goes on;
+	// any other error ends the file.
+	next() (line int, err error)
+	// row returns the current row as a JSON object, valid until next.
+	row() []byte
+	// level decodes the current row of a levels file into j without the
+	// JSON decoder, when its values are plain (text that is UTF-8,
+	// integers of digits): the JSON decoder would decode them alike. It
+	// reports false, j undefined, for any other row.
+	level(j *levelJSON) bool
 	// column returns the 1-based byte column in the current row of field,
 	// a path in the row's object ("tags[1]"), or 0.
 	column(field string) int
@@ -44,7 +52,9 @@ type csvRows struct {
 	r      *csv.Reader
 	header []int // header position → column of t
 	width  int
-	buf    []byte
+	rec    []string // the current row
+	buf    []byte   // the current row as JSON, once built
+	built  bool
 	broken bool // a malformed row was met: what follows cannot be trusted
 }
 
@@ -129,36 +139,46 @@ func required(t *table) string {
 	return strings.Join(names, ", ")
 }
 
-func (c *csvRows) next() ([]byte, int, error) {
+func (c *csvRows) next() (int, error) {
 	if c.broken {
-		return nil, 0, io.EOF
+		return 0, io.EOF
 	}
 	rec, err := c.r.Read()
+	c.rec, c.built = rec, false
 	if err != nil {
 		var pe *csv.ParseError
 		switch {
 		case err == io.EOF:
-			return nil, 0, io.EOF
+			return 0, io.EOF
 		case errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount):
-			return nil, pe.StartLine, &Error{File: c.file, Line: pe.StartLine,
+			return pe.StartLine, &Error{File: c.file, Line: pe.StartLine,
 				Err: sourcing.Invalid("", nil, fmt.Sprintf("%d fields: the header has %d", len(rec), c.width))}
 		case errors.As(err, &pe):
 			c.broken = true
-			return nil, pe.StartLine, &Error{File: c.file, Line: pe.Line, Column: pe.Column,
+			return pe.StartLine, &Error{File: c.file, Line: pe.Line, Column: pe.Column,
 				Err: sourcing.Invalid("", nil, "malformed CSV: "+pe.Err.Error()+"; reading of the file stopped here")}
 		}
-		return nil, 0, fmt.Errorf("%s: %w", c.file, err)
+		return 0, fmt.Errorf("%s: %w", c.file, err)
 	}
 	line, _ := c.r.FieldPos(0)
+	for i, cell := range rec {
+		if c.header[i] < 0 && cell != "" {
+			_, col := c.r.FieldPos(i)
+			return line, &Error{File: c.file, Line: line, Column: col,
+				Err: sourcing.Invalid("", cell, "a value in a column without a name in the header")}
+		}
+	}
+	return line, nil
+}
+
+func (c *csvRows) row() []byte {
+	if c.built {
+		return c.buf
+	}
 	b := append(c.buf[:0], '{')
 	first := true
-	for i, cell := range rec {
+	for i, cell := range c.rec {
 		if c.header[i] < 0 {
-			if cell != "" {
-				_, col := c.r.FieldPos(i)
-				return nil, line, &Error{File: c.file, Line: line, Column: col,
-					Err: sourcing.Invalid("", cell, "a value in a column without a name in the header")}
-			}
 			continue
 		}
 		col := c.t.columns[c.header[i]]
@@ -175,8 +195,74 @@ func (c *csvRows) next() ([]byte, int, error) {
 		b = appendCell(b, col.kind, cell)
 	}
 	b = append(b, '}')
-	c.buf = b
-	return b, line, nil
+	c.buf, c.built = b, true
+	return b
+}
+
+func (c *csvRows) level(j *levelJSON) bool {
+	if c.t != &levelTable {
+		return false
+	}
+	*j = levelJSON{}
+	for i, cell := range c.rec {
+		at := c.header[i]
+		if at < 0 {
+			continue
+		}
+		col := &levelTable.columns[at]
+		if col.kind == text {
+			if !utf8.ValidString(cell) {
+				return false
+			}
+			switch col.name {
+			case "node":
+				j.Node = cell
+			case "sku":
+				j.SKU = cell
+			}
+			continue
+		}
+		if cell == "" {
+			if col.required {
+				return false
+			}
+			continue // the default, 0
+		}
+		v, ok := plainInt(cell)
+		if !ok {
+			return false
+		}
+		switch col.name {
+		case "on_hand":
+			j.OnHand = sourcing.Qty(v)
+		case "reserved":
+			j.Reserved = sourcing.Qty(v)
+		case "safety":
+			j.Safety = sourcing.Qty(v)
+		}
+	}
+	return true
+}
+
+// plainInt returns the value of s if it is an integer in JSON's grammar
+// (no '+', no leading zero) of at most 18 digits, so that it fits an int64.
+func plainInt(s string) (int64, bool) {
+	digits, neg := strings.CutPrefix(s, "-")
+	if len(digits) == 0 || len(digits) > 18 || digits[0] == '0' && len(digits) > 1 {
+		return 0, false
+	}
+	var v int64
+	for i := 0; i < len(digits); i++ {
+		c := digits[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
 }
 
 func (c *csvRows) column(field string) int {
@@ -213,19 +299,23 @@ func newJSONRows(file string, r io.Reader) *jsonRows {
 	return &jsonRows{file: file, br: br}
 }
 
-func (j *jsonRows) next() ([]byte, int, error) {
+func (j *jsonRows) next() (int, error) {
 	for {
 		line, err := j.readLine()
 		if err != nil {
-			return nil, j.line, err
+			return j.line, err
 		}
 		if len(bytes.Trim(line, " \t\r")) == 0 {
 			continue // blank: JSON's white space only
 		}
 		j.cur = line
-		return line, j.line, nil
+		return j.line, nil
 	}
 }
+
+func (j *jsonRows) row() []byte { return j.cur }
+
+func (j *jsonRows) level(*levelJSON) bool { return false }
 
 // readLine returns the next line without its end; io.EOF after the last.
 func (j *jsonRows) readLine() ([]byte, error) {
