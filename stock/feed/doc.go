@@ -38,7 +38,9 @@
 //
 // Every row, of either format, is decoded by the decoder of scenario files
 // and checked by [stock.NewSnapshot]'s rules, so that a feed and a
-// scenario file accept the same values, with the same messages.
+// scenario file accept the same values, with the same messages. (A CSV
+// level whose cells are plain, UTF-8 text and integers of digits, is read
+// without the JSON decoder, to the values the decoder gives them.)
 //
 // # Errors
 //
@@ -47,7 +49,8 @@
 // written, printed as compilers print theirs:
 //
 //	levels.csv:12:17: on_hand: "12,5": must be an integer
-//	levels.csv:40: sku: "SOCKS": no such item
+//	levels.csv:40:10: sku: "SOCKS": no such item
+//	levels.csv:41: "dc-paris/LAMP": a second level for this node and SKU
 //
 // Test for the sentinels with [errors.Is]: [sourcing.ErrInvalid] for a
 // malformed value or file (a value of the wrong type or out of range, an

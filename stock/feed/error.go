@@ -21,7 +21,7 @@ import (
 type Error struct {
 	File string
 	// Line is the 1-based line the row starts on (a CSV row may span
-	// lines in a quoted field); 0 for a problem of the whole file.
+	// lines in a quoted field); a CSV header's problems are on line 1.
 	Line int
 	// Column is the 1-based byte offset in the line of the field's value
 	// (CSV) or name (JSON lines); 0 when the problem is the whole row's or

@@ -27,9 +27,10 @@ import (
 // its line.
 //
 // The files are read a row at a time: the memory held is that of the
-// snapshot and of the rows decoded (about 60 bytes per level, the node
-// and SKU strings shared), never the text. An error reading a source ends
-// the load with that error.
+// rows decoded (56 bytes a level, the node and SKU strings shared; twice
+// that while the last rows are gathered in one list) and of the snapshot
+// (32 bytes a level), never the text. An error reading a source ends the
+// load with that error.
 func Load(currency sourcing.Currency, nodes, items, levels Source, opts Options) (*stock.Snapshot, error) {
 	if _, err := stock.NewSnapshot(currency, nil, nil, nil); err != nil {
 		return nil, err
