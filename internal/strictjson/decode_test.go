@@ -318,6 +318,7 @@ func TestUnmarshalFieldOrder(t *testing.T) {
 			err := Unmarshal([]byte(tt.in), "", &got)
 			require.Equal(t, tt.fields, testkit.FieldNames(err))
 			require.Equal(t, tt.want, got)
+			require.Zero(t, got.hidden+got.Skip)
 		})
 	}
 }

@@ -405,8 +405,8 @@ func TestFormatOf(t *testing.T) {
 // TestLoadMillions loads 10 million levels (5,000 nodes × 2,000 SKUs),
 // written by a reader as they are read: a long run only (SOURCING_LONG=1).
 func TestLoadMillions(t *testing.T) {
-	if os.Getenv("SOURCING_LONG") == "" {
-		t.Skip("10 million levels, about a minute: a long run only (SOURCING_LONG=1)")
+	if os.Getenv("SOURCING_LONG") == "" || raceEnabled {
+		t.Skip("10 million levels, about a minute and 1.5 GB: a long run only (SOURCING_LONG=1), not under the race detector")
 	}
 	const nodes, skus = 5000, 2000
 	snap, err := feed.Load("EUR", feed.Source{Name: "nodes.csv", Format: feed.CSV, R: generatedNodes(nodes)},
