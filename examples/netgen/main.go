@@ -4,7 +4,7 @@
 //	go run ./examples/netgen [-nodes 50] [-skus 10000] [-seed 1] [-orders 100] [-min-lines 1] [-max-lines 20] [-progress] > network.json
 //
 // The same flags always give the same file, byte for byte. A large network
-// takes a while (5,000 nodes: about 8 s): with -progress, on by default
+// takes a few seconds (5,000 nodes: about 3 s): with -progress, on by default
 // when stderr is a terminal, a line on stderr every second says what it is
 // doing (drawing the stock levels, node by node; checking; writing);
 // -progress=false silences it. Piped or redirected, stderr stays quiet. Warehouses,
