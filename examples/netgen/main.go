@@ -3,15 +3,17 @@
 //
 //	go run ./examples/netgen [-nodes 50] [-skus 10000] [-seed 1] [-orders 100] [-min-lines 1] [-max-lines 20] [-progress] > network.json
 //
-// The same flags always give the same file, byte for byte. A large network
-// takes a few seconds (5,000 nodes: about 3 s): with -progress, on by default
-// when stderr is a terminal, a line on stderr every second says what it is
-// doing (drawing the stock levels, node by node; checking; writing);
-// -progress=false silences it. Piped or redirected, stderr stays quiet. Warehouses,
+// The same flags always give the same file, byte for byte. Warehouses,
 // stores and suppliers are placed around the 40 largest French urban areas
 // in proportion to their population; SKU popularity is skewed (Zipf) and
 // store stock sparse. testdata/networks/fr-50.json is
 // `go run ./examples/netgen`, with the defaults.
+//
+// A large network takes a few seconds (5,000 nodes: about 3 s). With
+// -progress, on by default when stderr is a terminal, a line on stderr
+// every second says what it is doing (drawing the stock levels, node by
+// node; checking; writing); -progress=false silences it. Piped or
+// redirected, stderr stays quiet.
 package main
 
 import (
