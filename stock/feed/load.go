@@ -70,7 +70,10 @@ func ReadNodes(src Source, opts Options) ([]stock.Node, error) {
 	if err != nil {
 		return nil, rd.end(err)
 	}
-	return ns.list, rd.p.err()
+	if len(rd.p.list) > 0 {
+		return nil, rd.p.err()
+	}
+	return ns.list, nil
 }
 
 // ReadItems reads an items file: each row decoded and checked as [Load]
@@ -81,7 +84,10 @@ func ReadItems(src Source, opts Options) ([]stock.Item, error) {
 	if err != nil {
 		return nil, rd.end(err)
 	}
-	return is.list, rd.p.err()
+	if len(rd.p.list) > 0 {
+		return nil, rd.p.err()
+	}
+	return is.list, nil
 }
 
 // ReadLevels reads a levels file: each row decoded and checked as [Load]
