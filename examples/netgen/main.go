@@ -1,13 +1,19 @@
 // Command netgen writes a generated French retail network with an order
 // stream as a scenario file, the input of examples/solve:
 //
-//	go run ./examples/netgen [-nodes 50] [-skus 10000] [-seed 1] [-orders 100] [-min-lines 1] [-max-lines 20] > network.json
+//	go run ./examples/netgen [-nodes 50] [-skus 10000] [-seed 1] [-orders 100] [-min-lines 1] [-max-lines 20] [-progress] > network.json
 //
 // The same flags always give the same file, byte for byte. Warehouses,
 // stores and suppliers are placed around the 40 largest French urban areas
 // in proportion to their population; SKU popularity is skewed (Zipf) and
 // store stock sparse. testdata/networks/fr-50.json is
 // `go run ./examples/netgen`, with the defaults.
+//
+// A large network takes a few seconds (5,000 nodes: about 3 s). With
+// -progress, on by default when stderr is a terminal, a line on stderr
+// every second says what it is doing (drawing the stock levels, node by
+// node; checking; writing); -progress=false silences it. Piped or
+// redirected, stderr stays quiet.
 package main
 
 import (
@@ -16,8 +22,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/sourcing-go/sourcing/internal/netgen"
+	"github.com/sourcing-go/sourcing/internal/progress"
 )
 
 func main() {
@@ -33,8 +41,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	orders := fs.Int("orders", 100, "orders")
 	minLines := fs.Int("min-lines", 1, "fewest lines per order")
 	maxLines := fs.Int("max-lines", 20, "most lines per order")
+	showProgress := fs.Bool("progress", isTerminal(stderr), "print what it is doing on stderr every second (default: when stderr is a terminal)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: netgen [-nodes N] [-skus N] [-seed S] [-orders N] [-min-lines N] [-max-lines N] > network.json")
+		fmt.Fprintln(stderr, "usage: netgen [-nodes N] [-skus N] [-seed S] [-orders N] [-min-lines N] [-max-lines N] [-progress] > network.json")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -60,21 +69,70 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "netgen: -min-lines %d, -max-lines %d: need 1 ≤ min ≤ max ≤ skus\n", *minLines, *maxLines)
 		return 2
 	}
-	n := netgen.Generate(netgen.Config{Seed: *seed, Nodes: *nodes, SKUs: *skus})
+	meter := startProgress(*showProgress, stderr, "netgen")
+	defer meter.Stop()
+	meter.Stage("drawing the network", 0, "")
+	n := netgen.Generate(netgen.Config{Seed: *seed, Nodes: *nodes, SKUs: *skus, Progress: func(done, total int) {
+		if done == 0 {
+			meter.Stage("drawing the stock levels", int64(total), "nodes")
+			return
+		}
+		meter.Set(int64(done))
+	}})
+	meter.Stage("drawing the orders", 0, "")
 	name := fmt.Sprintf("fr-%d seed %d: %d nodes, %d SKUs, %d orders of %d-%d lines", *nodes, *seed, *nodes, *skus, *orders, *minLines, *maxLines)
-	sc, err := n.Scenario(name, n.Orders(*seed, *orders, *minLines, *maxLines))
+	stream := n.Orders(*seed, *orders, *minLines, *maxLines)
+	meter.Stage(fmt.Sprintf("checking %d stock levels and %d orders", len(n.Levels), len(stream)), 0, "")
+	sc, err := n.Scenario(name, stream)
 	if err != nil {
+		meter.Stop()
 		fmt.Fprintf(stderr, "netgen: %v\n", err)
 		return 1
 	}
+	meter.Stage("writing the JSON", 0, "")
 	data, err := sc.MarshalJSON()
 	if err != nil {
+		meter.Stop()
 		fmt.Fprintf(stderr, "netgen: %v\n", err)
 		return 1
 	}
+	meter.Stage("writing to stdout", int64(len(data)), "bytes")
 	if _, err := stdout.Write(data); err != nil {
+		meter.Stop()
 		fmt.Fprintf(stderr, "netgen: %v\n", err)
 		return 1
 	}
+	meter.Set(int64(len(data)))
 	return 0
+}
+
+// progressEvery and clock pace the progress lines; tests set them.
+var (
+	progressEvery = time.Second
+	clock         = time.Now
+)
+
+// startProgress returns a meter printing on w every progressEvery, or nil
+// (which prints nothing) if on is false.
+func startProgress(on bool, w io.Writer, prog string) *progress.Meter {
+	if !on {
+		return nil
+	}
+	var ticks <-chan time.Time
+	if progressEvery > 0 {
+		// Unreferenced once the run ends, the ticker is collected.
+		ticks = time.NewTicker(progressEvery).C
+	}
+	return progress.Start(w, prog, progressEvery, clock, ticks)
+}
+
+// isTerminal reports whether w is a terminal (a character device), where a
+// person watches; not a file or a pipe.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

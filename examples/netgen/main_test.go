@@ -7,7 +7,9 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 
 	"github.com/sourcing-go/sourcing/orchestrate/simulate"
@@ -73,3 +75,40 @@ func TestBadFlags(t *testing.T) {
 // TestHelp checks that -h prints the usage and exits 0 without running the
 // command, and that a bad flag exits 2 with the usage.
 func TestHelp(t *testing.T) { testkit.CheckHelp(t, "netgen", run) }
+
+// TestProgress checks that -progress prints what the command does on
+// stderr and changes nothing on stdout, and that stderr stays quiet
+// without it when it is not a terminal (as in tests and pipes).
+func TestProgress(t *testing.T) {
+	defer func(every time.Duration, now func() time.Time) { progressEvery, clock = every, now }(progressEvery, clock)
+	progressEvery, clock = 0, func() time.Time { return time.Time{} } // a line at every step
+	args := []string{"-nodes", "4", "-skus", "20", "-orders", "2", "-max-lines", "3"}
+	var quiet, quietErr bytes.Buffer
+	require.Equal(t, 0, run(args, &quiet, &quietErr))
+	require.Empty(t, quietErr.String(), "not a terminal, no -progress: nothing on stderr")
+
+	var out, errOut bytes.Buffer
+	require.Equal(t, 0, run(append(args, "-progress"), &out, &errOut), errOut.String())
+	require.Equal(t, quiet.String(), out.String(), "progress changes nothing on stdout")
+	want := []string{
+		"netgen: drawing the network (0s)",
+		"netgen: drawing the stock levels: 0 of 4 nodes (0s)",
+		"netgen: drawing the stock levels: 1 of 4 nodes (0s)",
+		"netgen: drawing the stock levels: 2 of 4 nodes (0s)",
+		"netgen: drawing the stock levels: 3 of 4 nodes (0s)",
+		"netgen: drawing the orders (0s)",
+	}
+	lines := strings.Split(strings.TrimSpace(errOut.String()), "\n")
+	require.GreaterOrEqual(t, len(lines), len(want)+4, errOut.String())
+	if diff := cmp.Diff(want, lines[:len(want)]); diff != "" {
+		t.Errorf("progress lines mismatch (-want +got):\n%s", diff)
+	}
+	require.Regexp(t, `^netgen: checking \d+ stock levels and 2 orders \(0s\)$`, lines[len(want)])
+	require.Equal(t, "netgen: writing the JSON (0s)", lines[len(want)+1])
+	require.Regexp(t, `^netgen: writing to stdout: .* MB \(0s\)$`, lines[len(lines)-2])
+	require.Equal(t, "netgen: done (0s)", lines[len(lines)-1])
+
+	var off, offErr bytes.Buffer
+	require.Equal(t, 0, run(append(args, "-progress=false"), &off, &offErr))
+	require.Empty(t, offErr.String())
+}

@@ -1,8 +1,29 @@
-// Command solve runs a scenario file: it solves every order of the file
-// against the file's stock and prints one JSON document of ranked plans on
-// stdout, in the form of the scenario contract.
+// Command solve runs a scenario file, or a retailer's own stock files with a
+// rule file and orders: it solves every order against the stock and prints
+// one JSON document of ranked plans on stdout, in the form of the scenario
+// contract.
 //
-//	go run ./examples/solve [-k N] [-sequential] [-budget B] [-timeout D] FILE.json
+//	go run ./examples/solve [-k N] [-sequential] [-budget B] [-timeout D] [-progress] FILE.json
+//	go run ./examples/solve [flags] -nodes NODES -items ITEMS -stock STOCK -rules RULES.json -orders ORDERS.jsonl
+//
+// The second form reads the stock as the package stock/feed does: nodes,
+// items and stock levels each from a CSV file (.csv, a header row naming
+// the columns: id,kind,lat,lng,country,…; sku,weight_g,…;
+// node,sku,on_hand,…) or a JSON lines file (.jsonl or .ndjson, an object
+// per line as in a scenario file), -comma ';' for CSV written with
+// semicolons; the rule file as examples/validate reads it (version,
+// currency, carriers, profiles), whose currency is the stock's; the orders
+// from a JSON lines file, an order per line as in a scenario file's
+// "orders". Every problem of those files is printed on stderr, a line
+// each, naming the file, line and column, field and value
+// ("solve: stock.csv:12:9: on_hand: -1: must be in [0, 1000000000000]"),
+// and the exit status is 2. Nodes may not name calendars there: a network
+// with calendars is a scenario file's.
+//
+// Long runs (a 50 MB scenario file, a feed of millions of levels) print
+// what they do on stderr every second: reading, parsing, solving order i
+// of n. This is on by default when stderr is a terminal, off when it is a
+// file or a pipe; -progress and -progress=false choose.
 //
 // An order that cannot be served gets "plans": [] and an "error"; the others
 // are still solved. -timeout gives each order a deadline (the context of its
@@ -26,6 +47,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sourcing-go/sourcing/internal/progress"
 	"github.com/sourcing-go/sourcing/orchestrate"
 	"github.com/sourcing-go/sourcing/orchestrate/simulate"
 )
@@ -41,8 +63,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 	sequential := fs.Bool("sequential", false, "apply each order's best plan before solving the next")
 	budget := fs.Int64("budget", 0, "search budget per order (0 = default)")
 	timeout := fs.Duration("timeout", 0, "deadline per order, such as 200ms (0 = none); an order cut short prints its best plans with \"optimal\": false")
+	var in feedFiles
+	fs.StringVar(&in.nodes, "nodes", "", "the nodes, a CSV (.csv) or JSON lines (.jsonl) file: with -items, -stock, -rules and -orders, in place of a scenario file")
+	fs.StringVar(&in.items, "items", "", "the items, a CSV or JSON lines file")
+	fs.StringVar(&in.stock, "stock", "", "the stock levels, a CSV or JSON lines file")
+	fs.StringVar(&in.rules, "rules", "", "the rule file (version, currency, carriers, profiles): its currency is the stock's")
+	fs.StringVar(&in.orders, "orders", "", "the orders, a JSON lines file: an order per line")
+	comma := fs.String("comma", ",", "the field separator of the CSV files, such as ';'")
+	showProgress := fs.Bool("progress", isTerminal(stderr), "print what it is doing on stderr every second (default: when stderr is a terminal)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: solve [-k N] [-sequential] [-budget B] [-timeout D] FILE.json")
+		fmt.Fprintln(stderr, "usage: solve [-k N] [-sequential] [-budget B] [-timeout D] [-progress] FILE.json")
+		fmt.Fprintln(stderr, "       solve [flags] -nodes NODES -items ITEMS -stock STOCK -rules RULES.json -orders ORDERS.jsonl")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -51,8 +82,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		return 2
 	}
-	if fs.NArg() != 1 {
+	feedMode := in != feedFiles{}
+	switch {
+	case feedMode && (fs.NArg() != 0 || in.missing() != ""):
+		fmt.Fprintf(stderr, "solve: -nodes, -items, -stock, -rules and -orders go together, in place of a scenario file%s\n", in.missing())
+		return 2
+	case !feedMode && fs.NArg() != 1:
 		fs.Usage()
+		return 2
+	}
+	sep := []rune(*comma)
+	if len(sep) != 1 {
+		fmt.Fprintf(stderr, "solve: -comma %q: must be one character\n", *comma)
 		return 2
 	}
 	if *k < 1 || *k > orchestrate.MaxK {
@@ -63,25 +104,36 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "solve: -timeout %v: must not be negative\n", *timeout)
 		return 2
 	}
-	data, err := os.ReadFile(fs.Arg(0))
-	if err != nil {
-		fmt.Fprintf(stderr, "solve: %v\n", err)
-		return 2
-	}
-	sc, err := simulate.ParseWith(data, simulate.Options{LoadLocation: time.LoadLocation})
-	if err != nil {
-		if filekind.Of(data) == filekind.RuleSet {
-			fmt.Fprintf(stderr, "solve: %s: a rule set, not a scenario: check it with examples/validate\n", fs.Arg(0))
+	meter := startProgress(*showProgress, stderr, "solve")
+	defer meter.Stop()
+	var sc *simulate.Scenario
+	name := fs.Arg(0)
+	if feedMode {
+		var problems []string
+		sc, problems = loadFeed(in, sep[0], meter)
+		if sc == nil {
+			meter.Stop()
+			for _, p := range problems {
+				fmt.Fprintf(stderr, "solve: %s\n", p)
+			}
 			return 2
 		}
-		fmt.Fprintf(stderr, "solve: %s: %s\n", fs.Arg(0), oneLine(err))
-		return 2
+		name = in.orders
+	} else {
+		var problem string
+		if sc, problem = loadScenario(name, meter); sc == nil {
+			meter.Stop()
+			fmt.Fprintf(stderr, "solve: %s\n", problem)
+			return 2
+		}
 	}
-	outcomes, err := solveAll(sc, orchestrate.Options{K: *k, Budget: *budget}, *timeout, *sequential)
+	outcomes, err := solveAll(sc, orchestrate.Options{K: *k, Budget: *budget}, *timeout, *sequential, meter)
 	if err != nil {
-		fmt.Fprintf(stderr, "solve: %s: %s\n", fs.Arg(0), oneLine(err))
+		meter.Stop()
+		fmt.Fprintf(stderr, "solve: %s: %s\n", name, oneLine(err))
 		return 1
 	}
+	meter.Stage("writing the results", 0, "")
 	doc := struct {
 		Results []json.RawMessage `json:"results"`
 	}{Results: []json.RawMessage{}}
@@ -97,6 +149,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			raw, err = json.Marshal(oc.Result)
 		}
 		if err != nil {
+			meter.Stop()
 			fmt.Fprintf(stderr, "solve: order %s: %v\n", oc.Order, err)
 			return 1
 		}
@@ -106,6 +159,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(doc); err != nil {
+		meter.Stop()
 		fmt.Fprintf(stderr, "solve: %v\n", err)
 		return 1
 	}
@@ -120,10 +174,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 // once the previous orders' best plans are applied (as
 // simulate.Scenario.RunSequential does, which has one context for all
 // orders).
-func solveAll(sc *simulate.Scenario, opts orchestrate.Options, timeout time.Duration, sequential bool) ([]simulate.Outcome, error) {
+func solveAll(sc *simulate.Scenario, opts orchestrate.Options, timeout time.Duration, sequential bool, meter *progress.Meter) ([]simulate.Outcome, error) {
 	snap := sc.Snapshot
 	out := make([]simulate.Outcome, 0, len(sc.Orders))
-	for _, o := range sc.Orders {
+	meter.Stage("solving", int64(len(sc.Orders)), "orders")
+	for i, o := range sc.Orders {
+		meter.Set(int64(i))
 		ctx, cancel := context.Background(), context.CancelFunc(func() {})
 		if timeout > 0 {
 			ctx, cancel = context.WithTimeout(ctx, timeout)
@@ -141,6 +197,34 @@ func solveAll(sc *simulate.Scenario, opts orchestrate.Options, timeout time.Dura
 		snap = next
 	}
 	return out, nil
+}
+
+// loadScenario reads and parses a scenario file; on failure, it returns
+// nil and the problem, in one line.
+func loadScenario(path string, meter *progress.Meter) (*simulate.Scenario, string) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err.Error()
+	}
+	defer f.Close()
+	var size int64
+	if fi, err := f.Stat(); err == nil {
+		size = fi.Size()
+	}
+	meter.Stage("reading "+path, size, "bytes")
+	data, err := io.ReadAll(progress.Reader{R: f, M: meter})
+	if err != nil {
+		return nil, err.Error()
+	}
+	meter.Stage(fmt.Sprintf("parsing %s (%.1f MB)", path, float64(len(data))/1e6), 0, "")
+	sc, err := simulate.ParseWith(data, simulate.Options{LoadLocation: time.LoadLocation})
+	if err != nil {
+		if filekind.Of(data) == filekind.RuleSet {
+			return nil, fmt.Sprintf("%s: a rule set, not a scenario: check it with examples/validate", path)
+		}
+		return nil, fmt.Sprintf("%s: %s", path, oneLine(err))
+	}
+	return sc, ""
 }
 
 // oneLine joins the lines of a (possibly joined) error with "; ".

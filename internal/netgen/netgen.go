@@ -53,6 +53,9 @@ type Config struct {
 	// store holds the most popular SKU; default 0.9. Tail SKUs are held with
 	// probability falling with popularity.
 	StoreDensity float64
+	// Progress, if set, is called as the stock levels are drawn, node by
+	// node: done of total nodes have their levels.
+	Progress func(done, total int)
 }
 
 // Network is a generated world.
@@ -144,9 +147,17 @@ func Generate(cfg Config) *Network {
 		}
 		n.Items = append(n.Items, it)
 	}
-	for _, node := range n.Nodes {
-		for k := range cfg.SKUs {
-			pop := 1 / math.Pow(float64(k+1), 0.55) // 1 for the top SKU, ~0.006 at 10,000
+	// pop[k] is 1 for the top SKU, ~0.006 at 10,000: computed once, not
+	// once per node.
+	pop := make([]float64, cfg.SKUs)
+	for k := range pop {
+		pop[k] = 1 / math.Pow(float64(k+1), 0.55)
+	}
+	for i, node := range n.Nodes {
+		if cfg.Progress != nil {
+			cfg.Progress(i, len(n.Nodes))
+		}
+		for k, pop := range pop {
 			var p float64
 			switch node.Kind {
 			case stock.Warehouse:

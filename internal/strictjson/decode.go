@@ -55,14 +55,30 @@ var errSyntax = fmt.Errorf("%w: malformed JSON", sourcing.ErrInvalid)
 //
 // Fields of type json.RawMessage are left for the caller to decode (with
 // their own path); they hold a slice of data.
-func Unmarshal(data []byte, path string, v any) (err error) {
+func Unmarshal(data []byte, path string, v any) error {
+	var dec Decoder
+	return dec.Unmarshal(data, path, v)
+}
+
+// Decoder decodes documents one after another, as [Unmarshal] does, with
+// the memory of the last: for the rows of a long file, decoded one at a
+// time. Its zero value is ready. It is not safe for concurrent use.
+type Decoder struct{ d decoder }
+
+// Unmarshal is [Unmarshal] with dec's memory. It keeps neither data nor v.
+func (dec *Decoder) Unmarshal(data []byte, path string, v any) (err error) {
 	data = bytes.TrimPrefix(data, bom)
-	d := &decoder{data: data, base: path}
+	d := &dec.d
+	*d = decoder{data: data, base: path, path: d.path[:0], lastType: d.lastType, lastFields: d.lastFields}
+	if cap(d.path) == 0 {
+		d.path = d.pathBuf[:0]
+	}
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		panic("strictjson: Unmarshal needs a non-nil pointer")
 	}
 	defer func() {
+		d.data = nil
 		if r := recover(); r != nil {
 			if _, ok := r.(stop); !ok {
 				panic(r)
@@ -74,7 +90,7 @@ func Unmarshal(data []byte, path string, v any) (err error) {
 	if d.pos == len(d.data) {
 		d.truncated()
 	}
-	d.value(rv.Elem(), false, 0)
+	d.value(rv.Elem(), specialOf(rv.Elem().Type()), false, 0)
 	d.space()
 	if d.pos < len(d.data) {
 		d.errs = append(d.errs, sourcing.Invalid(orTop(path), nil, "unexpected data after the JSON value"))
@@ -87,6 +103,29 @@ func Unmarshal(data []byte, path string, v any) (err error) {
 // only report problems that are not there.
 func IsSyntax(err error) bool { return errors.Is(err, errSyntax) }
 
+// syntaxError is the Err of the FieldError reporting malformed JSON, with
+// where it is.
+type syntaxError struct {
+	line, col int // 1-based
+	why       string
+}
+
+func (e *syntaxError) Error() string { return errSyntax.Error() }
+func (e *syntaxError) Unwrap() error { return errSyntax }
+
+// SyntaxPosition returns where the malformed JSON that err (from
+// Unmarshal) reports is: the 1-based line and column in the document, and
+// why it is malformed ("invalid character '}' looking for beginning of
+// value"); for a truncated document, its end. ok is false if err is not
+// malformed JSON.
+func SyntaxPosition(err error) (line, col int, why string, ok bool) {
+	var se *syntaxError
+	if !errors.As(err, &se) {
+		return 0, 0, "", false
+	}
+	return se.line, se.col, se.why, true
+}
+
 // Join returns path.field, or field at the top.
 func Join(path, field string) string {
 	if path == "" {
@@ -96,7 +135,16 @@ func Join(path, field string) string {
 }
 
 // Index returns path[i].
-func Index(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
+func Index(path string, i int) string {
+	var num [20]byte
+	var b strings.Builder // one allocation: Index names every row of a list
+	b.Grow(len(path) + 22)
+	b.WriteString(path)
+	b.WriteByte('[')
+	b.Write(strconv.AppendInt(num[:0], int64(i), 10))
+	b.WriteByte(']')
+	return b.String()
+}
 
 // Merge joins the problems found decoding a document (decodeErr) with those
 // found validating what decoded (validateErr), leaving out every validation
@@ -167,11 +215,18 @@ type decoder struct {
 	pos  int
 	base string
 	path []byte // the path below base of the value being decoded
-	errs []error
+	// pathBuf holds path while it is short, as it is in the small objects
+	// a document is decoded from one at a time (a row of a list).
+	pathBuf [32]byte
+	errs    []error
 	// skipping counts the skips in progress: a value skipped (an unknown
 	// field's, one of the wrong type, a raw message the caller decodes
 	// later) has its syntax checked, but its content is not reported on.
 	skipping int
+	// lastType and lastFields are the struct type last decoded and its
+	// fields, kept by a Decoder from one document to the next.
+	lastType   reflect.Type
+	lastFields *structFields
 }
 
 func (d *decoder) result() error {
@@ -207,12 +262,13 @@ func (d *decoder) problem(value any, why string) {
 // syntax reports malformed JSON at d.pos and stops.
 func (d *decoder) syntax(why string) {
 	line, col := position(d.data, d.pos)
-	d.errs = []error{&sourcing.FieldError{Field: orTop(d.base), Problem: fmt.Sprintf("malformed JSON at line %d, column %d: %s", line, col, why), Err: errSyntax}}
+	d.errs = []error{&sourcing.FieldError{Field: orTop(d.base), Problem: fmt.Sprintf("malformed JSON at line %d, column %d: %s", line, col, why), Err: &syntaxError{line, col, why}}}
 	panic(stop{})
 }
 
 func (d *decoder) truncated() {
-	d.errs = []error{&sourcing.FieldError{Field: orTop(d.base), Problem: "empty or truncated JSON", Err: errSyntax}}
+	line, col := position(d.data, len(d.data))
+	d.errs = []error{&sourcing.FieldError{Field: orTop(d.base), Problem: "empty or truncated JSON", Err: &syntaxError{line, col, "empty or truncated JSON"}}}
 	panic(stop{})
 }
 
@@ -259,11 +315,11 @@ func (d *decoder) peek() byte {
 }
 
 // pushKey and pushIndex extend the path; the returned length restores it.
-func (d *decoder) pushKey(key string, ok bool) int {
+func (d *decoder) pushKey(key []byte, ok bool) int {
 	n := len(d.path)
 	d.path = append(d.path, '.')
-	if key == "" || !ok {
-		d.path = strconv.AppendQuote(d.path, key) // an empty or invalid name stays visible
+	if len(key) == 0 || !ok {
+		d.path = strconv.AppendQuote(d.path, string(key)) // an empty or invalid name stays visible
 	} else {
 		d.path = append(d.path, key...)
 	}
@@ -285,10 +341,37 @@ var (
 	jsonType   = reflect.TypeFor[json.Unmarshaler]()
 )
 
+// special says how a type is decoded when not by its kind.
+type special uint8
+
+const (
+	byKind          special = iota
+	rawMessage              // json.RawMessage: left for the caller
+	number                  // json.Number
+	jsonUnmarshaler         // *T implements json.Unmarshaler
+	textUnmarshaler         // *T implements encoding.TextUnmarshaler
+)
+
+func specialOf(t reflect.Type) special {
+	switch {
+	case t == rawType:
+		return rawMessage
+	case t == numberType:
+		return number
+	case t.Kind() != reflect.Pointer && reflect.PointerTo(t).Implements(jsonType):
+		return jsonUnmarshaler
+	case t.Kind() != reflect.Pointer && reflect.PointerTo(t).Implements(textType):
+		return textUnmarshaler
+	}
+	return byKind
+}
+
 // value decodes the JSON value at d.pos into rv, or, when rv is not valid,
-// checks its syntax and skips it. member says the value is an object's
-// field, where null means "left out".
-func (d *decoder) value(rv reflect.Value, member bool, depth int) {
+// checks its syntax and skips it. sp is specialOf(rv.Type()), computed
+// once per type by the callers that decode many values of one type.
+// member says the value is an object's field, where null means "left
+// out".
+func (d *decoder) value(rv reflect.Value, sp special, member bool, depth int) {
 	c := d.peek()
 	if c == 'n' {
 		d.literal("null")
@@ -302,20 +385,20 @@ func (d *decoder) value(rv reflect.Value, member bool, depth int) {
 		return
 	}
 	t := rv.Type()
-	switch {
-	case t == rawType:
+	switch sp {
+	case rawMessage:
 		start := d.pos
 		d.skip(depth)
 		rv.SetBytes(d.data[start:d.pos:d.pos])
 		return
-	case t == numberType:
+	case number:
 		if c != '-' && (c < '0' || c > '9') {
 			d.mismatch("a number", depth)
 			return
 		}
 		rv.SetString(d.number())
 		return
-	case t.Kind() != reflect.Pointer && reflect.PointerTo(t).Implements(jsonType):
+	case jsonUnmarshaler:
 		start := d.pos
 		d.skip(depth)
 		raw := d.data[start:d.pos]
@@ -323,7 +406,7 @@ func (d *decoder) value(rv reflect.Value, member bool, depth int) {
 			d.problem(literalValue(raw), strings.TrimPrefix(err.Error(), "json: "))
 		}
 		return
-	case t.Kind() != reflect.Pointer && reflect.PointerTo(t).Implements(textType):
+	case textUnmarshaler:
 		if c != '"' {
 			d.mismatch("a string", depth)
 			return
@@ -342,13 +425,13 @@ func (d *decoder) value(rv reflect.Value, member bool, depth int) {
 		if rv.IsNil() {
 			rv.Set(reflect.New(t.Elem()))
 		}
-		d.value(rv.Elem(), member, depth)
+		d.value(rv.Elem(), specialOf(t.Elem()), member, depth)
 	case reflect.Struct:
 		if c != '{' {
 			d.mismatch("an object", depth)
 			return
 		}
-		d.object(rv, fieldsOf(t), depth)
+		d.object(rv, d.fieldsOf(t), depth)
 	case reflect.Map:
 		if c != '{' || t.Key().Kind() != reflect.String {
 			d.mismatch("an object", depth)
@@ -390,7 +473,12 @@ func (d *decoder) value(rv reflect.Value, member bool, depth int) {
 			d.mismatch("an integer", depth)
 			return
 		}
-		n := d.number()
+		nb := d.numberBytes()
+		if v, ok := plainInt(nb); ok && !rv.OverflowInt(v) {
+			rv.SetInt(v)
+			return
+		}
+		n := string(nb)
 		v, err := strconv.ParseInt(n, 10, t.Bits())
 		switch {
 		case err == nil:
@@ -440,6 +528,58 @@ func (d *decoder) value(rv reflect.Value, member bool, depth int) {
 	}
 }
 
+// plainInt returns the value of n, a JSON number, if it is an integer of at
+// most 18 digits (so that it fits an int64) without fraction or exponent:
+// the common case, decoded without a string.
+func plainInt(n []byte) (int64, bool) {
+	digits, neg := n, false
+	if len(digits) > 0 && digits[0] == '-' {
+		digits, neg = digits[1:], true
+	}
+	if len(digits) == 0 || len(digits) > 18 {
+		return 0, false
+	}
+	var v int64
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
+}
+
+// bitset records which fields of a struct an object gave.
+type bitset struct {
+	small uint64 // fields 0 to 63
+	large []bool // all fields, for a struct of more than 64
+}
+
+func newBitset(n int) bitset {
+	if n > 64 {
+		return bitset{large: make([]bool, n)}
+	}
+	return bitset{}
+}
+
+func (b *bitset) has(i int) bool {
+	if b.large != nil {
+		return b.large[i]
+	}
+	return b.small&(1<<i) != 0
+}
+
+func (b *bitset) add(i int) {
+	if b.large != nil {
+		b.large[i] = true
+		return
+	}
+	b.small |= 1 << i
+}
+
 // mismatch reports a value of the wrong type, and skips it.
 func (d *decoder) mismatch(want string, depth int) {
 	switch c := d.peek(); {
@@ -481,18 +621,31 @@ func literalValue(raw []byte) any {
 
 // structFields describes how a struct type's fields are named in JSON.
 type structFields struct {
-	index map[string]int // JSON name → field index
+	index   map[string]int // JSON name → field index
+	special []special      // by field index
+	name    []string       // by field index: the JSON name, or "" for none
 }
 
 var fieldCache sync.Map // reflect.Type → *structFields
+
+// fieldsOf returns the fields of t, a struct type.
+func (d *decoder) fieldsOf(t reflect.Type) *structFields {
+	if t == d.lastType {
+		return d.lastFields
+	}
+	f := fieldsOf(t)
+	d.lastType, d.lastFields = t, f
+	return f
+}
 
 func fieldsOf(t reflect.Type) *structFields {
 	if f, ok := fieldCache.Load(t); ok {
 		return f.(*structFields)
 	}
-	f := &structFields{index: map[string]int{}}
+	f := &structFields{index: map[string]int{}, special: make([]special, t.NumField()), name: make([]string, t.NumField())}
 	for i := range t.NumField() {
 		sf := t.Field(i)
+		f.special[i] = specialOf(sf.Type)
 		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
 		if name == "-" || !sf.IsExported() {
 			continue
@@ -501,6 +654,7 @@ func fieldsOf(t reflect.Type) *structFields {
 			name = sf.Name
 		}
 		f.index[name] = i
+		f.name[i] = name
 	}
 	fieldCache.Store(t, f)
 	return f
@@ -512,13 +666,16 @@ func (d *decoder) object(rv reflect.Value, fields *structFields, depth int) {
 		d.syntax("exceeded max depth")
 	}
 	d.pos++ // '{'
-	var seenField []bool
+	var seenField bitset
 	var seenKey map[string]bool
+	var elem special // of a map's values
+	next := 0        // the field expected next: fields often come in the struct's order
 	switch {
 	case fields != nil:
-		seenField = make([]bool, rv.NumField())
+		seenField = newBitset(rv.NumField())
 	case rv.IsValid():
 		seenKey = map[string]bool{}
+		elem = specialOf(rv.Type().Elem())
 	}
 	d.space()
 	if d.peek() == '}' {
@@ -530,7 +687,7 @@ func (d *decoder) object(rv reflect.Value, fields *structFields, depth int) {
 		if d.peek() != '"' {
 			d.unexpected("looking for beginning of object key string")
 		}
-		key, ok := d.rawString()
+		key, ok := d.stringBytes()
 		d.space()
 		if d.peek() != ':' {
 			d.unexpected("after object key")
@@ -539,31 +696,36 @@ func (d *decoder) object(rv reflect.Value, fields *structFields, depth int) {
 		d.space()
 		mark := d.pushKey(key, ok)
 		var target reflect.Value
+		sp := elem
 		switch {
 		case !ok:
 			d.problem(nil, "the field name is not valid UTF-8 or holds half of a UTF-16 surrogate pair")
 		case fields != nil:
-			i, known := fields.index[key]
+			i, known := next, next < len(fields.name) && fields.name[next] != "" && fields.name[next] == string(key)
+			if !known {
+				i, known = fields.index[string(key)] // no copy of key
+			}
+			next = i + 1
 			switch {
 			case !known:
 				d.problem(nil, "unknown field")
-			case seenField[i]:
+			case seenField.has(i):
 				d.problem(nil, "given twice in the object")
 			default:
-				seenField[i] = true
-				target = rv.Field(i)
+				seenField.add(i)
+				target, sp = rv.Field(i), fields.special[i]
 			}
 		case !rv.IsValid(): // skipping
-		case seenKey[key]:
+		case seenKey[string(key)]:
 			d.problem(nil, "given twice in the object")
 		default:
-			seenKey[key] = true
+			seenKey[string(key)] = true
 			target = reflect.New(rv.Type().Elem()).Elem()
 		}
 		before := len(d.errs)
-		d.value(target, fields != nil, depth+1)
+		d.value(target, sp, fields != nil, depth+1)
 		if fields == nil && target.IsValid() && len(d.errs) == before {
-			rv.SetMapIndex(reflect.ValueOf(key).Convert(rv.Type().Key()), target)
+			rv.SetMapIndex(reflect.ValueOf(string(key)).Convert(rv.Type().Key()), target)
 		}
 		d.path = d.path[:mark]
 		d.space()
@@ -590,6 +752,10 @@ func (d *decoder) array(rv reflect.Value, depth int) {
 	if isSlice {
 		rv.Set(reflect.MakeSlice(rv.Type(), 0, 0))
 	}
+	var elem special
+	if !skipping {
+		elem = specialOf(rv.Type().Elem())
+	}
 	d.space()
 	if d.peek() == ']' {
 		d.pos++
@@ -604,7 +770,9 @@ func (d *decoder) array(rv reflect.Value, depth int) {
 		case skipping:
 		case isSlice:
 			if rv.Len() == rv.Cap() {
-				rv.Grow(1)
+				// Doubled: Grow(1) grows a long slice by a quarter, copying
+				// a list of 600,000 rows about five times over.
+				rv.Grow(max(1, rv.Len()))
 			}
 			rv.SetLen(i + 1)
 			target = rv.Index(i)
@@ -616,7 +784,7 @@ func (d *decoder) array(rv reflect.Value, depth int) {
 			d.problem(nil, fmt.Sprintf("must be an array of at most %d elements", rv.Len()))
 			d.pushIndex(i)
 		}
-		d.value(target, false, depth+1)
+		d.value(target, elem, false, depth+1)
 		d.path = d.path[:mark]
 		d.space()
 		switch d.peek() {
@@ -641,9 +809,9 @@ func (d *decoder) skip(depth int) {
 	case c == '[':
 		d.array(reflect.Value{}, depth)
 	case c == '"':
-		d.string()
+		d.stringBytes() // its problems are not reported: no string needed
 	case c == '-' || c >= '0' && c <= '9':
-		d.number()
+		d.numberBytes()
 	case c == 't':
 		d.literal("true")
 	case c == 'f':
@@ -668,7 +836,11 @@ func (d *decoder) literal(word string) {
 }
 
 // number reads a number in JSON syntax and returns its text.
-func (d *decoder) number() string {
+func (d *decoder) number() string { return string(d.numberBytes()) }
+
+// numberBytes reads a number in JSON syntax and returns its text, a slice
+// of the data.
+func (d *decoder) numberBytes() []byte {
 	start := d.pos
 	digits := func() int {
 		n := 0
@@ -707,7 +879,7 @@ func (d *decoder) number() string {
 			d.unexpected("in exponent of numeric literal")
 		}
 	}
-	return string(d.data[start:d.pos])
+	return d.data[start:d.pos]
 }
 
 // string reads a string value; if it is not valid Unicode, it reports the
@@ -728,15 +900,21 @@ func (d *decoder) string() (string, bool) {
 // the literal holds bytes that are not UTF-8 (s then holds them, so that
 // the error shows them) or an unpaired surrogate escape.
 func (d *decoder) rawString() (s string, ok bool) {
+	b, ok := d.stringBytes()
+	return string(b), ok
+}
+
+// stringBytes is rawString without the string: the value is a slice of the
+// data when the literal has no escape and is all ASCII, else a new slice.
+func (d *decoder) stringBytes() (b []byte, ok bool) {
 	d.pos++ // '"'
 	start := d.pos
 	// The common case: no escape, all ASCII.
 	for d.pos < len(d.data) {
 		c := d.data[d.pos]
 		if c == '"' {
-			s := string(d.data[start:d.pos])
 			d.pos++
-			return s, true
+			return d.data[start : d.pos-1 : d.pos-1], true
 		}
 		if c == '\\' || c < 0x20 || c >= utf8.RuneSelf {
 			break
@@ -753,7 +931,7 @@ func (d *decoder) rawString() (s string, ok bool) {
 		switch {
 		case c == '"':
 			d.pos++
-			return string(buf), ok
+			return buf, ok
 		case c < 0x20:
 			d.unexpected("in string literal")
 		case c == '\\':

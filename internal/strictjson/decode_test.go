@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -184,4 +185,140 @@ func TestMerge(t *testing.T) {
 	require.False(t, IsSyntax(trailing))
 	require.Equal(t, []string{"(document)", "?"}, testkit.FieldNames(Merge(trailing, validate)), "the whole document covers every field (not an error without one)")
 	require.Nil(t, Merge(nil, nil))
+}
+
+// TestUnmarshalIntegers checks integers on both sides of the plain fast
+// path (at most 18 digits) against strconv.ParseInt's bounds.
+func TestUnmarshalIntegers(t *testing.T) {
+	tests := []struct {
+		in        string
+		qty       int64
+		small     int8
+		wantField string // "" if it decodes
+	}{
+		{in: `{"lines":[{"qty":0}]}`},
+		{in: `{"lines":[{"qty":-0}]}`},
+		{in: `{"lines":[{"qty":999999999999999999}]}`, qty: 999999999999999999},
+		{in: `{"lines":[{"qty":-999999999999999999}]}`, qty: -999999999999999999},
+		{in: `{"lines":[{"qty":9223372036854775807}]}`, qty: 9223372036854775807},
+		{in: `{"lines":[{"qty":-9223372036854775808}]}`, qty: -9223372036854775808},
+		{in: `{"lines":[{"qty":9223372036854775808}]}`, wantField: "lines[0].qty"},
+		{in: `{"lines":[{"qty":1.0}]}`, wantField: "lines[0].qty"},
+		{in: `{"lines":[{"qty":1e2}]}`, wantField: "lines[0].qty"},
+		{in: `{"small":-128}`, small: -128},
+		{in: `{"small":127}`, small: 127},
+		{in: `{"small":128}`, wantField: "small"},
+		{in: `{"small":-129}`, wantField: "small"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			var v outer
+			err := Unmarshal([]byte(tt.in), "", &v)
+			if tt.wantField != "" {
+				require.Equal(t, []string{tt.wantField}, testkit.FieldNames(err))
+				return
+			}
+			require.NoError(t, err)
+			var got int64
+			if len(v.Lines) > 0 {
+				got = v.Lines[0].Qty
+			}
+			require.Equal(t, tt.qty, got)
+			require.Equal(t, tt.small, v.Small)
+		})
+	}
+}
+
+// TestUnmarshalWideStruct checks that a field given twice is found in a
+// struct of more than 64 fields too.
+func TestUnmarshalWideStruct(t *testing.T) {
+	var fields []reflect.StructField
+	for i := range 70 {
+		fields = append(fields, reflect.StructField{Name: fmt.Sprintf("F%d", i), Type: reflect.TypeFor[int](), Tag: reflect.StructTag(fmt.Sprintf(`json:"f%d"`, i))})
+	}
+	v := reflect.New(reflect.StructOf(fields)).Interface()
+	require.NoError(t, Unmarshal([]byte(`{"f0":1,"f63":2,"f64":3,"f69":4}`), "", v))
+	require.Equal(t, 4, reflect.ValueOf(v).Elem().Field(69).Interface())
+	err := Unmarshal([]byte(`{"f69":1,"f5":2,"f69":3}`), "", v)
+	require.Equal(t, []string{"f69"}, testkit.FieldNames(err))
+	require.ErrorContains(t, err, "given twice")
+}
+
+func TestSyntaxPosition(t *testing.T) {
+	tests := []struct {
+		in        string
+		line, col int
+		why       string
+	}{
+		{in: "{\n\"lines\": [}", line: 2, col: 11, why: "invalid character '}' looking for beginning of value"},
+		{in: `{"lines":[`, line: 1, col: 11, why: "empty or truncated JSON"},
+		{in: "", line: 1, col: 1, why: "empty or truncated JSON"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			err := Unmarshal([]byte(tt.in), "", &outer{})
+			require.True(t, IsSyntax(err))
+			line, col, why, ok := SyntaxPosition(err)
+			require.True(t, ok)
+			require.Equal(t, []any{tt.line, tt.col, tt.why}, []any{line, col, why})
+		})
+	}
+	_, _, _, ok := SyntaxPosition(Unmarshal([]byte(`{"zz":1}`), "", &outer{}))
+	require.False(t, ok, "not malformed JSON")
+}
+
+// TestDecoder checks that a Decoder decodes documents one after another
+// as Unmarshal does, nothing of one reaching the next.
+func TestDecoder(t *testing.T) {
+	var dec Decoder
+	docs := []string{
+		`{"lines":[{"qty":1,"name":"` + strings.Repeat("n", 100) + `"}]}`,
+		`{"lines":[{"qty":"x"}],"zz":1}`,
+		`{"lines":[`,
+		`{"kinds":{"a":1}}`,
+		`{"opt":{"qty":2}} x`,
+	}
+	for i, doc := range docs {
+		var got, want outer
+		gotErr := dec.Unmarshal([]byte(doc), "p", &got)
+		wantErr := Unmarshal([]byte(doc), "p", &want)
+		require.Equal(t, wantErr == nil, gotErr == nil, "doc %d", i)
+		if wantErr != nil {
+			require.Equal(t, wantErr.Error(), gotErr.Error(), "doc %d", i)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("doc %d mismatch (-Unmarshal +Decoder):\n%s", i, diff)
+		}
+	}
+}
+
+// TestUnmarshalFieldOrder checks fields in and out of the struct's order,
+// and that a field JSON does not name (unexported, "-") is never set, even
+// by an empty name where it would come next.
+func TestUnmarshalFieldOrder(t *testing.T) {
+	type row struct {
+		A      int `json:"a"`
+		hidden int
+		Skip   int `json:"-"`
+		B      int `json:"b"`
+	}
+	for _, tt := range []struct {
+		in     string
+		want   row
+		fields []string
+	}{
+		{in: `{"a":1,"b":2}`, want: row{A: 1, B: 2}},
+		{in: `{"b":2,"a":1}`, want: row{A: 1, B: 2}},
+		{in: `{"a":1,"":5,"b":2}`, want: row{A: 1, B: 2}, fields: []string{`""`}},
+		{in: `{"a":1,"Skip":5,"hidden":6,"b":2}`, want: row{A: 1, B: 2}, fields: []string{"Skip", "hidden"}},
+		{in: `{"a":1,"a":3}`, want: row{A: 1}, fields: []string{"a"}},
+	} {
+		t.Run(tt.in, func(t *testing.T) {
+			var got row
+			err := Unmarshal([]byte(tt.in), "", &got)
+			require.Equal(t, tt.fields, testkit.FieldNames(err))
+			require.Equal(t, tt.want, got)
+			require.Zero(t, got.hidden+got.Skip)
+		})
+	}
 }

@@ -30,8 +30,8 @@ type scenarioJSON struct {
 	Currency  string            `json:"currency"`
 	Calendars []json.RawMessage `json:"calendars,omitempty"`
 	Nodes     []json.RawMessage `json:"nodes"`
-	Items     []json.RawMessage `json:"items"`
-	Stock     []json.RawMessage `json:"stock"`
+	Items     []itemJSON        `json:"items"`
+	Stock     []levelJSON       `json:"stock"`
 	Carriers  []json.RawMessage `json:"carriers"`
 	Policy    json.RawMessage   `json:"policy"`
 	Orders    []json.RawMessage `json:"orders"`
@@ -87,7 +87,23 @@ func ParseWith(data []byte, opts Options) (*Scenario, error) {
 	// The problems of the JSON, and those the validators find in what
 	// decoded; strictjson.Merge leaves out the second kind's repeats of the
 	// first.
-	decodeErrs := []error{err}
+	// The problems of items and stock, decoded in the one pass over the
+	// file (not copied aside to be decoded one by one: a file has
+	// millions of levels), and of what follows them, are reported after
+	// the nodes', in the order of the file.
+	var top, later []error
+	for _, e := range sourcing.Errors(err) {
+		var fe *sourcing.FieldError
+		if errors.As(e, &fe) && slices.ContainsFunc([]string{"items", "stock", "carriers", "policy", "orders"}, func(list string) bool {
+			rest, ok := strings.CutPrefix(fe.Field, list)
+			return ok && (rest == "" || rest[0] == '[' || rest[0] == '.')
+		}) {
+			later = append(later, e)
+		} else {
+			top = append(top, e)
+		}
+	}
+	decodeErrs := top
 	var checkErrs []error
 	sc := &Scenario{Name: j.Name}
 	calendars := map[string]*stock.Calendar{}
@@ -115,20 +131,14 @@ func ParseWith(data []byte, opts Options) (*Scenario, error) {
 			decodeErrs = append(decodeErrs, err)
 		}
 	}
+	// An item or level in error is left zero, at its index.
+	decodeErrs = append(decodeErrs, later...)
 	items := make([]stock.Item, len(j.Items))
-	for i, raw := range j.Items {
-		var it itemJSON
-		if len(raw) > 0 {
-			decodeErrs = append(decodeErrs, strictjson.Unmarshal(raw, strictjson.Index("items", i), &it))
-		}
+	for i, it := range j.Items {
 		items[i] = stock.Item{SKU: stock.SKU(it.SKU), Name: it.Name, Weight: it.WeightG, Volume: it.VolumeCm3, Tags: it.Tags}
 	}
 	levels := make([]stock.Record, len(j.Stock))
-	for i, raw := range j.Stock {
-		var l levelJSON
-		if len(raw) > 0 {
-			decodeErrs = append(decodeErrs, strictjson.Unmarshal(raw, strictjson.Index("stock", i), &l))
-		}
+	for i, l := range j.Stock {
 		levels[i] = stock.Record{Node: stock.NodeID(l.Node), SKU: stock.SKU(l.SKU),
 			Level: stock.Level{OnHand: l.OnHand, Reserved: l.Reserved, Safety: l.Safety}}
 	}
