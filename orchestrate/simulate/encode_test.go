@@ -26,7 +26,12 @@ func TestMarshalRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	files = append(files, more...)
-	if len(files) < 10 {
+	seasons, err := filepath.Glob("../../testdata/seasons/*.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, seasons...)
+	if len(files) < 11 {
 		t.Fatalf("found only %d scenario files", len(files))
 	}
 	opts := simulate.Options{LoadLocation: time.LoadLocation}
