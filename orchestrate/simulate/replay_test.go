@@ -56,7 +56,9 @@ func home(id string, after time.Duration, days sourcing.Days, lines ...orchestra
 		PlacedAt: t0.Add(after), Lines: lines}
 }
 
-func line(sku stock.SKU, qty sourcing.Qty) orchestrate.Line { return orchestrate.Line{SKU: sku, Qty: qty} }
+func line(sku stock.SKU, qty sourcing.Qty) orchestrate.Line {
+	return orchestrate.Line{SKU: sku, Qty: qty}
+}
 
 func (w *world) scenario(t testing.TB) *simulate.Scenario {
 	t.Helper()
