@@ -212,9 +212,9 @@ func (n *Network) Season(name string, cfg SeasonConfig) (*simulate.Scenario, err
 			o = orchestrate.Order{Channel: "web", Customer: c.id, Country: "FR"}
 			switch x := r.Float64(); {
 			case x < 0.75:
-				o.Mode, o.Destination, o.PromiseDays = rules.Home, c.home, sourcing.Days(3+r.IntN(2))
+				o.Mode, o.Destination, o.PromiseDays = rules.Home, c.home, sourcing.Days(4+r.IntN(2))
 			case x < 0.93:
-				o.Mode, o.PickupNode, o.PromiseDays = rules.Collect, c.pickup, 4
+				o.Mode, o.PickupNode, o.PromiseDays = rules.Collect, c.pickup, 5
 			default:
 				o.Mode, o.Destination = rules.Reserve, c.home
 			}
