@@ -2,7 +2,6 @@ package simulate
 
 import (
 	"cmp"
-	"container/heap"
 	"context"
 	"fmt"
 	"slices"
@@ -84,36 +83,88 @@ func compareItems(a, b item) int {
 	return cmp.Or(a.at.Compare(b.at), cmp.Compare(a.class, b.class), cmp.Compare(a.seq, b.seq))
 }
 
-// schedule is the timeline of what the replay scheduled: a min-heap by
-// time, class, then scheduling order.
+// schedule is the timeline of what the replay scheduled: a binary
+// min-heap of small entries (time, class, scheduling order) pointing at
+// the items, whose slots are reused once popped.
 type schedule struct {
+	heap  []entry
 	items []item
+	free  []int32
 	seq   int
 }
 
-func (s *schedule) Len() int           { return len(s.items) }
-func (s *schedule) Less(i, j int) bool { return compareItems(s.items[i], s.items[j]) < 0 }
-func (s *schedule) Swap(i, j int)      { s.items[i], s.items[j] = s.items[j], s.items[i] }
-func (s *schedule) Push(x any)         { s.items = append(s.items, x.(item)) }
-func (s *schedule) Pop() any {
-	it := s.items[len(s.items)-1]
-	s.items = s.items[:len(s.items)-1]
-	return it
+type entry struct {
+	sec   int64 // Unix seconds
+	nsec  int32
+	class int32
+	slot  int32 // in items
+	seq   int
 }
 
+func (a entry) less(b entry) bool {
+	return cmp.Or(cmp.Compare(a.sec, b.sec), cmp.Compare(a.nsec, b.nsec), cmp.Compare(a.class, b.class), cmp.Compare(a.seq, b.seq)) < 0
+}
+
+func (s *schedule) Len() int { return len(s.heap) }
+
+// add schedules it.
 func (s *schedule) add(it item) {
 	s.seq++
 	it.seq, it.event, it.order = s.seq, -1, -1
-	heap.Push(s, it)
+	var slot int32
+	if n := len(s.free); n > 0 {
+		slot, s.free = s.free[n-1], s.free[:n-1]
+		s.items[slot] = it
+	} else {
+		slot = int32(len(s.items))
+		s.items = append(s.items, it)
+	}
+	s.heap = append(s.heap, entry{sec: it.at.Unix(), nsec: int32(it.at.Nanosecond()), class: int32(it.class), slot: slot, seq: it.seq})
+	// Sift up.
+	for i := len(s.heap) - 1; i > 0; {
+		parent := (i - 1) / 2
+		if !s.heap[i].less(s.heap[parent]) {
+			break
+		}
+		s.heap[i], s.heap[parent] = s.heap[parent], s.heap[i]
+		i = parent
+	}
+}
+
+// pop removes and returns the first item.
+func (s *schedule) pop() item {
+	top := s.heap[0]
+	last := len(s.heap) - 1
+	s.heap[0] = s.heap[last]
+	s.heap = s.heap[:last]
+	// Sift down.
+	for i := 0; ; {
+		l, r, m := 2*i+1, 2*i+2, i
+		if l < last && s.heap[l].less(s.heap[m]) {
+			m = l
+		}
+		if r < last && s.heap[r].less(s.heap[m]) {
+			m = r
+		}
+		if m == i {
+			break
+		}
+		s.heap[i], s.heap[m] = s.heap[m], s.heap[i]
+		i = m
+	}
+	it := s.items[top.slot]
+	s.items[top.slot] = item{}
+	s.free = append(s.free, top.slot)
+	return it
 }
 
 // before reports whether the next scheduled item comes before (at, class).
 func (s *schedule) before(at time.Time, class int) bool {
-	if len(s.items) == 0 {
+	if len(s.heap) == 0 {
 		return false
 	}
-	n := s.items[0]
-	return cmp.Or(n.at.Compare(at), cmp.Compare(n.class, class)) < 0
+	n := s.heap[0]
+	return cmp.Or(cmp.Compare(n.sec, at.Unix()), cmp.Compare(n.nsec, int32(at.Nanosecond())), cmp.Compare(n.class, int32(class))) < 0
 }
 
 // newWorld starts a replay of sc by d.
@@ -143,7 +194,9 @@ func newWorld(sc *Scenario, st *stream, name string, d Decider, keep bool, progr
 
 // run replays the stream.
 func (w *World) run(ctx context.Context) error {
-	for _, it := range w.st.items {
+	items := w.st.items
+	for k := 0; k < len(items); k++ {
+		it := items[k]
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -154,22 +207,36 @@ func (w *World) run(ctx context.Context) error {
 			return err
 		}
 		if it.event >= 0 {
-			if err := w.restock(it.event); err != nil {
+			// The restocks of one time, in one change of the stock.
+			n := 1
+			for k+n < len(items) && items[k+n].event >= 0 && items[k+n].at.Equal(it.at) {
+				n++
+			}
+			if err := w.restock(items[k : k+n]); err != nil {
 				return err
 			}
+			k += n - 1
 			continue
 		}
 		if err := w.place(ctx, it.order); err != nil {
 			return err
 		}
 	}
-	return w.finish(ctx)
+	if err := w.finish(ctx); err != nil {
+		return err
+	}
+	return w.flushShipped()
 }
 
 // step moves the clock to at.
 func (w *World) step(at time.Time) error {
 	w.now = at
-	return w.rollDays()
+	rolled, err := w.rollDays()
+	if err != nil || !rolled {
+		return err
+	}
+	// The units shipped leave the stock at the end of the day.
+	return w.flushShipped()
 }
 
 // until handles what is scheduled before (at, class).
@@ -178,7 +245,7 @@ func (w *World) until(ctx context.Context, at time.Time, class int) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := w.handle(ctx, heap.Pop(&w.queue).(item)); err != nil {
+		if err := w.handle(ctx, w.queue.pop()); err != nil {
 			return err
 		}
 	}
@@ -284,7 +351,7 @@ func (w *World) finish(ctx context.Context) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := w.handle(ctx, heap.Pop(&w.queue).(item)); err != nil {
+		if err := w.handle(ctx, w.queue.pop()); err != nil {
 			return err
 		}
 	}
@@ -312,7 +379,7 @@ func (w *World) releaseAll(ctx context.Context) error {
 			return err
 		}
 	}
-	return w.flushShipped()
+	return nil
 }
 
 // shipState is a shipment of an assignment being released.
@@ -510,9 +577,6 @@ func (w *World) reveal(it item) error {
 	switch o.Kind {
 	case Collected:
 		w.shipOut(it.hold.node, it.hold.lines)
-		if err := w.flushShipped(); err != nil {
-			return err
-		}
 	case Expired:
 		if err := w.giveBack(it.hold.node, it.hold.lines, it.hold.day, true); err != nil {
 			return fmt.Errorf("reservation of order %s: %w", o.Order, err)

@@ -193,7 +193,10 @@ func (s *RuleStrategy) Place(ctx context.Context, w *World, order orchestrate.Or
 	default:
 		return err
 	}
-	return w.Assign(a)
+	// Under the scenario's own rules (the engine), plan 1 is priced as
+	// the yardstick prices it (orchestrate.Price of it is itself), unless
+	// a fallback profile made it.
+	return w.assign(a, err == nil && s.rules == w.sc.Rules && len(res.Attempts) <= 1)
 }
 
 // unservable reports whether a solve's error says the order cannot be

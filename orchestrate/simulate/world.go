@@ -147,7 +147,12 @@ func (w *World) WakeAt(t time.Time) error {
 // capacity left today). It is released to its nodes at the next release
 // time (at once without a release period); until then Unassign gives its
 // stock back.
-func (w *World) Assign(a Assignment) error {
+func (w *World) Assign(a Assignment) error { return w.assign(a, false) }
+
+// assign is Assign; priced says a.Plan is priced with the scenario's own
+// rules on the stock as it stands already (plan 1 of a solve under them,
+// with no fallback): Price would return it as it is.
+func (w *World) assign(a Assignment, priced bool) error {
 	if len(a.Orders) == 0 {
 		return sourcing.Invalid("assignment.orders", nil, "an assignment serves at least one order")
 	}
@@ -171,18 +176,20 @@ func (w *World) Assign(a Assignment) error {
 	if err != nil {
 		return fmt.Errorf("order %s: the scenario's rules: %w", order.ID, err)
 	}
-	priced, err := orchestrate.Price(order, a.Plan.Shipments, w.snap, w.sc.Rules, orchestrate.Options{})
-	if err != nil {
-		return fmt.Errorf("order %s: pricing the plan of strategy %s: %w", order.ID, w.name, err)
+	plan := a.Plan
+	if !priced || len(idx) > 1 {
+		if plan, err = orchestrate.Price(order, a.Plan.Shipments, w.snap, w.sc.Rules, orchestrate.Options{}); err != nil {
+			return fmt.Errorf("order %s: pricing the plan of strategy %s: %w", order.ID, w.name, err)
+		}
 	}
-	next, err := w.snap.Apply(priced.Allocations())
+	next, err := w.snap.Apply(plan.Allocations())
 	if err != nil {
 		return fmt.Errorf("order %s: applying the plan of strategy %s: %w", order.ID, w.name, err)
 	}
 	w.snap = next
 	w.seq++
-	asg := &assignment{seq: w.seq, orders: idx, order: order, planned: a.Plan, plan: priced, w: prof.Weights(), at: w.now, reason: a.Reason}
-	for _, s := range priced.Shipments {
+	asg := &assignment{seq: w.seq, orders: idx, order: order, planned: a.Plan, plan: plan, w: prof.Weights(), at: w.now, reason: a.Reason}
+	for _, s := range plan.Shipments {
 		asg.days = append(asg.days, w.dayOf(s.Node))
 	}
 	for _, i := range idx {
@@ -291,7 +298,10 @@ func (w *World) writeOff(node stock.NodeID, lines []orchestrate.Line) (sourcing.
 }
 
 // shipOut records units that leave the stock (shipped, or collected):
-// their on-hand and reserved units fall together when flushed.
+// their on-hand and reserved units fall together when flushed, at the end
+// of the day (at the next restock, at the end of the replay). Until then
+// they count as on hand and reserved, which changes no node's available
+// stock, nor what a refusal writes off.
 func (w *World) shipOut(node stock.NodeID, lines []orchestrate.Line) {
 	for _, l := range lines {
 		w.ship[stockKey{node, l.SKU}] += l.Qty
@@ -326,33 +336,52 @@ func (w *World) flushShipped() error {
 	return nil
 }
 
-// restock adds an event's units to the stock.
-func (w *World) restock(i int) error {
-	r := w.sc.Events[i].Restock
-	lvl := w.snap.Level(r.Node, r.SKU)
-	if lvl.OnHand > stock.MaxQty-r.Qty {
-		return sourcing.Invalid(fmt.Sprintf("events[%d].restock.qty", i), r.Qty, fmt.Sprintf("%s would hold more than %d × %s", r.Node, stock.MaxQty, r.SKU))
+// restock adds the units of the events of items (one time) to the stock,
+// the units shipped out first taken off.
+func (w *World) restock(items []item) error {
+	if err := w.flushShipped(); err != nil {
+		return err
 	}
-	lvl.OnHand += r.Qty
-	next, err := w.snap.WithLevels([]stock.Record{{Node: r.Node, SKU: r.SKU, Level: lvl}})
+	add := map[stockKey]sourcing.Qty{}
+	var keys []stockKey
+	for _, it := range items {
+		r := w.sc.Events[it.event].Restock
+		k := stockKey{r.Node, r.SKU}
+		if _, ok := add[k]; !ok {
+			keys = append(keys, k)
+		}
+		if lvl := w.snap.Level(r.Node, r.SKU); lvl.OnHand+add[k] > stock.MaxQty-r.Qty {
+			return sourcing.Invalid(fmt.Sprintf("events[%d].restock.qty", it.event), r.Qty, fmt.Sprintf("%s would hold more than %d × %s", r.Node, stock.MaxQty, r.SKU))
+		}
+		add[k] += r.Qty
+	}
+	recs := make([]stock.Record, len(keys))
+	for i, k := range keys {
+		lvl := w.snap.Level(k.node, k.sku)
+		lvl.OnHand += add[k]
+		recs[i] = stock.Record{Node: k.node, SKU: k.sku, Level: lvl}
+	}
+	next, err := w.snap.WithLevels(recs)
 	if err != nil {
-		return sourcing.WithPrefix(fmt.Sprintf("events[%d]", i), err)
+		return err
 	}
 	w.snap = next
 	return nil
 }
 
 // rollDays starts a new calendar day for the nodes whose day changed at
-// now: their committed units go back to 0.
-func (w *World) rollDays() error {
+// now: their committed units go back to 0. It reports whether a day
+// changed.
+func (w *World) rollDays() (bool, error) {
 	var cs []stock.Commitment
+	rolled := false
 	for g := range w.groups {
 		grp := &w.groups[g]
 		day := dateOf(w.now.In(grp.loc))
 		if day == grp.day {
 			continue
 		}
-		grp.day = day
+		grp.day, rolled = day, true
 		for _, i := range grp.nodes {
 			w.nodeDay[i] = day
 			if n := w.snap.NodeAt(i); n.Committed != 0 {
@@ -361,14 +390,14 @@ func (w *World) rollDays() error {
 		}
 	}
 	if len(cs) == 0 {
-		return nil
+		return rolled, nil
 	}
 	next, err := w.snap.WithCommitted(cs)
 	if err != nil {
-		return err
+		return rolled, err
 	}
 	w.snap = next
-	return nil
+	return rolled, nil
 }
 
 func dateOf(t time.Time) stock.Date {
