@@ -332,13 +332,16 @@ func (t *tally) result() (KPIs, []DayKPIs, []NodeKPIs) {
 	}
 
 	// Utilisation: every store with a capacity, every calendar day of the
-	// stream in its time zone.
+	// stream in its time zone (and any day a unit counted on); only the
+	// days with units are read, the others counting 0.
 	type acc struct {
 		sum  float64
 		n    int
 		peak float64
 	}
+	type span struct{ first, last stock.Date }
 	byDay := map[stock.Date]*acc{}
+	var spans []span // of the stores with a capacity
 	var all acc
 	snap := t.sc.Snapshot
 	for i := range snap.NumNodes() {
@@ -350,20 +353,28 @@ func (t *tally) result() (KPIs, []DayKPIs, []NodeKPIs) {
 		if n.Calendar != nil {
 			loc = n.Calendar.Location()
 		}
-		first, last := dateOf(t.st.start.In(loc)), dateOf(t.st.end.In(loc))
-		nt := t.nodes[n.ID]
-		var node acc
-		for d := first; !after(d, last); d = addDays(d, 1) {
-			units := sourcing.Qty(0)
-			if nt != nil {
-				units = nt.units[d]
+		sp := span{dateOf(t.st.start.In(loc)), dateOf(t.st.end.In(loc))}
+		units := map[stock.Date]sourcing.Qty{sp.first: n.Committed}
+		if nt := t.nodes[n.ID]; nt != nil {
+			for d, u := range nt.units {
+				units[d] += u
 			}
-			if d == first {
-				units += n.Committed
+		}
+		days := make([]stock.Date, 0, len(units))
+		for d := range units {
+			days = append(days, d)
+			if after(sp.first, d) {
+				sp.first = d
 			}
-			u := float64(units) / float64(n.Capacity)
+			if after(d, sp.last) {
+				sp.last = d
+			}
+		}
+		slices.SortFunc(days, compareDates)
+		node := acc{n: daysBetween(sp.first, sp.last) + 1}
+		for _, d := range days {
+			u := float64(units[d]) / float64(n.Capacity)
 			node.sum += u
-			node.n++
 			node.peak = max(node.peak, u)
 			if n.Kind == stock.Store {
 				a := byDay[d]
@@ -372,25 +383,39 @@ func (t *tally) result() (KPIs, []DayKPIs, []NodeKPIs) {
 					byDay[d] = a
 				}
 				a.sum += u
-				a.n++
 				a.peak = max(a.peak, u)
-				all.sum += u
-				all.n++
-				all.peak = max(all.peak, u)
 			}
 		}
-		if nt != nil && node.n > 0 {
+		if nt := t.nodes[n.ID]; nt != nil {
 			nt.UtilisationPeak, nt.UtilisationMean = round(node.peak, 4), round(node.sum/float64(node.n), 4)
+		}
+		if n.Kind == stock.Store {
+			spans = append(spans, sp)
+			all.sum += node.sum
+			all.n += node.n
+			all.peak = max(all.peak, node.peak)
 		}
 	}
 	if all.n > 0 {
 		k.StoreUtilisationPeak, k.StoreUtilisationMean = round(all.peak, 4), round(all.sum/float64(all.n), 4)
 	}
-	days := make([]DayKPIs, 0, len(t.days))
-	for d, a := range byDay {
-		day := t.day(d)
-		day.StoreUtilisationPeak, day.StoreUtilisationMean = round(a.peak, 4), round(a.sum/float64(a.n), 4)
+	for d := range t.days {
+		if byDay[d] == nil {
+			byDay[d] = &acc{}
+		}
 	}
+	for d, a := range byDay {
+		for _, sp := range spans {
+			if !after(sp.first, d) && !after(d, sp.last) {
+				a.n++
+			}
+		}
+		if a.n > 0 {
+			day := t.day(d)
+			day.StoreUtilisationPeak, day.StoreUtilisationMean = round(a.peak, 4), round(a.sum/float64(a.n), 4)
+		}
+	}
+	days := make([]DayKPIs, 0, len(t.days))
 	for _, d := range t.days {
 		days = append(days, *d)
 	}
@@ -409,6 +434,13 @@ func compareDates(a, b stock.Date) int {
 }
 
 func after(a, b stock.Date) bool { return compareDates(a, b) > 0 }
+
+// daysBetween returns the days from a to b.
+func daysBetween(a, b stock.Date) int {
+	ta := time.Date(a.Year, a.Month, a.Day, 0, 0, 0, 0, time.UTC)
+	tb := time.Date(b.Year, b.Month, b.Day, 0, 0, 0, 0, time.UTC)
+	return int((tb.Unix() - ta.Unix()) / (24 * 3600))
+}
 
 // ratio returns a / b rounded to 4 decimals.
 func ratio(a, b int) float64 { return round(float64(a)/float64(b), 4) }
