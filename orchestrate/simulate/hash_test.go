@@ -33,7 +33,9 @@ func TestDraws(t *testing.T) {
 		}},
 		{"refused and late", 0.3, 0.09, func(s *simulate.Settings, o string) bool { return s.Refuses(o, "a") && s.LateDays(o, "a", express) > 0 }},
 		{"never", 0, 0, func(s *simulate.Settings, o string) bool { return s.Refuses(o, "a") || s.LateDays(o, "a", express) > 0 }},
-		{"always", 1, 1, func(s *simulate.Settings, o string) bool { return s.Refuses(o, "a") && s.LateDays(o, "a", express) == 2 }},
+		{"always", 1, 1, func(s *simulate.Settings, o string) bool {
+			return s.Refuses(o, "a") && s.LateDays(o, "a", express) == 2
+		}},
 		{"no-show", 0.25, 0.25, func(s *simulate.Settings, o string) bool { c, _ := s.Collected(o); return !c }},
 	}
 	for _, tt := range tests {
