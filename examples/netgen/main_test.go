@@ -83,6 +83,8 @@ func TestBadFlags(t *testing.T) {
 		{[]string{"-min-lines", "5", "-max-lines", "4"}, "-min-lines 5, -max-lines 4"},
 		{[]string{"-skus", "3", "-max-lines", "4"}, "-max-lines 4"},
 		{[]string{"extra"}, `unexpected argument "extra"`},
+		{[]string{"-season", "-days", "0"}, "-days 0"},
+		{[]string{"-season", "-orders", "0"}, "a season needs at least one order"},
 		{[]string{"-nodes", "many"}, "invalid value"},
 	} {
 		var out, errOut bytes.Buffer

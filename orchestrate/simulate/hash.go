@@ -37,7 +37,7 @@ func draw(seed uint64, name string, keys ...string) float64 {
 		for i := 0; i < len(s); i++ {
 			h = (h ^ uint64(s[i])) * fnvPrime
 		}
-		h = (h ^ 0) * fnvPrime
+		h *= fnvPrime // the zero byte: h ^ 0 is h
 	}
 	add(name)
 	for _, k := range keys {
