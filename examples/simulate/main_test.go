@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -64,12 +65,40 @@ type summary struct {
 	} `json:"strategies"`
 }
 
+// seasonJSON runs the committed season once with -json and -html: the
+// JSON document, and the report's path.
+var seasonRun = struct {
+	sync.Once
+	json   []byte
+	report string
+}{}
+
+func seasonJSON(t *testing.T) []byte {
+	t.Helper()
+	seasonRun.Do(func() {
+		dir, err := os.MkdirTemp("", "simulate-report")
+		require.NoError(t, err)
+		seasonRun.report = filepath.Join(dir, "report.html")
+		seasonRun.json = runOK(t, "-json", "-html", seasonRun.report, season)
+	})
+	require.NotEmpty(t, seasonRun.json, "the season's run failed")
+	return seasonRun.json
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if seasonRun.report != "" {
+		os.RemoveAll(filepath.Dir(seasonRun.report))
+	}
+	os.Exit(code)
+}
+
 // TestSeason runs the committed season with the default strategies: the
 // table and the JSON document, each against its golden file; the JSON has
 // the contract's fields for every strategy.
 func TestSeason(t *testing.T) {
 	golden(t, "testdata/fr-week.golden.txt", runOK(t, season))
-	out := runOK(t, "-json", season)
+	out := seasonJSON(t)
 	golden(t, "testdata/fr-week.golden.json", out)
 	var fields struct {
 		Strategies []map[string]json.RawMessage `json:"strategies"`

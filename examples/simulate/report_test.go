@@ -6,7 +6,6 @@ import (
 	"encoding/xml"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -61,8 +60,8 @@ func parseReport(t *testing.T, data []byte) []element {
 // without script or anything fetched, every chart present, and the
 // numbers drawn equal to the KPIs of the -json document of the same run.
 func TestReport(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "report.html")
-	out := runOK(t, "-json", "-html", path, season)
+	out := seasonJSON(t)
+	path := seasonRun.report
 	var kpis struct {
 		Strategies []struct {
 			Name              string           `json:"name"`

@@ -66,6 +66,9 @@ func TestMarshalRoundTrip(t *testing.T) {
 			if back.Snapshot.NumLevels() != sc.Snapshot.NumLevels() || len(back.Orders) != len(sc.Orders) {
 				t.Fatalf("re-read %d levels, %d orders; want %d, %d", back.Snapshot.NumLevels(), len(back.Orders), sc.Snapshot.NumLevels(), len(sc.Orders))
 			}
+			if len(sc.Orders) > 500 {
+				return // a season: its encoding is checked, its solves are the tests'
+			}
 			want := results(t, sc)
 			if got := results(t, back); !bytes.Equal(got, want) {
 				t.Fatalf("results differ after the round trip:\n%s\n---\n%s", got, want)
