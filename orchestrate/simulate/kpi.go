@@ -235,7 +235,7 @@ func (t *tally) add(d *Decision) {
 	}
 	k.UnitsBackordered += backordered
 	day.UnitsBackordered += backordered
-	rounds := map[int]bool{}
+	var rounds []int // the re-sourcings that shipped, by their round
 	for i, s := range p.Shipments {
 		so := &d.Shipments[i]
 		var units sourcing.Qty
@@ -259,8 +259,8 @@ func (t *tally) add(d *Decision) {
 			k.LateShipments++
 			day.LateShipments++
 		}
-		if so.Resourced > 0 {
-			rounds[so.Resourced] = true
+		if so.Resourced > 0 && !slices.Contains(rounds, so.Resourced) {
+			rounds = append(rounds, so.Resourced)
 		}
 	}
 	k.Resourced += len(rounds)

@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -79,7 +80,9 @@ func (w *World) Now() time.Time { return w.now }
 
 // Snapshot returns the stock as it stands: what a strategy solves on. Each
 // node's Committed is its units of the day (its calendar day, in its time
-// zone).
+// zone). The units shipped today still count in their levels' OnHand and
+// Reserved until the day ends (the carrier collects them), which changes
+// no Available.
 func (w *World) Snapshot() *stock.Snapshot { return w.snap }
 
 // Scenario returns the scenario replayed. Its Rules are the yardstick
@@ -324,9 +327,7 @@ func (w *World) flushShipped() error {
 		recs = append(recs, stock.Record{Node: k.node, SKU: k.sku, Level: lvl})
 	}
 	// In a fixed order: the snapshot does not depend on it, but errors do.
-	slices.SortFunc(recs, func(a, b stock.Record) int {
-		return strings.Compare(string(a.Node)+"\x00"+string(a.SKU), string(b.Node)+"\x00"+string(b.SKU))
-	})
+	slices.SortFunc(recs, func(a, b stock.Record) int { return cmp.Or(cmp.Compare(a.Node, b.Node), cmp.Compare(a.SKU, b.SKU)) })
 	next, err := w.snap.WithLevels(recs)
 	if err != nil {
 		return err
@@ -409,4 +410,6 @@ func addDays(d stock.Date, n int) stock.Date {
 	return dateOf(time.Date(d.Year, d.Month, d.Day+n, 0, 0, 0, 0, time.UTC))
 }
 
+// errUnassigned is the error of a strategy leaving orders unassigned at
+// the end of the stream.
 var errUnassigned = errors.New("orders left unassigned")
