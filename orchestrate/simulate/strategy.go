@@ -144,8 +144,9 @@ type Observation struct {
 }
 
 // RuleStrategy solves each order when it is placed, under its rule set,
-// and assigns plan 1 (an order without a plan is backordered, with the
-// solve's error as the reason); a refused shipment is re-sourced with
+// and assigns plan 1 (an order its rules cannot serve — no plan, no
+// profile — is backordered, with the solve's error as the reason); a
+// refused shipment is re-sourced with
 // orchestrate.Resource under the same rules, without the nodes that
 // refused. It is the "engine" strategy under the scenario's own policy,
 // a preset's under the preset's weights and filters, a rule file's under
@@ -199,10 +200,16 @@ func (s *RuleStrategy) Place(ctx context.Context, w *World, order orchestrate.Or
 	return w.assign(a, err == nil && s.rules == w.sc.Rules && len(res.Attempts) <= 1)
 }
 
-// unservable reports whether a solve's error says the order cannot be
-// served as asked, rather than something is wrong.
+// unservable reports whether a solve's error says the strategy cannot
+// serve the order as asked (no plan under its rules, no profile of its
+// rules for the order, no plan within its budget), rather than something
+// is wrong.
 func unservable(err error) bool {
-	return errors.Is(err, orchestrate.ErrInfeasible) || errors.Is(err, orchestrate.ErrBudget) && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded)
+	switch {
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return false
+	}
+	return errors.Is(err, orchestrate.ErrInfeasible) || errors.Is(err, rules.ErrNoProfile) || errors.Is(err, orchestrate.ErrBudget)
 }
 
 // Release does nothing: the strategy assigns each order when placed.

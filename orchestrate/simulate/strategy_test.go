@@ -15,6 +15,7 @@ import (
 	"github.com/sourcing-go/sourcing/internal/testkit"
 	"github.com/sourcing-go/sourcing/orchestrate"
 	"github.com/sourcing-go/sourcing/orchestrate/simulate"
+	"github.com/sourcing-go/sourcing/rules"
 	"github.com/sourcing-go/sourcing/stock"
 )
 
@@ -253,6 +254,21 @@ func TestSimulateErrors(t *testing.T) {
 			require.Contains(t, err.Error(), tt.text)
 		})
 	}
+	t.Run("orders a rule file does not cover are backordered", func(t *testing.T) {
+		spec := sc.Rules.Spec()
+		spec.Profiles[0].When.Channels = []string{"store"}
+		rs, err := rules.New(spec)
+		require.NoError(t, err)
+		s, err := simulate.RuleFile("store only", rs, sc)
+		require.NoError(t, err)
+		rep, err := simulate.Simulate(context.Background(), sc, []simulate.Strategy{s}, simulate.SimulateOptions{Decisions: true})
+		require.NoError(t, err)
+		for _, d := range rep.Strategies[0].Decisions {
+			require.Empty(t, d.Plan.Shipments)
+			require.Contains(t, d.Reason, "no profile matches")
+		}
+		require.Equal(t, 2, rep.Strategies[0].OrdersShort)
+	})
 	t.Run("a cancelled context", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
