@@ -272,3 +272,37 @@ func TestReplay(t *testing.T) {
 		})
 	}
 }
+
+// TestEmptyStreams: a scenario without orders, or with events only,
+// replays to KPIs of nothing (and the restocks in the stock).
+func TestEmptyStreams(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		events []simulate.Event
+	}{
+		{name: "nothing"},
+		{name: "a restock only", events: []simulate.Event{{At: t0, Restock: &simulate.Restock{Node: "dc", SKU: "B", Qty: 5}}}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			w := tinyWorld()
+			w.events = tt.events
+			w.set.ReleaseEvery = time.Hour
+			sc := w.scenario(t)
+			res, by := engine(t, sc)
+			require.Empty(t, by)
+			require.Zero(t, res.Orders)
+			require.Zero(t, res.Cost)
+			require.Equal(t, 1.0, res.OnTimeRate)
+			require.Equal(t, sc.Snapshot.Level("dc", "B").OnHand+restocked(tt.events), res.Stock.Level("dc", "B").OnHand)
+			_, err := simulate.Simulate(context.Background(), sc, []simulate.Strategy{simulate.Engine(sc)}, simulate.SimulateOptions{})
+			require.NoError(t, err)
+		})
+	}
+}
+
+func restocked(events []simulate.Event) (n sourcing.Qty) {
+	for _, e := range events {
+		n += e.Restock.Qty
+	}
+	return n
+}
