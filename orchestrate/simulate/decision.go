@@ -1,10 +1,12 @@
 package simulate
 
 import (
+	"bytes"
 	"encoding/json"
 	"time"
 
 	"github.com/sourcing-go/sourcing"
+	"github.com/sourcing-go/sourcing/internal/strictjson"
 	"github.com/sourcing-go/sourcing/orchestrate"
 	"github.com/sourcing-go/sourcing/stock"
 )
@@ -73,8 +75,8 @@ type RefusalOutcome struct {
 
 // ReservationOutcome is how a reservation ended.
 type ReservationOutcome struct {
-	Collected bool      // collected: true if the customer came
-	Ended     time.Time // ended: when it was collected, or expired
+	Collected bool      `json:"collected"` // true if the customer came
+	Ended     time.Time `json:"ended"`     // when it was collected, or expired
 }
 
 type decisionJSON struct {
@@ -108,7 +110,8 @@ type refusalJSON struct {
 // MarshalJSON writes the decision as one line of examples/simulate's
 // -decisions file: strategy, orders, at, assigned_at, plan (in the form of
 // a plan of examples/solve's output), outcomes, then refusals,
-// reservation and reason when there are any.
+// reservation and reason when there are any. CO2Kg is written to the
+// gram.
 func (d Decision) MarshalJSON() ([]byte, error) {
 	j := decisionJSON{Strategy: d.Strategy, Orders: d.Orders, At: d.At, AssignedAt: d.AssignedAt, Plan: d.Plan,
 		Shipments: make([]shipOutcomeJSON, len(d.Shipments)), Reservation: d.Reservation, Reason: d.Reason}
@@ -122,10 +125,32 @@ func (d Decision) MarshalJSON() ([]byte, error) {
 	return json.Marshal(j)
 }
 
-// MarshalJSON writes collected and ended (RFC 3339).
-func (r ReservationOutcome) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Collected bool      `json:"collected"`
-		Ended     time.Time `json:"ended"`
-	}{r.Collected, r.Ended})
+// UnmarshalJSON reads the form MarshalJSON writes, strictly: an unknown
+// field, a value of the wrong type, a plan that orchestrate.Plan's
+// UnmarshalJSON refuses, a day that is not a date is a
+// [sourcing.FieldError] naming the field by its path
+// ("outcomes[0].day"). null leaves d unchanged.
+func (d *Decision) UnmarshalJSON(data []byte) error {
+	if string(bytes.TrimSpace(data)) == "null" {
+		return nil
+	}
+	var j decisionJSON
+	if err := strictjson.Unmarshal(data, "", &j); err != nil {
+		return err
+	}
+	out := Decision{Strategy: j.Strategy, Orders: j.Orders, At: j.At, AssignedAt: j.AssignedAt, Plan: j.Plan,
+		Reservation: j.Reservation, Reason: j.Reason}
+	for i, s := range j.Shipments {
+		day, err := stock.ParseDate(s.Day)
+		if err != nil {
+			return sourcing.Invalid(strictjson.Index("outcomes", i)+".day", s.Day, "must be a date such as 2026-11-28")
+		}
+		out.Shipments = append(out.Shipments, ShipmentOutcome{Node: stock.NodeID(s.Node), Day: day, Resourced: s.Resourced,
+			LateDays: s.LateDays, ActualDays: s.ActualDays, Late: s.Late, CO2Kg: s.CO2Kg})
+	}
+	for _, r := range j.Refusals {
+		out.Refusals = append(out.Refusals, RefusalOutcome{Node: stock.NodeID(r.Node), Lines: r.Lines, WrittenOff: r.WrittenOff})
+	}
+	*d = out
+	return nil
 }

@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -80,6 +81,32 @@ func (e *Event) validate(snap *stock.Snapshot, path string) error {
 		errs = append(errs, sourcing.Invalid(field("qty"), r.Qty, fmt.Sprintf("must be in [1, %d]", stock.MaxQty)))
 	}
 	return errors.Join(errs...)
+}
+
+// UnmarshalJSON reads the form MarshalJSON writes, strictly, as Parse
+// reads a scenario file's events: an unknown field, a time that is not RFC
+// 3339, an event without a time or a kind, a quantity out of range is a
+// [sourcing.FieldError]; the node and SKU are checked against a scenario
+// by Scenario.Check. null leaves e unchanged.
+func (e *Event) UnmarshalJSON(data []byte) error {
+	if string(bytes.TrimSpace(data)) == "null" {
+		return nil
+	}
+	v, err := decodeEvent(data, "")
+	var errs []error
+	if v.At.IsZero() {
+		errs = append(errs, sourcing.Invalid("at", nil, "missing: an event happens at a time (RFC 3339)"))
+	}
+	if r := v.Restock; r == nil {
+		errs = append(errs, sourcing.Invalid("restock", nil, "missing: an event needs a kind (restock)"))
+	} else if r.Qty < 1 || r.Qty > stock.MaxQty {
+		errs = append(errs, sourcing.Invalid("restock.qty", r.Qty, fmt.Sprintf("must be in [1, %d]", stock.MaxQty)))
+	}
+	if err = strictjson.Merge(err, errors.Join(errs...)); err != nil {
+		return err
+	}
+	*e = v
+	return nil
 }
 
 // MarshalJSON writes the event in the form of a scenario file's events.

@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -225,6 +226,23 @@ func decodeSettings(raw []byte) (Settings, error) {
 	s.Group = span(j.GroupMinutes, time.Minute)
 	s.ReserveHold = span(j.ReserveHoldHours, time.Hour)
 	return s, err
+}
+
+// UnmarshalJSON reads the form MarshalJSON writes, strictly, as Parse
+// reads a scenario file's "simulation", and checks the values (fields
+// named under "simulation."); the nodes and carrier services named are
+// checked against a scenario by Validate (Scenario.Check). null leaves s
+// unchanged.
+func (s *Settings) UnmarshalJSON(data []byte) error {
+	if string(bytes.TrimSpace(data)) == "null" {
+		return nil
+	}
+	v, err := decodeSettings(data)
+	if err = strictjson.Merge(err, v.Validate(nil, nil)); err != nil {
+		return err
+	}
+	*s = v
+	return nil
 }
 
 // MarshalJSON writes the settings in the form of a scenario file's
