@@ -182,3 +182,18 @@ func TestReport(t *testing.T) {
 	}
 	require.True(t, strings.HasPrefix(page, "<!DOCTYPE html>"))
 }
+
+// TestReportDeterministic: the same file gives the same page, byte for
+// byte.
+func TestReportDeterministic(t *testing.T) {
+	dir := t.TempDir()
+	a, b := dir+"/a.html", dir+"/b.html"
+	runOK(t, "-html", a, "-strategies", "engine,priority,distance", tiny)
+	runOK(t, "-html", b, "-strategies", "engine,priority,distance", tiny)
+	da, err := os.ReadFile(a)
+	require.NoError(t, err)
+	db, err := os.ReadFile(b)
+	require.NoError(t, err)
+	require.Equal(t, string(da), string(db))
+	parseReport(t, da)
+}
