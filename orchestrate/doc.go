@@ -86,6 +86,10 @@
 //     without that node (each new shipment pays the split penalty and
 //     max_shipments counts them all, but for a reservation): no unit is
 //     served twice or lost.
+//   - [Price] prices a plan made elsewhere (by other rules, by hand) as
+//     Solve prices its own: the same carrier choice, ETA and terms, with no
+//     hard rule applied, so that a simulation compares strategies in one
+//     money. Price of a plan Solve returned is that plan.
 //   - [FulfilmentRequests] are the payloads a host turns into notifications
 //     for the stores and warehouses; FulfilmentRequest.Text renders one.
 //   - [Promise] answers a checkout before the order exists: home delivery by
@@ -294,4 +298,11 @@
 //     or pass the snapshot it applied them to.
 //   - Sensitivity and ExportMIP return ErrBudget, wrapping ctx.Err(), when
 //     ctx ends before they are done.
+//   - [Price] refuses shipments that are not the order's, each problem a
+//     sourcing.ErrInvalid field error (shipments[i].node given twice,
+//     shipments[i].lines[j].sku not ordered, more units than ordered, a
+//     shipment without lines) or stock.ErrUnknownNode (shipments[i].node),
+//     all at once, and returns ErrInfeasible for a shipment no carrier
+//     service carries (too heavy, or beyond every service's reach), and
+//     rules.ErrNoProfile as Solve does.
 package orchestrate

@@ -17,6 +17,7 @@ import (
 type orderJSON struct {
 	ID           string         `json:"id"`
 	Channel      string         `json:"channel"`
+	Customer     string         `json:"customer,omitempty"`
 	Mode         string         `json:"mode"`
 	Lat          *float64       `json:"lat,omitempty"`
 	Lng          *float64       `json:"lng,omitempty"`
@@ -55,7 +56,7 @@ func DecodeOrder(data []byte, path string) (Order, error) {
 	bad := func(field string, v any, why string) {
 		errs = append(errs, sourcing.Invalid(strictjson.Join(path, field), v, why))
 	}
-	o := Order{ID: j.ID, Channel: j.Channel, Country: j.Country, Region: j.Region, PromiseDays: j.PromiseDays,
+	o := Order{ID: j.ID, Channel: j.Channel, Customer: j.Customer, Country: j.Country, Region: j.Region, PromiseDays: j.PromiseDays,
 		Tier: j.Tier, Value: j.Value, PickupNode: stock.NodeID(j.PickupNode), OriginNode: stock.NodeID(j.OriginNode)}
 	if j.ID == "" {
 		bad("id", "", "must not be empty")
@@ -105,7 +106,7 @@ func (o Order) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("order %s: %w", o.ID, err)
 	}
-	j := orderJSON{ID: o.ID, Channel: o.Channel, Mode: string(mode), Country: o.Country, Region: o.Region,
+	j := orderJSON{ID: o.ID, Channel: o.Channel, Customer: o.Customer, Mode: string(mode), Country: o.Country, Region: o.Region,
 		PromiseDays: o.PromiseDays, Tier: o.Tier, Tags: o.Tags, Value: o.Value, Lines: o.Lines,
 		PickupNode: string(o.PickupNode), OriginNode: string(o.OriginNode), ShipTogether: o.ShipTogether}
 	if j.Lines == nil {

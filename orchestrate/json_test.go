@@ -80,7 +80,7 @@ func TestOrderJSONRoundTrip(t *testing.T) {
 	}{
 		{name: "every field", order: orchestrate.Order{ID: "o1", Channel: "web", Mode: rules.Home, Destination: geo.MustLatLng(45.764, 4.8357),
 			Country: "FR", Region: "ARA", OriginNode: "store-lyon", Lines: lines, PromiseDays: 2, PlacedAt: placed,
-			Tier: "gold", Tags: []string{"gift"}, Value: 4990, ShipTogether: [][]int{{0, 1}}}},
+			Tier: "gold", Tags: []string{"gift"}, Value: 4990, Customer: "c-17", ShipTogether: [][]int{{0, 1}}}},
 		{name: "collect without destination", order: orchestrate.Order{ID: "o2", Mode: rules.Collect, PickupNode: "store-lyon", Lines: lines}},
 		{name: "home to (0, 0)", order: orchestrate.Order{ID: "o3", Mode: rules.Home, Destination: geo.MustLatLng(0, 0), Lines: lines}},
 		{name: "reserve, negative zero and extremes", order: orchestrate.Order{ID: "o5", Mode: rules.Reserve,
@@ -100,12 +100,12 @@ func TestOrderJSONNames(t *testing.T) {
 	const doc = `{"id": "o1", "channel": "web", "mode": "collect", "lat": 45.764, "lng": 4.8357, "country": "FR",
 		"region": "ARA", "promise_days": 2, "lines": [{"sku": "TSHIRT-M", "qty": 2}], "tier": "gold", "tags": ["gift"],
 		"value": 4990, "placed_at": "2026-11-27T09:14:00.5+01:00", "pickup_node": "store-lyon", "origin_node": "store-dijon",
-		"ship_together": [[0]]}`
+		"ship_together": [[0]], "customer": "c-17"}`
 	var got orchestrate.Order
 	require.NoError(t, json.Unmarshal([]byte(doc), &got))
 	want := orchestrate.Order{ID: "o1", Channel: "web", Mode: rules.Collect, Destination: geo.MustLatLng(45.764, 4.8357), Country: "FR",
 		Region: "ARA", PromiseDays: 2, Lines: []orchestrate.Line{{SKU: "TSHIRT-M", Qty: 2}}, Tier: "gold", Tags: []string{"gift"},
-		Value: 4990, PlacedAt: placed, PickupNode: "store-lyon", OriginNode: "store-dijon", ShipTogether: [][]int{{0}}}
+		Value: 4990, PlacedAt: placed, PickupNode: "store-lyon", OriginNode: "store-dijon", ShipTogether: [][]int{{0}}, Customer: "c-17"}
 	if diff := cmp.Diff(want, got, jsonEqual); diff != "" {
 		t.Errorf("Unmarshal mismatch (-want +got):\n%s", diff)
 	}

@@ -38,6 +38,10 @@ type Order struct {
 	Tier        string         // tier: the customer's tier
 	Tags        []string       // tags
 	Value       sourcing.Money // value: the order's value
+	// Customer (customer) is who placed the order, as the host names
+	// customers: a simulation may group the orders of one customer to one
+	// destination. Solve does not read it.
+	Customer string
 	// ShipTogether (ship_together) lists groups of lines, by index, that
 	// the customer wants from one node; each group ships whole from one
 	// node or is backordered whole.

@@ -5,7 +5,7 @@
 // A Snapshot is built once by [NewSnapshot], which validates and copies its
 // inputs, and is immutable afterwards: it is safe for any number of
 // concurrent readers, and "changing" it ([Snapshot.Apply], [Snapshot.Release],
-// [Snapshot.WithLevels]) returns a new snapshot that shares every untouched
+// [Snapshot.WithLevels], [Snapshot.WithCommitted]) returns a new snapshot that shares every untouched
 // part with the old one.
 //
 // The snapshot indexes SKU → holders, so a solve touches only the nodes that
@@ -43,7 +43,8 @@
 // ("stock[3].sku: "SOCKS": no such item"), to get with [errors.As];
 // [NewSnapshot] and [NewCalendar] report every problem at once, joined
 // ([sourcing.Errors] lists them), while [Snapshot.Apply],
-// [Snapshot.Release] and [Snapshot.WithLevels] stop at the first. A
+// [Snapshot.Release], [Snapshot.WithLevels] and [Snapshot.WithCommitted]
+// stop at the first. A
 // malformed value (a negative quantity, an empty ID, an invalid currency)
 // wraps [sourcing.ErrInvalid]; [ParseNodeKind] and [ParseDate] wrap it
 // with fmt.Errorf's %w instead. Allocations of one call to
@@ -59,15 +60,17 @@
 //     whose value names a node or SKU the snapshot does not have: returned
 //     by [NewSnapshot] for a stock record (stock[i].node, stock[i].sku), by
 //     [Snapshot.Apply] and [Snapshot.Release] for an allocation
-//     (allocations[i].node, …) and by [Snapshot.WithLevels] for a record
-//     (levels[i].node, …). The orchestrate package returns them for an
+//     (allocations[i].node, …), by [Snapshot.WithLevels] for a record
+//     (levels[i].node, …) and by [Snapshot.WithCommitted] for a node
+//     (committed[i].node). The orchestrate package returns them for an
 //     order or option naming an unknown SKU or node. The caller should fix
 //     the reference, or rebuild the snapshot with the new node or item,
 //     and retry.
 //   - [ErrDuplicate] is the Err of a field error returned by [NewSnapshot]
 //     for a node ID (nodes.id) or SKU (items.sku) given twice, or a second
 //     level for one node and SKU (stock[i]), and by [Snapshot.WithLevels]
-//     for a node and SKU given twice (levels[i]); the simulate package
+//     for a node and SKU given twice (levels[i]), and by
+//     [Snapshot.WithCommitted] for a node given twice; the simulate package
 //     returns it for a calendar or order ID given twice. The caller should
 //     remove the duplicate.
 //   - [ErrConflict] is returned, wrapped with fmt.Errorf's %w and naming

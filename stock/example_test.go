@@ -147,3 +147,19 @@ func ExampleNode_MarshalJSON() {
 	// {"id":"dc-paris","kind":"warehouse","lat":48.8566,"lng":2.3522,"country":"FR","ships":true,"pickup":false,"reserve":false,"priority":0,"handling_cost":150,"pick_cost":10,"capacity":0,"committed":0,"prep_days":0} <nil>
 	// dc-paris 48.8566,2.3522 <nil>
 }
+
+// A host starts a node's new day: the units committed the day before no
+// longer count against its capacity.
+func ExampleSnapshot_WithCommitted() {
+	s := exampleSnapshot()
+	next, err := s.WithCommitted([]stock.Commitment{{Node: "store-lyon", Committed: 0}})
+	if err != nil {
+		panic(err)
+	}
+	before, _ := s.Node("store-lyon")
+	after, _ := next.Node("store-lyon")
+	left, _ := after.Remaining()
+	fmt.Println(before.Committed, after.Committed, left)
+	// Output:
+	// 4 0 10
+}

@@ -3,6 +3,14 @@
 //
 //	go run ./examples/netgen [-nodes 50] [-skus 10000] [-seed 1] [-orders 100] [-min-lines 1] [-max-lines 20] [-progress] > network.json
 //
+// With -season it writes a season instead, the input of examples/simulate:
+// the network with -orders orders over -days days (repeat customers, a
+// flash sale, collect and reserve orders), restocks, unreliable stores and
+// late parcels (see internal/netgen's Network.Season; -min-lines and
+// -max-lines do not apply). testdata/seasons/fr-week.json is
+//
+//	go run ./examples/netgen -season -nodes 60 -skus 400 -orders 3000 > testdata/seasons/fr-week.json
+//
 // The same flags always give the same file, byte for byte. Warehouses,
 // stores and suppliers are placed around the 40 largest French urban areas
 // in proportion to their population; SKU popularity is skewed (Zipf) and
@@ -26,6 +34,7 @@ import (
 
 	"github.com/sourcing-go/sourcing/internal/netgen"
 	"github.com/sourcing-go/sourcing/internal/progress"
+	"github.com/sourcing-go/sourcing/orchestrate/simulate"
 )
 
 func main() {
@@ -42,8 +51,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	minLines := fs.Int("min-lines", 1, "fewest lines per order")
 	maxLines := fs.Int("max-lines", 20, "most lines per order")
 	showProgress := fs.Bool("progress", isTerminal(stderr), "print what it is doing on stderr every second (default: when stderr is a terminal)")
+	season := fs.Bool("season", false, "write a season of orders over -days days, with events and simulation settings")
+	days := fs.Int("days", 7, "days of a -season")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: netgen [-nodes N] [-skus N] [-seed S] [-orders N] [-min-lines N] [-max-lines N] [-progress] > network.json")
+		fmt.Fprintln(stderr, "       netgen -season [-nodes N] [-skus N] [-seed S] [-orders N] [-days N] [-progress] > season.json")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -65,7 +77,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case *orders < 0:
 		fmt.Fprintf(stderr, "netgen: -orders %d: must not be negative\n", *orders)
 		return 2
-	case *minLines < 1 || *maxLines < *minLines || *maxLines > *skus:
+	case *season && (*days < 1 || *days > 366):
+		fmt.Fprintf(stderr, "netgen: -days %d: must be in [1, 366]\n", *days)
+		return 2
+	case *season && *orders < 1:
+		fmt.Fprintf(stderr, "netgen: -orders %d: a season needs at least one order\n", *orders)
+		return 2
+	case !*season && (*minLines < 1 || *maxLines < *minLines || *maxLines > *skus):
 		fmt.Fprintf(stderr, "netgen: -min-lines %d, -max-lines %d: need 1 ≤ min ≤ max ≤ skus\n", *minLines, *maxLines)
 		return 2
 	}
@@ -80,10 +98,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 		meter.Set(int64(done))
 	}})
 	meter.Stage("drawing the orders", 0, "")
-	name := fmt.Sprintf("fr-%d seed %d: %d nodes, %d SKUs, %d orders of %d-%d lines", *nodes, *seed, *nodes, *skus, *orders, *minLines, *maxLines)
-	stream := n.Orders(*seed, *orders, *minLines, *maxLines)
-	meter.Stage(fmt.Sprintf("checking %d stock levels and %d orders", len(n.Levels), len(stream)), 0, "")
-	sc, err := n.Scenario(name, stream)
+	var sc *simulate.Scenario
+	var err error
+	if *season {
+		name := fmt.Sprintf("fr-%d season seed %d: %d nodes, %d SKUs, %d orders over %d days", *nodes, *seed, *nodes, *skus, *orders, *days)
+		sc, err = n.Season(name, netgen.SeasonConfig{Seed: *seed, Days: *days, Orders: *orders})
+	} else {
+		name := fmt.Sprintf("fr-%d seed %d: %d nodes, %d SKUs, %d orders of %d-%d lines", *nodes, *seed, *nodes, *skus, *orders, *minLines, *maxLines)
+		stream := n.Orders(*seed, *orders, *minLines, *maxLines)
+		meter.Stage(fmt.Sprintf("checking %d stock levels and %d orders", len(n.Levels), len(stream)), 0, "")
+		sc, err = n.Scenario(name, stream)
+	}
 	if err != nil {
 		meter.Stop()
 		fmt.Fprintf(stderr, "netgen: %v\n", err)

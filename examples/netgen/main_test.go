@@ -15,7 +15,7 @@ import (
 	"github.com/sourcing-go/sourcing/orchestrate/simulate"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/networks/fr-50.json")
+var update = flag.Bool("update", false, "rewrite testdata/networks/fr-50.json and testdata/seasons/fr-week.json")
 
 // The committed 50-node network is what the command writes with its
 // defaults, byte for byte, and a valid scenario.
@@ -36,6 +36,32 @@ func TestCommittedNetwork(t *testing.T) {
 	require.Equal(t, 50, sc.Snapshot.NumNodes())
 	require.Equal(t, 10_000, sc.Snapshot.NumItems())
 	require.Len(t, sc.Orders, 100)
+}
+
+// seasonArgs are the flags testdata/seasons/fr-week.json is written with.
+var seasonArgs = []string{"-season", "-nodes", "60", "-skus", "400", "-orders", "3000"}
+
+// The committed season is what the command writes with seasonArgs, byte
+// for byte, and a scenario fit to simulate.
+func TestCommittedSeason(t *testing.T) {
+	const golden = "../../testdata/seasons/fr-week.json"
+	var out, errOut bytes.Buffer
+	require.Equal(t, 0, run(seasonArgs, &out, &errOut), errOut.String())
+	if *update {
+		require.NoError(t, os.WriteFile(golden, out.Bytes(), 0o644))
+	}
+	want, err := os.ReadFile(golden)
+	require.NoError(t, err)
+	if !bytes.Equal(out.Bytes(), want) {
+		t.Fatalf("netgen's output differs from %s; run go test ./examples/netgen -update if the generator changed on purpose", golden)
+	}
+	require.Less(t, len(want), 2<<20, "the committed season stays under 2 MB")
+	sc, err := simulate.Parse(want)
+	require.NoError(t, err)
+	require.NoError(t, sc.Check())
+	require.Len(t, sc.Orders, 3000)
+	require.NotEmpty(t, sc.Events)
+	require.NotEmpty(t, sc.Simulation.Reject.Nodes)
 }
 
 func TestSameFlagsSameFile(t *testing.T) {
@@ -60,6 +86,8 @@ func TestBadFlags(t *testing.T) {
 		{[]string{"-min-lines", "5", "-max-lines", "4"}, "-min-lines 5, -max-lines 4"},
 		{[]string{"-skus", "3", "-max-lines", "4"}, "-max-lines 4"},
 		{[]string{"extra"}, `unexpected argument "extra"`},
+		{[]string{"-season", "-days", "0"}, "-days 0"},
+		{[]string{"-season", "-orders", "0"}, "a season needs at least one order"},
 		{[]string{"-nodes", "many"}, "invalid value"},
 	} {
 		var out, errOut bytes.Buffer

@@ -13,7 +13,9 @@ import (
 // MarshalJSON writes the scenario in the form [Parse] reads: the snapshot's
 // nodes (with their committed units), items and stock levels, the rule
 // set's carriers at the top and its profiles under "policy", and the
-// orders. Stock rows are grouped by SKU in SKU order, then by node ID.
+// orders, then the events and the simulation settings when there are any
+// (settings equal to the default are left out). Stock rows are grouped by
+// SKU in SKU order, then by node ID.
 // One JSON value per line keeps large files diffable.
 func (sc *Scenario) MarshalJSON() ([]byte, error) {
 	if sc.Snapshot == nil || sc.Rules == nil {
@@ -107,6 +109,17 @@ func (sc *Scenario) MarshalJSON() ([]byte, error) {
 	}
 	if err := list("orders", len(sc.Orders), func(i int) error { return enc(sc.Orders[i]) }); err != nil {
 		return nil, err
+	}
+	if len(sc.Events) > 0 {
+		if err := list("events", len(sc.Events), func(i int) error { return enc(sc.Events[i]) }); err != nil {
+			return nil, err
+		}
+	}
+	if !sc.Simulation.isDefault() {
+		w(",\n%q: ", "simulation")
+		if err := enc(sc.Simulation); err != nil {
+			return nil, err
+		}
 	}
 	b.WriteString("\n}\n")
 	return b.Bytes(), nil

@@ -26,7 +26,12 @@ func TestMarshalRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	files = append(files, more...)
-	if len(files) < 10 {
+	seasons, err := filepath.Glob("../../testdata/seasons/*.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, seasons...)
+	if len(files) < 11 {
 		t.Fatalf("found only %d scenario files", len(files))
 	}
 	opts := simulate.Options{LoadLocation: time.LoadLocation}
@@ -60,6 +65,9 @@ func TestMarshalRoundTrip(t *testing.T) {
 			}
 			if back.Snapshot.NumLevels() != sc.Snapshot.NumLevels() || len(back.Orders) != len(sc.Orders) {
 				t.Fatalf("re-read %d levels, %d orders; want %d, %d", back.Snapshot.NumLevels(), len(back.Orders), sc.Snapshot.NumLevels(), len(sc.Orders))
+			}
+			if len(sc.Orders) > 500 {
+				return // a season: its encoding is checked, its solves are the tests'
 			}
 			want := results(t, sc)
 			if got := results(t, back); !bytes.Equal(got, want) {

@@ -5,10 +5,15 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"time"
 
 	"github.com/sourcing-go/sourcing"
+	"github.com/sourcing-go/sourcing/carrier"
+	"github.com/sourcing-go/sourcing/geo"
 	"github.com/sourcing-go/sourcing/orchestrate"
 	"github.com/sourcing-go/sourcing/orchestrate/simulate"
+	"github.com/sourcing-go/sourcing/rules"
+	"github.com/sourcing-go/sourcing/stock"
 )
 
 // Parse reads a scenario file; Run solves its orders.
@@ -97,4 +102,121 @@ func ExampleScenario_RunSequential() {
 	// Output:
 	// web-1 alone: [store-lyon] in sequence: [store-lyon]
 	// web-2 alone: [store-lyon] in sequence: [wh-paris]
+}
+
+// A season in a few lines: a store that refuses, a warehouse behind it,
+// three orders, the engine against the priority preset. The refused
+// order is re-sourced from the warehouse a day late.
+func ExampleSimulate() {
+	paris, lyon := geo.MustLatLng(48.8566, 2.3522), geo.MustLatLng(45.764, 4.8357)
+	snap, err := stock.NewSnapshot("EUR",
+		[]stock.Node{
+			{ID: "dc-paris", Kind: stock.Warehouse, Location: paris, Country: "FR", Ships: true, HandlingCost: 150, PickCost: 10},
+			{ID: "store-lyon", Kind: stock.Store, Location: lyon, Country: "FR", Ships: true, HandlingCost: 250, PickCost: 30, Priority: 1},
+		},
+		[]stock.Item{{SKU: "TENT-2P", Weight: 2500}},
+		[]stock.Record{
+			{Node: "dc-paris", SKU: "TENT-2P", Level: stock.Level{OnHand: 20}},
+			{Node: "store-lyon", SKU: "TENT-2P", Level: stock.Level{OnHand: 3}},
+		})
+	if err != nil {
+		log.Fatal(err)
+	}
+	rs, err := rules.New(rules.Spec{Version: "v1", Currency: "EUR",
+		Carriers: []carrier.Spec{{ID: carrier.ServiceID{Carrier: "colis", Service: "standard"}, MaxParcel: 30000,
+			Zones: []carrier.Zone{{MaxDistance: 100 * geo.Kilometre, Days: 1}, {MaxDistance: 1000 * geo.Kilometre, Days: 2}},
+			Rates: []carrier.RateRow{{MaxWeight: 30000, Prices: []sourcing.Money{690, 990}}}}},
+		Profiles: []rules.ProfileSpec{{Name: "default", Weights: rules.Weights{Split: 300, PerKm: sourcing.MustRate("0.5"), Backorder: 10_000}}},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	at := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	order := func(id string, minutes int) orchestrate.Order {
+		return orchestrate.Order{ID: id, Channel: "web", Mode: rules.Home, Destination: lyon, Country: "FR",
+			PlacedAt: at.Add(time.Duration(minutes) * time.Minute), Lines: []orchestrate.Line{{SKU: "TENT-2P", Qty: 1}}}
+	}
+	sc := &simulate.Scenario{Name: "black friday", Snapshot: snap, Rules: rs,
+		Orders:     []orchestrate.Order{order("o1", 0), order("o2", 5), order("o3", 10)},
+		Simulation: simulate.Settings{Reject: simulate.Reject{Nodes: map[stock.NodeID]float64{"store-lyon": 0.5}}},
+	}
+	priority, err := simulate.Preset("priority", sc)
+	if err != nil {
+		log.Fatal(err)
+	}
+	rep, err := simulate.Simulate(context.Background(), sc, []simulate.Strategy{simulate.Engine(sc), priority}, simulate.SimulateOptions{Decisions: true})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, s := range rep.Strategies {
+		fmt.Printf("%s: %s EUR, %.0f km, %d refused\n", s.Name, s.Cost.Format("EUR"), s.Km, s.Rejections)
+		for _, d := range s.Decisions {
+			refused := ""
+			for _, r := range d.Refusals {
+				refused = fmt.Sprintf(" (%s refused)", r.Node)
+			}
+			sh := d.Plan.Shipments[0]
+			fmt.Printf("  %s from %s in %d days%s\n", d.Orders[0], sh.Node, sh.ETADays, refused)
+		}
+	}
+	// Output:
+	// engine: 32.86 EUR, 392 km, 1 refused
+	//   o1 from store-lyon in 1 days
+	//   o2 from store-lyon in 1 days
+	//   o3 from dc-paris in 3 days (store-lyon refused)
+	// priority: 40.38 EUR, 1174 km, 0 refused
+	//   o1 from dc-paris in 2 days
+	//   o2 from dc-paris in 2 days
+	//   o3 from dc-paris in 2 days
+}
+
+// The committed season, a week of a 60-node French network, under the
+// engine and the presets.
+func ExampleSimulate_season() {
+	data, err := os.ReadFile("../../testdata/seasons/fr-week.json")
+	if err != nil {
+		log.Fatal(err)
+	}
+	sc, err := simulate.Parse(data)
+	if err != nil {
+		log.Fatal(err)
+	}
+	var strategies []simulate.Strategy
+	for _, name := range []string{"engine", "priority", "distance", "fewest-locations"} {
+		s, err := simulate.Named(name, sc)
+		if err != nil {
+			log.Fatal(err)
+		}
+		strategies = append(strategies, s)
+	}
+	rep, err := simulate.Simulate(context.Background(), sc, strategies, simulate.SimulateOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, s := range rep.Strategies {
+		fmt.Printf("%-16s %10s EUR %5d parcels %4d split %4d backordered %7.0f km %3.0f%% on time\n",
+			s.Name, s.Cost.Format("EUR"), s.Parcels, s.SplitOrders, s.UnitsBackordered, s.Km, 100*s.OnTimeRate)
+	}
+	// Output:
+	// engine             88900.03 EUR  2938 parcels  248 split  533 backordered  687267 km  79% on time
+	// priority           90524.72 EUR  3024 parcels  275 split  530 backordered  791697 km  75% on time
+	// distance          105218.32 EUR  3704 parcels  745 split  571 backordered  746359 km  75% on time
+	// fewest-locations   91825.98 EUR  2953 parcels  243 split  556 backordered  635151 km  77% on time
+}
+
+// Whether a node refuses an order's shipment is a draw from a hash of the
+// seed, the order and the node: the same answer for every strategy that
+// sends it there.
+func ExampleSettings_Refuses() {
+	set := simulate.Settings{Seed: 7, Reject: simulate.Reject{Default: 0.3}}
+	for _, o := range []string{"o1", "o2", "o3", "o4", "o5", "o6"} {
+		fmt.Println(o, set.Refuses(o, "store-lille"), set.Refuses(o, "store-paris"))
+	}
+	// Output:
+	// o1 false false
+	// o2 false true
+	// o3 false true
+	// o4 false false
+	// o5 false false
+	// o6 true false
 }

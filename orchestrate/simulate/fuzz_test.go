@@ -44,17 +44,20 @@ const fzScenario = `{
   "orders": [
     {"id": "o1", "channel": "web", "mode": "home", "lat": 48.8, "lng": 2.3, "country": "FR", "promise_days": 3,
      "lines": [{"sku": "A", "qty": 2}, {"sku": "B", "qty": 1}], "ship_together": [[0, 1]], "placed_at": "2026-11-26T10:00:00+01:00",
-     "tags": [], "value": 1500, "tier": "gold", "region": "IDF"},
+     "tags": [], "value": 1500, "tier": "gold", "region": "IDF", "customer": "c-17"},
     {"id": "o2", "channel": "store", "mode": "collect", "country": "FR", "promise_days": 0, "lines": [{"sku": "A", "qty": 1}],
      "pickup_node": "st", "origin_node": "st"},
     {"id": "o3", "channel": "web", "mode": "reserve", "lat": 45.7, "lng": 4.8, "country": "FR", "promise_days": 0,
      "lines": [{"sku": "A", "qty": 1}]}
-  ]
+  ],
+  "events": [{"at": "2026-11-26T06:00:00+01:00", "restock": {"node": "wh", "sku": "A", "qty": 40}}],
+  "simulation": {"seed": 7, "reject": {"default": 0.02, "nodes": {"wh": 0.3}}, "late": [{"carrier": "p", "service": "s", "p": 0.12, "days": 1}],
+                 "release_every_minutes": 120, "group_minutes": 60, "reserve_hold_hours": 24, "no_show": 0.2}
 }`
 
 // fzTopFields are the top-level fields of a scenario file: every error
 // names a path starting with one of them, or names an unknown field.
-var fzTopFields = []string{"(document)", "name", "currency", "calendars", "nodes", "items", "stock", "carriers", "policy", "orders"}
+var fzTopFields = []string{"(document)", "name", "currency", "calendars", "nodes", "items", "stock", "carriers", "policy", "orders", "events", "simulation"}
 
 // FuzzParse checks Parse on any input, and on hostile variants of it
 // (testkit.Hostile: a byte order mark changes nothing; a field given twice,
@@ -113,6 +116,23 @@ func FuzzParse(f *testing.F) {
 		{`"handling_cost": 100`, `"handling_cost": -120`},
 		{`"split": 100`, `"split": 9223372036854775807`},
 		{`"per_km": 0.5`, `"per_km": 1e15`},
+		{`"qty": 40`, `"qty": 0`},
+		{`"restock": {"node": "wh"`, `"restock": {"node": "xx"`},
+		{`"at": "2026-11-26T06:00:00+01:00"`, `"at": "tomorrow"`},
+		{`"at": "2026-11-26T06:00:00+01:00", `, ``},
+		{`, "restock": {"node": "wh", "sku": "A", "qty": 40}`, ``},
+		{`"default": 0.02`, `"default": 1.5`},
+		{`"nodes": {"wh": 0.3}`, `"nodes": {"ghost": 0.3}`},
+		{`"service": "s", "p": 0.12`, `"service": "x", "p": 0.12`},
+		{`"days": 1}]`, `"days": 0}]`},
+		{`"release_every_minutes": 120`, `"release_every_minutes": 1441`},
+		{`"release_every_minutes": 120`, `"release_every_minutes": -5`},
+		{`"group_minutes": 60`, `"group_minutes": 99999999999999999`},
+		{`"no_show": 0.2`, `"no_show": -0.2`},
+		{`"seed": 7`, `"seed": -7`},
+		{`"seed": 7`, `"seeds": 7`},
+		{`"events": [`, `"events": [null, `},
+		{`"customer": "c-17"`, `"customer": 17`},
 	} {
 		if !strings.Contains(fzScenario, edit[0]) {
 			f.Fatalf("seed edit %q: not in the scenario", edit[0])

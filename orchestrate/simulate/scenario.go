@@ -17,24 +17,34 @@ import (
 	"github.com/sourcing-go/sourcing/stock"
 )
 
-// Scenario is a decoded, validated scenario file.
+// Scenario is a decoded, validated scenario file: a world (Snapshot),
+// its policy (Rules), and a stream to replay (Orders, Events, under
+// Simulation).
 type Scenario struct {
 	Name     string
 	Snapshot *stock.Snapshot
 	Rules    *rules.RuleSet
 	Orders   []orchestrate.Order
+	// Events (events) happen to the world while the orders are replayed:
+	// restocks. Run does not read them; Simulate does.
+	Events []Event
+	// Simulation (simulation) is how Simulate's world behaves: its seed,
+	// refusals, late parcels, releases, grouping and reservations.
+	Simulation Settings
 }
 
 type scenarioJSON struct {
-	Name      string            `json:"name"`
-	Currency  string            `json:"currency"`
-	Calendars []json.RawMessage `json:"calendars,omitempty"`
-	Nodes     []json.RawMessage `json:"nodes"`
-	Items     []itemJSON        `json:"items"`
-	Stock     []levelJSON       `json:"stock"`
-	Carriers  []json.RawMessage `json:"carriers"`
-	Policy    json.RawMessage   `json:"policy"`
-	Orders    []json.RawMessage `json:"orders"`
+	Name       string            `json:"name"`
+	Currency   string            `json:"currency"`
+	Calendars  []json.RawMessage `json:"calendars,omitempty"`
+	Nodes      []json.RawMessage `json:"nodes"`
+	Items      []itemJSON        `json:"items"`
+	Stock      []levelJSON       `json:"stock"`
+	Carriers   []json.RawMessage `json:"carriers"`
+	Policy     json.RawMessage   `json:"policy"`
+	Orders     []json.RawMessage `json:"orders"`
+	Events     []json.RawMessage `json:"events,omitempty"`
+	Simulation json.RawMessage   `json:"simulation,omitempty"`
 }
 
 type calendarJSON struct {
@@ -195,6 +205,24 @@ func ParseWith(data []byte, opts Options) (*Scenario, error) {
 			checkErrs = append(checkErrs, renameOrder(o.Validate(snap), path))
 		}
 		sc.Orders = append(sc.Orders, o)
+	}
+	for i, raw := range j.Events {
+		if len(raw) == 0 {
+			continue // null, reported
+		}
+		path := strictjson.Index("events", i)
+		e, err := decodeEvent(raw, path)
+		decodeErrs = append(decodeErrs, err)
+		if snap != nil {
+			checkErrs = append(checkErrs, e.validate(snap, path))
+		}
+		sc.Events = append(sc.Events, e)
+	}
+	sc.Simulation.Seed = 1
+	if len(j.Simulation) > 0 {
+		sc.Simulation, err = decodeSettings(j.Simulation)
+		decodeErrs = append(decodeErrs, err)
+		checkErrs = append(checkErrs, sc.Simulation.Validate(snap, rs))
 	}
 	if err := strictjson.Merge(errors.Join(decodeErrs...), errors.Join(checkErrs...)); err != nil {
 		return nil, err

@@ -1,14 +1,17 @@
 package simulate_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/stretchr/testify/require"
 
 	"github.com/sourcing-go/sourcing"
+	"github.com/sourcing-go/sourcing/carrier"
 	"github.com/sourcing-go/sourcing/internal/testkit"
 	"github.com/sourcing-go/sourcing/orchestrate/simulate"
 	"github.com/sourcing-go/sourcing/stock"
@@ -107,4 +110,69 @@ func TestParseCarriersInPolicy(t *testing.T) {
 	in = strings.Replace(in, `"profiles": [`, `"carriers": [{"id": "q", "service": "s", "max_parcel_g": 0, "zones": [{"max_km": 1, "days": 1}], "rates": [{"max_g": 1, "prices": [1]}]}], "profiles": [`, 1)
 	_, err := simulate.Parse([]byte(in))
 	require.Equal(t, []string{"x", "policy.carriers[0].max_parcel_g"}, testkit.FieldNames(err), "%v", err)
+}
+
+// TestParseSimulation checks the fields a simulation reads: customers,
+// events and the settings, each problem at its path, all at once.
+func TestParseSimulation(t *testing.T) {
+	tests := []struct {
+		name  string
+		edits [][2]string
+		want  []sourcing.FieldError
+	}{
+		{name: "valid"},
+		{name: "every problem of the events and settings at once", edits: [][2]string{
+			{`"qty": 40`, `"qty": 0`}, {`"restock": {"node": "wh"`, `"restock": {"node": "xx"`},
+			{`"default": 0.02`, `"default": 1.5`}, {`"nodes": {"wh": 0.3}`, `"nodes": {"ghost": 0.3}`},
+			{`"service": "s", "p": 0.12`, `"service": "x", "p": 0.12`}, {`"days": 1}]`, `"days": 0}]`},
+			{`"release_every_minutes": 120`, `"release_every_minutes": 1441`}, {`"no_show": 0.2`, `"no_show": -0.2`},
+		}, want: []sourcing.FieldError{
+			{Field: "events[0].restock.node", Value: "xx", Problem: "no such node", Err: stock.ErrUnknownNode},
+			invalid("events[0].restock.qty", sourcing.Qty(0), "must be in [1, 1000000000000]"),
+			invalid("simulation.reject.default", 1.5, "must be a probability in [0, 1]"),
+			{Field: "simulation.reject.nodes.ghost", Value: "ghost", Problem: "no such node", Err: stock.ErrUnknownNode},
+			invalid("simulation.late[0].days", sourcing.Days(0), "must be in [1, 365]"),
+			invalid("simulation.late[0].service", "x", "no carrier service p/x in the scenario"),
+			invalid("simulation.release_every_minutes", int64(1441), "must be whole minutes in [0, 1440]"),
+			invalid("simulation.no_show", -0.2, "must be a probability in [0, 1]"),
+		}},
+		{name: "the JSON's problems", edits: [][2]string{
+			{`"at": "2026-11-26T06:00:00+01:00"`, `"at": "tomorrow"`}, {`"seed": 7`, `"seeds": 7`},
+			{`"customer": "c-17"`, `"customer": 17`}, {`"group_minutes": 60`, `"group_minutes": -1`},
+		}, want: []sourcing.FieldError{
+			invalid("orders[0].customer", json.Number("17"), "must be a string"),
+			invalid("events[0].at", "tomorrow", "must be an RFC 3339 time such as 2026-11-28T06:00:00+01:00"),
+			invalid("simulation.seeds", nil, "unknown field"),
+			invalid("simulation.group_minutes", int64(-1), "must be whole minutes in [0, 10080]"),
+		}},
+		{name: "an event without a time or a kind", edits: [][2]string{
+			{`{"at": "2026-11-26T06:00:00+01:00", "restock": {"node": "wh", "sku": "A", "qty": 40}}`, `{}`},
+		}, want: []sourcing.FieldError{
+			invalid("events[0].at", nil, "missing: an event happens at a time (RFC 3339)"),
+			invalid("events[0].restock", nil, "missing: an event needs a kind (restock)"),
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := fzScenario
+			for _, e := range tt.edits {
+				require.Contains(t, in, e[0])
+				in = strings.Replace(in, e[0], e[1], 1)
+			}
+			sc, err := simulate.Parse([]byte(in))
+			if diff := cmp.Diff(tt.want, testkit.FieldErrors(err), cmpopts.EquateErrors()); diff != "" {
+				t.Errorf("Parse errors mismatch (-want +got):\n%s\nerror: %v", diff, err)
+			}
+			if tt.want != nil {
+				return
+			}
+			require.Equal(t, "c-17", sc.Orders[0].Customer)
+			at := time.Date(2026, 11, 26, 6, 0, 0, 0, time.FixedZone("", 3600))
+			require.Equal(t, []simulate.Event{{At: at, Restock: &simulate.Restock{Node: "wh", SKU: "A", Qty: 40}}}, sc.Events)
+			want := simulate.Settings{Seed: 7, Reject: simulate.Reject{Default: 0.02, Nodes: map[stock.NodeID]float64{"wh": 0.3}},
+				Late:         []simulate.Late{{Service: carrier.ServiceID{Carrier: "p", Service: "s"}, P: 0.12, Days: 1}},
+				ReleaseEvery: 2 * time.Hour, Group: time.Hour, ReserveHold: 24 * time.Hour, NoShow: 0.2}
+			require.Equal(t, want, sc.Simulation)
+		})
+	}
 }
