@@ -95,10 +95,11 @@ func newLattice(lines []Line, pieces []sourcing.Qty, groups [][]int, wholeLines 
 	for i, l := range lines {
 		switch {
 		case grouped[i]:
-		case wholeLines && pieces[i] >= maxStates:
+		case wholeLines && pieceOf(pieces, i) >= maxStates:
 			return lattice{}, false
 		case wholeLines:
-			positions = append(positions, position{lines: take(posLine{i, l.Qty / pieces[i]}), radix: int(pieces[i]) + 1})
+			n := pieceOf(pieces, i)
+			positions = append(positions, position{lines: take(posLine{i, l.Qty / n}), radix: int(n) + 1})
 		case l.Qty >= maxStates:
 			return lattice{}, false
 		default:

@@ -233,7 +233,7 @@ func compileLines(o *Order, snap *stock.Snapshot, prof *rules.Profile, a *lattic
 	c.skus, c.lineSKU = make([]stock.Item, 0, len(c.lines)), make([]int, 0, len(c.lines))
 	c.per = make([]sourcing.Qty, len(c.lines))
 	for i, l := range c.lines {
-		c.per[i] = l.Qty / pieces[i]
+		c.per[i] = l.Qty / pieceOf(pieces, i)
 		var i int
 		var ok bool
 		if skuIndex != nil {
@@ -279,9 +279,12 @@ func (c *orderLines) linesWork() int64 {
 // (a plan's cost depends only on the units of each SKU each node ships);
 // where lines ship whole, the lines of a SKU with the same quantity become
 // one line of n pieces of that quantity. It returns the lines, the pieces
-// each stands for (1 but for merged whole lines) and the groups by index
-// into them. Merged lines take the place of their first line.
+// each stands for (1 but for merged whole lines; nil when nothing merged)
+// and the groups by index into them. Merged lines take the place of their first line.
 func searchLines(lines []Line, groups [][]int, whole bool) ([]Line, []sourcing.Qty, [][]int) {
+	if len(groups) == 0 && !repeatsSKU(lines) {
+		return lines, nil, nil // nothing to merge: one piece a line (see pieceOf)
+	}
 	grouped := make([]bool, len(lines))
 	for _, g := range groups {
 		for _, l := range g {
@@ -327,6 +330,31 @@ func searchLines(lines []Line, groups [][]int, whole bool) ([]Line, []sourcing.Q
 		groups[gi] = mapped
 	}
 	return out, pieces, groups
+}
+
+// repeatsSKU reports whether a SKU is on several lines: a short order
+// compares its lines, a long one may repeat one.
+func repeatsSKU(lines []Line) bool {
+	if len(lines) > 16 {
+		return true // (searchLines looks them up in a map)
+	}
+	for i, l := range lines {
+		for _, m := range lines[:i] {
+			if m.SKU == l.SKU {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// pieceOf returns the pieces line i stands for, of searchLines' pieces
+// (nil: one each).
+func pieceOf(pieces []sourcing.Qty, i int) sourcing.Qty {
+	if pieces == nil {
+		return 1
+	}
+	return pieces[i]
 }
 
 // holders merges the holders of the order's SKUs: the nodes holding a

@@ -103,15 +103,16 @@ func (s *searcher) nodeSet(chain int32, buf []int32) []int32 {
 // its work and says when it is cut short, by the budget or the context.
 type searcher struct {
 	*meter
-	p      *problem
-	k      int
-	maxS   int // max shipments, 0 = none
-	slotsK int // shipment-count slots per state: maxS+1, or 1
-	steps  []step
-	dp     *kbest
-	best   *kbest // final plans, one slot
-	bufA   []int32
-	bufB   []int32
+	assembly meter // counts the assembly of the plans (see solveWith)
+	p        *problem
+	k        int
+	maxS     int // max shipments, 0 = none
+	slotsK   int // shipment-count slots per state: maxS+1, or 1
+	steps    []step
+	dp       *kbest
+	best     *kbest // final plans, one slot
+	bufA     []int32
+	bufB     []int32
 	// partial: the context ended while the holders were read, so the
 	// candidates are some of them only.
 	partial bool

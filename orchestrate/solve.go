@@ -284,7 +284,8 @@ func solveWith(m *meter, o *Order, snap *stock.Snapshot, rs *rules.RuleSet, prof
 	}
 	// Assembling the plans found prices their shipments again: counted,
 	// but never cut (a cut search still returns its plans).
-	assembly := &meter{ctx: context.Background(), budget: math.MaxInt64}
+	assembly := &s.assembly
+	*assembly = meter{ctx: context.Background(), budget: math.MaxInt64}
 	assembly.checkCut()
 	p.m = assembly
 	for i, e := range entries {
