@@ -576,13 +576,13 @@ func (p *problem) listParts(lat *lattice) bool {
 	// it is first needed: reserved here for every part, so that an order
 	// whose tables the budget cannot pay for is known before any is made
 	// (making them is work, counted as each part is made).
-	size := int64(lat.size) * (int64(unsafe.Sizeof(part{})) + 16)
-	later := int64(lat.size) * p.partArrays()
+	size := int64(lat.size) * 16
+	later := int64(lat.size) * (int64(unsafe.Sizeof(part{})) + p.partArrays())
 	perShipper := 8 + int64(unsafe.Sizeof(pair{})) + 8
 	if nShippers >= math.MaxInt32 || !p.m.reserve(later) || !p.m.afford(size+4*nBelow+perShipper*nShippers+4*int64(n)) {
 		return false // (its lists are indexed by int32, whatever the budget)
 	}
-	h.parts = resetParts(h.parts, lat.size)
+	h.parts.reset(lat.size)
 	p.byTop = sized(p.byTop, n)
 	next := append(p.next[:0], topAt[:lat.size]...)
 	for i, t := range tops {

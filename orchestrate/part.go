@@ -39,11 +39,68 @@ type partService struct {
 
 // part returns the part of lattice vector v.
 func (p *problem) part(v int) *part {
-	pt := &p.held.parts[v]
+	pt := p.held.parts.at(v)
+	if pt == nil {
+		pt = p.freshChunk(v) // apart, so that part inlines
+	}
 	if !pt.built {
-		p.makePart(pt, v) // apart, so that part inlines
+		p.makePart(pt, v)
 	}
 	return pt
+}
+
+// parts is the table of a lattice's parts, by vector, in chunks of
+// partChunk made (or cleared, keeping their arrays) when first used: a
+// table of 65,536 parts takes 9 MB, which made in one piece would pass a
+// deadline by milliseconds.
+type parts struct {
+	chunks [][]part
+	fresh  []bool // per chunk: cleared for the lattice listed
+	size   int
+}
+
+// partChunk is how many parts a chunk of the table holds.
+const partChunk = 1024
+
+// reset readies the table for a lattice of size vectors: every chunk to
+// be cleared when first used.
+func (t *parts) reset(size int) {
+	t.size = size
+	n := (size + partChunk - 1) / partChunk
+	if cap(t.chunks) < n {
+		t.chunks = slices.Grow(t.chunks[:0], n)
+	}
+	t.chunks = t.chunks[:n]
+	t.fresh = sized(t.fresh, n)
+}
+
+// at returns the part of vector v, or nil when its chunk is not ready.
+func (t *parts) at(v int) *part {
+	c := v / partChunk
+	if !t.fresh[c] {
+		return nil
+	}
+	return &t.chunks[c][v%partChunk]
+}
+
+// freshChunk readies the chunk of vector v — made, or cleared keeping its
+// parts' arrays, its work counted — and returns v's part.
+func (p *problem) freshChunk(v int) *part {
+	t := &p.held.parts
+	c := v / partChunk
+	n := min(partChunk, t.size-c*partChunk)
+	p.m.tick(int64(n) * (int64(unsafe.Sizeof(part{})) / bytesPerUnit))
+	chunk := t.chunks[c]
+	if cap(chunk) < n {
+		chunk = make([]part, partChunk)
+	}
+	chunk = chunk[:n]
+	for i := range chunk {
+		pt := &chunk[i]
+		*pt = part{sku: pt.sku[:0], skus: pt.skus[:0], svc: pt.svc[:0]}
+	}
+	t.chunks[c], t.fresh[c] = chunk, true
+	return &chunk[v%partChunk]
 }
 
 // partArrays is the bytes of a part's arrays: its SKUs, its packing and
@@ -59,20 +116,6 @@ func (p *problem) makePart(pt *part, v int) {
 	clear(p.qty)
 	p.lat.lineQty(v, p.qty)
 	p.fill(pt, p.qty)
-}
-
-// resetParts returns parts with size unbuilt parts, keeping the arrays
-// the parts had for their SKUs and services.
-func resetParts(parts []part, size int) []part {
-	if cap(parts) < size {
-		parts = slices.Grow(parts[:0], size)
-	}
-	parts = parts[:size]
-	for i := range parts {
-		pt := &parts[i]
-		*pt = part{sku: pt.sku[:0], skus: pt.skus[:0], svc: pt.svc[:0]}
-	}
-	return parts
 }
 
 // partOf returns the part holding qty (per line), in p's scratch part.

@@ -449,7 +449,7 @@ type held struct {
 	// lites that may ship each part v, shippers[shipStart[v]:shipEnd[v]],
 	// nearest the centre first when sorted (see listParts, sortTo).
 	listedFor []int
-	parts     []part
+	parts     parts
 	shippers  []shipper
 	shipStart []int32
 	shipEnd   []int32

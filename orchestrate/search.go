@@ -211,8 +211,18 @@ const stepsChunk = 4096
 func (s *searcher) run() {
 	p := s.p
 	lat := &p.lat
-	s.dp = p.dp.reset(lat.size*s.slotsK, s.slotsK, s.k, &s.steps)
 	s.best = p.best.reset(1, 1, s.k, &s.steps)
+	states := lat.size
+	if s.cut {
+		// Cut short before the program: its one plan is "everything
+		// backordered" (none when nodes are required), which needs no
+		// table of every state.
+		if len(p.required) > 0 {
+			return
+		}
+		states = 1
+	}
+	s.dp = p.dp.reset(states*s.slotsK, s.slotsK, s.k, &s.steps)
 	s.dp.e[0] = entry{chain: -1}
 	s.dp.n[0] = 1
 	s.dp.activate(0)
@@ -229,6 +239,9 @@ func (s *searcher) run() {
 	// offer each, so the bound tightens as the program runs.
 	s.final = true
 	s.finish()
+	if s.cut {
+		return
+	}
 	for _, ci := range s.candidateOrder() {
 		if s.cut {
 			break
