@@ -37,11 +37,11 @@ var (
 )
 
 // exhInstances is how many seeded instances TestSolveMatchesExhaustive
-// checks: 100,000 in a long run (SOURCING_LONG=1, as CI runs), 10,000 by
+// checks: 100,000 in a long run (SOURCING_LONG=1, as CI runs), 5,000 by
 // default, fewer under the race detector (about six times slower) and with
 // -short.
 func exhInstances() int {
-	n := 10_000
+	n := 5_000
 	if longRun() {
 		n = 100_000
 	}

@@ -254,7 +254,10 @@ func TestDeadlines(t *testing.T) {
 	orders := f.net.Orders(21, 10, 1, 20)
 	big := f.net.Orders(2, 1, 1, 1)[0]
 	big.Lines = nil
-	lines := 2_000
+	lines := 1_000
+	if longRun() {
+		lines = 2_000
+	}
 	if raceEnabled {
 		lines, orders = 200, orders[:3] // about ten times slower
 	}
