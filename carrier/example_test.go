@@ -8,7 +8,8 @@ import (
 	"github.com/sourcing-go/sourcing/geo"
 )
 
-// exampleService is the scenario contract's "parcel/standard" service.
+// exampleService is the "parcel/standard" service of the scenario file
+// format's example.
 func exampleService() *carrier.Service {
 	spec, err := carrier.DecodeSpec([]byte(scenarioCarrier), "carriers[0]")
 	if err != nil {

@@ -1,7 +1,7 @@
 // Command solve runs a scenario file, or a retailer's own stock files with a
 // rule file and orders: it solves every order against the stock and prints
-// one JSON document of ranked plans on stdout, in the form of the scenario
-// contract.
+// one JSON document of ranked plans on stdout (the solve output of the
+// README's Scenario files section).
 //
 //	go run ./examples/solve [-k N] [-sequential] [-budget B] [-timeout D] [-progress] FILE.json
 //	go run ./examples/solve [flags] -nodes NODES -items ITEMS -stock STOCK -rules RULES.json -orders ORDERS.jsonl
