@@ -220,3 +220,54 @@ func ExampleSettings_Refuses() {
 	// o5 false false
 	// o6 true false
 }
+
+// Named gives the strategies of the simulate command by name: the engine
+// under the scenario's own rules and the presets (Strategies lists them).
+// Each strategy decides with its own rules and is priced with the
+// scenario's, so the seasons compare in one money: the cheapest preset
+// keeps a unit on display in stores, so both mugs come from Paris.
+func ExampleNamed() {
+	sc, err := simulate.Parse([]byte(twoOrders))
+	if err != nil {
+		log.Fatal(err)
+	}
+	placed := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC) // a simulation replays orders in time
+	for i := range sc.Orders {
+		sc.Orders[i].PlacedAt = placed.Add(time.Duration(i) * time.Hour)
+	}
+	var strategies []simulate.Strategy
+	for _, name := range simulate.Strategies() {
+		s, err := simulate.Named(name, sc)
+		if err != nil {
+			log.Fatal(err)
+		}
+		strategies = append(strategies, s)
+	}
+	rep, err := simulate.Simulate(context.Background(), sc, strategies, simulate.SimulateOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, r := range rep.Strategies {
+		fmt.Printf("%-16s %s EUR, %.0f km\n", r.Name, r.KPIs.Cost.Format("EUR"), r.KPIs.Km)
+	}
+	// Output:
+	// engine           15.96 EUR, 397 km
+	// priority         15.96 EUR, 397 km
+	// distance         15.96 EUR, 397 km
+	// fewest-locations 15.96 EUR, 397 km
+	// cheapest         19.89 EUR, 789 km
+}
+
+// Check says whether a scenario is fit to replay, every problem at once: a
+// file that solve runs may lack what a simulation needs, such as the
+// orders' placed_at times.
+func ExampleScenario_Check() {
+	sc, err := simulate.Parse([]byte(twoOrders))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(sc.Check())
+	// Output:
+	// orders[0].placed_at: missing: a simulation replays the orders in time order
+	// orders[1].placed_at: missing: a simulation replays the orders in time order
+}
