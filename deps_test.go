@@ -14,7 +14,7 @@ import (
 const module = "github.com/sourcing-go/sourcing"
 
 // allowed lists, for each package of the module, the packages of the module
-// its non-test code may import: dependencies point one way, as in DESIGN.md.
+// its non-test code may import: dependencies point one way (README, Packages).
 // A package missing here fails the test, so a new package must take its
 // place in the order deliberately.
 var allowed = map[string][]string{
@@ -39,7 +39,7 @@ var allowed = map[string][]string{
 }
 
 // TestImportDirection fails on an import against the direction of
-// DESIGN.md, and on any import of examples from the library.
+// allowed, and on any import of examples from the library.
 func TestImportDirection(t *testing.T) {
 	imports := map[string]map[string]bool{} // package dir → module packages imported
 	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {

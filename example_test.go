@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/sourcing-go/sourcing"
+	"github.com/sourcing-go/sourcing/rules"
 )
 
 func ExampleMoney_Add() {
@@ -146,4 +147,19 @@ func ExampleRate_UnmarshalJSON() {
 	// Output:
 	// 0.000125 <nil>
 	// invalid rate "-0.5": must be ≥ 0
+}
+
+// Errors lists the problems of a validation, one per field, to show or
+// return them one by one.
+func ExampleErrors() {
+	_, err := rules.New(rules.Spec{Currency: "EURO", Profiles: []rules.ProfileSpec{{Name: "default"}}})
+	for _, e := range sourcing.Errors(err) {
+		var fe *sourcing.FieldError
+		if errors.As(e, &fe) {
+			fmt.Printf("field %s, value %q: %s\n", fe.Field, fe.Value, fe.Problem)
+		}
+	}
+	// Output:
+	// field version, value "": must not be empty
+	// field currency, value "EURO": must be an ISO 4217 code such as EUR
 }

@@ -8,7 +8,8 @@ import (
 	"github.com/sourcing-go/sourcing/geo"
 )
 
-// exampleService is the scenario contract's "parcel/standard" service.
+// exampleService is the "parcel/standard" service of the scenario file
+// format's example.
 func exampleService() *carrier.Service {
 	spec, err := carrier.DecodeSpec([]byte(scenarioCarrier), "carriers[0]")
 	if err != nil {
@@ -107,4 +108,32 @@ func ExampleSpec_MarshalJSON() {
 	fmt.Println(string(b), err)
 	// Output:
 	// {"id":"parcel","service":"eco","max_parcel_g":5000,"zones":[{"max_km":391.5,"days":3}],"rates":[{"max_g":5000,"prices":[450]}],"co2_g_per_tkm":95.5} <nil>
+}
+
+// A Service answers what the search asks of a carrier: who it serves, how
+// far it goes, its zones and what a parcel weighs for it.
+func ExampleService() {
+	s := exampleService()
+	fmt.Println(s.ID(), s.MaxParcel(), s.Zones(), "zones, reach", s.Reach())
+	fmt.Println(s.Serves("store", carrier.ToHome, "FR"))
+	fmt.Println(s.Billable(1200, 0)) // no volumetric divisor: its weight
+
+	var none carrier.Service // the zero Service carries nothing
+	_, err := none.Quote([]carrier.Piece{{Label: "TSHIRT-M", Weight: 300, Count: 1}}, 0)
+	fmt.Println(err)
+	// Output:
+	// parcel/standard 30000 3 zones, reach 2000km
+	// true
+	// 1200
+	// service cannot carry: no carrier: 0km is beyond the last zone
+}
+
+// The zero ServiceID is "no carrier": the carrier of a shipment collected
+// from the pickup store's own shelf, or held for a reservation.
+func ExampleServiceID_String() {
+	fmt.Println(carrier.ServiceID{Carrier: "colissimo", Service: "home"})
+	fmt.Println(carrier.ServiceID{})
+	// Output:
+	// colissimo/home
+	// no carrier
 }

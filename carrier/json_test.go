@@ -17,7 +17,7 @@ import (
 	"github.com/sourcing-go/sourcing/internal/testkit"
 )
 
-// scenarioCarrier is the carrier of the scenario contract's example.
+// scenarioCarrier is the carrier of the scenario file format's example.
 const scenarioCarrier = `{"id": "parcel", "service": "standard", "max_parcel_g": 30000,
      "zones": [{"max_km": 100, "days": 1}, {"max_km": 600, "days": 2}, {"max_km": 2000, "days": 3}],
      "rates": [{"max_g": 1000,  "prices": [490, 590, 790]},

@@ -42,16 +42,18 @@ func (id ServiceID) String() string {
 }
 
 // Zone is a distance band: shipments up to MaxDistance take Days in transit.
+// Field comments give the JSON names (an element of a carrier's "zones").
 type Zone struct {
-	MaxDistance geo.Distance
-	Days        sourcing.Days
+	MaxDistance geo.Distance  // max_km: kilometres in JSON, read to the millimetre
+	Days        sourcing.Days // days: transit days
 }
 
 // RateRow is one weight break of a rate grid: parcels up to MaxWeight cost
-// Prices[z] in zone z.
+// Prices[z] in zone z. Field comments give the JSON names (an element of a
+// carrier's "rates").
 type RateRow struct {
-	MaxWeight sourcing.Grams
-	Prices    []sourcing.Money
+	MaxWeight sourcing.Grams   // max_g
+	Prices    []sourcing.Money // prices: minor units, one per zone
 }
 
 // Spec describes a carrier service. Its field comments give the JSON names
@@ -96,7 +98,14 @@ const (
 	ToStore = "store"
 )
 
-// Service is a validated, immutable carrier service.
+// Service is a validated, immutable carrier service, safe for concurrent
+// use. Build one with [NewService].
+//
+// The zero Service carries nothing: its ID is the zero ServiceID ("no
+// carrier"), it has no zone (Zones and Reach are 0, ZoneFor reports ok
+// false), a parcel limit of 0 g (Pack refuses every unit) and no rate, so
+// Quote returns an error wrapping [ErrCannotCarry] and Price ok false;
+// Serves reports true, as a service without restrictions does.
 type Service struct {
 	spec Spec
 }

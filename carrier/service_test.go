@@ -30,7 +30,8 @@ func testSeed(t *testing.T) uint64 {
 
 func km(n int64) geo.Distance { return geo.Distance(n) * geo.Kilometre }
 
-// standardSpec is the "parcel/standard" service of the scenario contract.
+// standardSpec is the "parcel/standard" service of the scenario file
+// format's example.
 func standardSpec() carrier.Spec {
 	return carrier.Spec{
 		ID:        carrier.ServiceID{Carrier: "parcel", Service: "standard"},

@@ -167,7 +167,8 @@
 // measures it); an order of more than 4,096 parts starts the exact search
 // from its plans, kept if the exact search is cut short before it finds
 // better. A reservation is held whole by one store, so ranking the stores
-// is exact at any size.
+// is exact at any size. DESIGN.md, beside this package's source, walks an
+// order through the steps of the search and says why each is exact.
 //
 // # Budgets, deadlines and memory
 //

@@ -1,8 +1,8 @@
 package orchestrate_test
 
-// An exhaustive enumerator of plans, written from the contract
-// (DESIGN.md, SCENARIO.md and the package documentation) and not from the
-// solver, so that it can check Solve's exactness on small instances. It
+// An exhaustive enumerator of plans, written from the documentation (the
+// package documentation, the README's cost of a plan and scenario file
+// format) and not from the solver, so that it can check Solve's exactness on small instances. It
 // uses only the leaf packages (geo for distances; carrier for service
 // restrictions, zones, packing and prices; stock.Calendar.Schedule for the
 // clock) and the exported data of stock and rules.
@@ -45,7 +45,7 @@ func (q exhQty) plus(o exhQty) exhQty {
 	return q
 }
 
-// exhShipment is one shipment as the contract prices it.
+// exhShipment is one shipment as the documentation prices it.
 type exhShipment struct {
 	node     stock.NodeID
 	q        exhQty
@@ -566,7 +566,7 @@ func (e *exhEnum) splitCost(k int) int64 {
 // shipmentsAllowed reports whether max_shipments allows k new shipments,
 // counting the existing ones. A plan adding none (everything left
 // backordered) never breaks it, even when the existing shipments already
-// reach past it: the contract does not say otherwise, and Solve reads it so.
+// reach past it: the documentation does not say otherwise, and Solve reads it so.
 func (e *exhEnum) shipmentsAllowed(k int) bool {
 	return e.f.MaxShipments <= 0 || k == 0 || k+e.existing <= e.f.MaxShipments
 }
@@ -938,8 +938,8 @@ func exhAdd(a, b orchestrate.Breakdown) orchestrate.Breakdown {
 	}
 }
 
-// reprice checks that plan p, as Solve returned it, is feasible under the
-// contract and returns what the contract says it costs, term by term. Every
+// reprice checks that plan p, as Solve returned it, is feasible as the
+// documentation says and returns what the documentation says it costs, term by term. Every
 // problem found is reported.
 func (e *exhEnum) reprice(p orchestrate.Plan) (orchestrate.Breakdown, error) {
 	var errs []error
@@ -980,25 +980,25 @@ func (e *exhEnum) reprice(p orchestrate.Plan) (orchestrate.Breakdown, error) {
 		}
 		total = exhAdd(total, s.bd)
 		if sh.Breakdown != s.bd {
-			bad("%s: shipment breakdown %s, contract says %s", sh.Node, exhTerms(sh.Breakdown), exhTerms(s.bd))
+			bad("%s: shipment breakdown %s, the documentation says %s", sh.Node, exhTerms(sh.Breakdown), exhTerms(s.bd))
 		}
 		if sh.Cost != s.bd.Total() {
-			bad("%s: shipment cost %d, contract says %d", sh.Node, sh.Cost, s.bd.Total())
+			bad("%s: shipment cost %d, the documentation says %d", sh.Node, sh.Cost, s.bd.Total())
 		}
 		if sh.Carrier != s.carrier || sh.Parcels != s.parcels {
-			bad("%s: carrier %v with %d parcels, contract says %v with %d", sh.Node, sh.Carrier, sh.Parcels, s.carrier, s.parcels)
+			bad("%s: carrier %v with %d parcels, the documentation says %v with %d", sh.Node, sh.Carrier, sh.Parcels, s.carrier, s.parcels)
 		}
 		if sh.Distance != s.distance {
-			bad("%s: distance %d mm, contract says %d mm", sh.Node, sh.Distance, s.distance)
+			bad("%s: distance %d mm, the documentation says %d mm", sh.Node, sh.Distance, s.distance)
 		}
 		if sh.ETADays != s.eta {
-			bad("%s: ETA %d days, contract says %d", sh.Node, sh.ETADays, s.eta)
+			bad("%s: ETA %d days, the documentation says %d", sh.Node, sh.ETADays, s.eta)
 		}
 		if !sh.CarrierPickup.Equal(s.pickup) {
-			bad("%s: pick-up %v, contract says %v", sh.Node, sh.CarrierPickup, s.pickup)
+			bad("%s: pick-up %v, the documentation says %v", sh.Node, sh.CarrierPickup, s.pickup)
 		}
 		if sh.Arrival != s.arrival {
-			bad("%s: arrival %v, contract says %v", sh.Node, sh.Arrival, s.arrival)
+			bad("%s: arrival %v, the documentation says %v", sh.Node, sh.Arrival, s.arrival)
 		}
 	}
 	k := len(p.Shipments)

@@ -2,6 +2,7 @@ package orchestrate_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
 
@@ -15,12 +16,21 @@ import (
 
 // network builds a small French network: a warehouse near Paris that is out
 // of stock, a store in Lyon holding both items, a store in Dijon holding
-// one of them.
-func network() (*stock.Snapshot, *rules.RuleSet) {
+// one of them. The stores ship; they take neither click & collect orders
+// nor reservations (see omnichannelNetwork).
+func network() (*stock.Snapshot, *rules.RuleSet) { return buildNetwork(false) }
+
+// omnichannelNetwork is network whose stores also take click & collect
+// orders and reservations.
+func omnichannelNetwork() (*stock.Snapshot, *rules.RuleSet) { return buildNetwork(true) }
+
+func buildNetwork(omnichannel bool) (*stock.Snapshot, *rules.RuleSet) {
 	nodes := []stock.Node{
 		{ID: "dc-paris", Kind: stock.Warehouse, Location: geo.MustLatLng(48.8566, 2.3522), Country: "FR", Ships: true, HandlingCost: 150, PickCost: 10},
-		{ID: "store-lyon", Kind: stock.Store, Location: geo.MustLatLng(45.764, 4.8357), Country: "FR", Ships: true, HandlingCost: 300, PickCost: 40, Priority: 3},
-		{ID: "store-dijon", Kind: stock.Store, Location: geo.MustLatLng(47.322, 5.0415), Country: "FR", Ships: true, HandlingCost: 300, PickCost: 40, Priority: 1},
+		{ID: "store-lyon", Kind: stock.Store, Location: geo.MustLatLng(45.764, 4.8357), Country: "FR", Ships: true,
+			Pickup: omnichannel, Reserve: omnichannel, HandlingCost: 300, PickCost: 40, Priority: 3},
+		{ID: "store-dijon", Kind: stock.Store, Location: geo.MustLatLng(47.322, 5.0415), Country: "FR", Ships: true,
+			Pickup: omnichannel, Reserve: omnichannel, HandlingCost: 300, PickCost: 40, Priority: 1},
 	}
 	items := []stock.Item{{SKU: "SHOE-42", Weight: 900}, {SKU: "JACKET-M", Weight: 450}}
 	levels := []stock.Record{
@@ -58,8 +68,9 @@ func network() (*stock.Snapshot, *rules.RuleSet) {
 	return snap, rs
 }
 
-// The seed's example: the central warehouse is out of stock, the store that
-// holds both items ships the whole order.
+// The quickstart's story in small: a web order near Grenoble while the
+// central warehouse is out of stock; the store that holds both items ships
+// the whole order.
 func ExampleSolve() {
 	snap, rs := network()
 	order := orchestrate.Order{
@@ -184,4 +195,134 @@ func ExampleReallocate() {
 	// store-lyon SHOE-42: on hand 3, reserved 1
 	// store-lyon JACKET-M: on hand 1, reserved 0
 	// rejection.node: "store-dijon": ships nothing of the order: no shipment is from it
+}
+
+// Excluded says why nodes holding the order's SKUs gave none: here the
+// warehouse has nothing available, one store is excluded by name, and the
+// other keeps two units of each SKU on display, so its jackets stay on the
+// shelf and are backordered.
+func ExampleResult_Excluded() {
+	snap, rs := network()
+	spec := rs.Spec() // the same rules, with filters: a new rule set
+	spec.Version = "2026-11-26.2"
+	spec.Profiles[0].Filters = rules.Filters{
+		ExcludeNodes: []stock.NodeID{"store-dijon"},
+		Keep:         map[stock.NodeKind]sourcing.Qty{stock.Store: 2},
+	}
+	strict, err := rules.New(spec)
+	if err != nil {
+		log.Fatal(err)
+	}
+	order := orchestrate.Order{
+		ID: "web-1007", Channel: "web", Mode: rules.Home, Country: "FR",
+		Destination: geo.MustLatLng(47.0, 4.9), // south of Dijon
+		Lines:       []orchestrate.Line{{SKU: "SHOE-42", Qty: 1}, {SKU: "JACKET-M", Qty: 2}},
+	}
+	res, err := orchestrate.Solve(context.Background(), order, snap, strict, orchestrate.Options{K: 1})
+	if err != nil {
+		log.Fatal(err)
+	}
+	p := res.Plans[0]
+	fmt.Println("plan 1:", p.Nodes(), "backordered:", p.Backordered)
+	for _, x := range res.Excluded() {
+		line := string(x.Node)
+		if x.SKU != "" {
+			line += " " + string(x.SKU)
+		}
+		line += ": " + string(x.Reason)
+		if d := x.Detail(); d != "" {
+			line += " (" + d + ")"
+		}
+		fmt.Println(line)
+	}
+	// Output:
+	// plan 1: [store-lyon] backordered: [{JACKET-M 2}]
+	// dc-paris: nothing available
+	// store-dijon: excluded by name
+	// store-lyon JACKET-M: display stock kept (2 available, keeps 2)
+}
+
+// Validate checks an order against a snapshot before it is solved (Solve
+// calls it too) and reports every problem at once.
+func ExampleOrder_Validate() {
+	snap, _ := network()
+	order := orchestrate.Order{
+		ID: "web-1008", Mode: rules.Home, Country: "FR", // no destination
+		Lines: []orchestrate.Line{{SKU: "SHOE-42", Qty: 0}, {SKU: "SOCKS", Qty: 1}},
+	}
+	err := order.Validate(snap)
+	fmt.Println(err)
+	fmt.Println(errors.Is(err, sourcing.ErrInvalid), errors.Is(err, stock.ErrUnknownSKU))
+	// Output:
+	// order.lat: missing: a home order needs the customer's location (lat, lng)
+	// order.lines[0].qty: 0: must be in [1, 1000000000000]
+	// order.lines[1].sku: "SOCKS": no such item
+	// true true
+}
+
+// Terms lists a breakdown's amounts by name, in a fixed order: what a host
+// prints or stores term by term.
+func ExampleBreakdown_Terms() {
+	snap, rs := network()
+	order := orchestrate.Order{
+		ID: "web-1001", Channel: "web", Mode: rules.Home, Country: "FR",
+		Destination: geo.MustLatLng(45.19, 5.72), // Grenoble
+		Lines:       []orchestrate.Line{{SKU: "SHOE-42", Qty: 1}, {SKU: "JACKET-M", Qty: 1}},
+	}
+	res, err := orchestrate.Solve(context.Background(), order, snap, rs, orchestrate.Options{K: 1})
+	if err != nil {
+		log.Fatal(err)
+	}
+	b := res.Plans[0].Breakdown
+	for _, t := range b.Terms() {
+		if t.Amount != 0 {
+			fmt.Printf("%-9s %6s\n", t.Name, t.Amount.Format("EUR"))
+		}
+	}
+	fmt.Printf("%-9s %6s\n", "total", b.Total().Format("EUR"))
+	// Output:
+	// carrier     9.55
+	// handling    3.00
+	// picking     0.80
+	// distance    0.47
+	// total      13.82
+}
+
+// LinearWeights are the weights Sensitivity can answer for.
+func ExampleLinearWeights() {
+	fmt.Println(orchestrate.LinearWeights())
+	// Output:
+	// [split priority low_stock late_per_day backorder]
+}
+
+// ExportMIP writes the order as a mixed-integer program for another solver
+// to cross-check Solve: a binary per (node, part of the order), here z0 for
+// the Lyon store shipping the shoe at its cost plus the split penalty (300,
+// which u, "any shipment", gives back for the first one), and the
+// backordered units b0. Its optimum, 1512 − 300 = 1212, is plan 1's cost.
+func ExampleExportMIP() {
+	snap, rs := network()
+	order := orchestrate.Order{ID: "web-1001", Channel: "web", Mode: rules.Home, Country: "FR",
+		Destination: geo.MustLatLng(45.19, 5.72), Lines: []orchestrate.Line{{SKU: "SHOE-42", Qty: 1}}}
+	lp, err := orchestrate.ExportMIP(context.Background(), order, snap, rs, orchestrate.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Print(string(lp))
+	// Output:
+	// \ sourcing MIP for order web-1001 (rule set 2026-11-26.1, profile default)
+	// Minimize
+	//  obj: + 1512 z0 - 300 u + 100000 b0
+	// Subject To
+	//  node0: + z0 <= 1
+	//  line0: + 1 z0 + b0 = 1
+	//  any: u - z0 <= 0
+	// Bounds
+	//  0 <= b0
+	// Binaries
+	//  u
+	//  z0
+	// Generals
+	//  b0
+	// End
 }

@@ -89,7 +89,7 @@ var exhZones = []*time.Location{
 
 // exhGenerate builds the instance of seed: at most 6 nodes, 5 items, 4
 // carrier services and 4 order lines of at most 3 units, in and around
-// France, exercising every weight and filter of the contract, carrier
+// France, exercising every documented weight and filter, carrier
 // restrictions and surcharges, calendars and cut-offs, ship-together
 // groups, on-time rules and fallbacks, endless-aisle origins and the
 // options of a solve. One instance in ten is "coarse": amounts are 0 or 100
@@ -813,7 +813,7 @@ func (ty exhTally) String() string {
 
 // TestSolveMatchesExhaustive compares Solve with an exhaustive enumeration
 // of the plans of small random instances (enumerate_test.go), written from
-// the contract alone. For each instance, Solve with K=3 (and, on a quarter
+// the documentation alone. For each instance, Solve with K=3 (and, on a quarter
 // of them, with K=MaxK) must:
 //
 //   - fail with ErrInfeasible exactly when no plan is feasible;
@@ -1125,7 +1125,7 @@ func exhComparePlansWith(t *testing.T, c exhCase, enum *exhEnum, want []exhPlan,
 				for _, p := range res.Plans {
 					t.Logf("Solve returned %s", describeSolvePlan(p))
 					if _, err := enum.reprice(p); err != nil {
-						t.Logf("  which breaks the contract: %v", err)
+						t.Logf("  which the documentation does not allow: %v", err)
 					}
 				}
 			}
@@ -1183,7 +1183,7 @@ func exhComparePlansWith(t *testing.T, c exhCase, enum *exhEnum, want []exhPlan,
 		}
 		bd, err := enum.reprice(p)
 		if err != nil {
-			t.Errorf("K=%d plan %d breaks the contract: %v\n  %s", k, i+1, err, describeSolvePlan(p))
+			t.Errorf("K=%d plan %d is not what the documentation allows: %v\n  %s", k, i+1, err, describeSolvePlan(p))
 			continue
 		}
 		if bd != p.Breakdown {
@@ -1491,7 +1491,7 @@ func exhNodesOf(ss []orchestrate.Shipment) []stock.NodeID {
 func exhSameOrder(a, b orchestrate.Order) bool { return reflect.DeepEqual(a, b) }
 
 // TestExhaustiveEnumeratorScenarios checks the enumerator's reading of the
-// contract on the worked examples, whose expected costs an independent
+// documentation on the worked examples, whose expected costs an independent
 // solver computed, and Solve on the same examples.
 func TestExhaustiveEnumeratorScenarios(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("..", "testdata", "scenarios", "example-*.expected.json"))
@@ -1550,7 +1550,7 @@ func TestExhaustiveEnumeratorScenarios(t *testing.T) {
 }
 
 // TestExhaustiveEnumeratorReadings pins the enumerator's reading of the
-// contract on a tiny world whose answers are worked out by hand from the
+// documentation on a tiny world whose answers are worked out by hand from the
 // documentation: a Paris warehouse with a CET calendar (Friday 27 November
 // 2026 a holiday, cut-off 15:00, one day of preparation), a Lyon pickup
 // store without one; a home parcel service billing volume, with a parcel

@@ -106,3 +106,18 @@ func ExampleFulfilmentRequest_MarshalJSON() {
 	// Output:
 	// {"order":"web-1001","mode":"home","node":"store-lyon","lines":[{"sku":"SHOE-42","qty":1}],"hold":false,"parcels":1,"carrier":"colissimo","service":"home","eta_days":1} <nil>
 }
+
+// DecodeOrder decodes an order at a path of a larger document, such as a
+// batch a host receives: the path prefixes every problem.
+func ExampleDecodeOrder() {
+	o, err := orchestrate.DecodeOrder([]byte(`{"id": "web-1001", "channel": "web", "mode": "collect",
+		"pickup_node": "store-lyon", "country": "FR", "lines": [{"sku": "SHOE-42", "qty": 1}]}`), "orders[0]")
+	fmt.Println(o.ID, o.Mode, o.PickupNode, o.Destination.IsValid(), err)
+
+	_, err = orchestrate.DecodeOrder([]byte(`{"id": "web-1002", "mode": "home", "lat": 95, "lng": 5.72, "placed_at": "today"}`), "orders[1]")
+	fmt.Println(err)
+	// Output:
+	// web-1001 collect store-lyon false <nil>
+	// orders[1].lat: 95: must be in [-90, 90]
+	// orders[1].placed_at: "today": must be an RFC 3339 time such as 2026-11-26T10:00:00+01:00
+}

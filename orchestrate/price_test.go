@@ -18,7 +18,7 @@ import (
 
 // TestPriceOfSolvedPlans checks, on the exhaustive test's random
 // instances (every weight, filter, calendar, carrier restriction and mode
-// of the contract), that Price of every plan Solve returns is that plan,
+// of the documentation), that Price of every plan Solve returns is that plan,
 // shipment for shipment and term for term.
 func TestPriceOfSolvedPlans(t *testing.T) {
 	n := exhInstances() / 4

@@ -13,8 +13,8 @@ import (
 	"github.com/sourcing-go/sourcing/stock"
 )
 
-// The JSON form of a rule set. Field names are those of the scenario file
-// contract; unknown fields are errors.
+// The JSON form of a rule set. Field names are those of a scenario file's
+// policy (README, Scenario files); unknown fields are errors.
 type ruleSetJSON struct {
 	Version  string            `json:"version"`
 	Currency string            `json:"currency,omitempty"`

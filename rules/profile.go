@@ -75,9 +75,9 @@ const (
 // Fallback says what to do when a profile cannot meet an order's promise:
 // plan 1 backorders units, or ships later than promise + tolerance, or there
 // is no plan. The order is solved again with the on-time tolerance widened
-// by each of WidenDays in turn (as OneStock re-runs its rules with +2 then
-// +5 days), then, if still unmet, with the profile named Profile (whose own
-// fallback then applies). Field comments give the JSON names.
+// by each of WidenDays in turn (for instance 2, then 5 days more), then, if
+// still unmet, with the profile named Profile (whose own fallback then
+// applies). Field comments give the JSON names.
 type Fallback struct {
 	WidenDays []sourcing.Days // widen_days: strictly increasing, > 0
 	Profile   string          // profile: another profile of the rule set

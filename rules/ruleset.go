@@ -23,7 +23,16 @@ type Spec struct {
 
 // RuleSet is a validated, immutable rule set: the merchant's policy and
 // carrier services, safe for concurrent use. "Changing" it means building
-// another.
+// another. Build one with [New] or [Parse].
+//
+// The zero RuleSet has no version, no currency, no carrier service and no
+// profile: Match returns [ErrNoProfile] for every order, and
+// orchestrate.Solve with it returns orchestrate.ErrCurrencyMismatch against
+// a snapshot in a currency. A [Registry] started with it holds rules in no
+// currency, which no swap can change: start one with a rule set from New
+// or Parse. The functions of package orchestrate refuse a nil *RuleSet
+// with an error wrapping sourcing.ErrInvalid; [Diff] reads it as the zero
+// RuleSet.
 type RuleSet struct {
 	version  string
 	currency sourcing.Currency

@@ -33,7 +33,16 @@ var (
 type holding = stockindex.Holding
 
 // Snapshot is the unified inventory at one instant: nodes, items and levels,
-// indexed by SKU. It is immutable and safe for concurrent use.
+// indexed by SKU. It is immutable and safe for concurrent use. Build one
+// with [NewSnapshot].
+//
+// The zero Snapshot is an empty inventory in no currency: no node, no item,
+// every Level zero, Holders empty. Apply, Release, WithLevels and
+// WithCommitted of nothing return another empty snapshot, and of anything
+// refuse it with [ErrUnknownNode]; orchestrate.Solve with it returns
+// orchestrate.ErrCurrencyMismatch against a rule set in a currency. The
+// functions of package orchestrate refuse a nil *Snapshot with an error
+// wrapping sourcing.ErrInvalid.
 type Snapshot struct {
 	currency  sourcing.Currency
 	nodes     []Node                  // by ID, never changed: their Committed is in committed

@@ -47,7 +47,7 @@ func runOK(t *testing.T, args ...string) []byte {
 	return stdout.Bytes()
 }
 
-// summary is the contract's part of the -json document.
+// summary is the documented part of the -json document (README, Simulation).
 type summary struct {
 	Strategies []struct {
 		Name             string  `json:"name"`
@@ -95,7 +95,7 @@ func TestMain(m *testing.M) {
 
 // TestSeason runs the committed season with the default strategies: the
 // table and the JSON document, each against its golden file; the JSON has
-// the contract's fields for every strategy.
+// the documented KPIs for every strategy.
 func TestSeason(t *testing.T) {
 	golden(t, "testdata/fr-week.golden.txt", runOK(t, season))
 	out := seasonJSON(t)

@@ -1,9 +1,9 @@
 // Command solve runs a scenario file, or a retailer's own stock files with a
 // rule file and orders: it solves every order against the stock and prints
-// one JSON document of ranked plans on stdout, in the form of the scenario
-// contract.
+// one JSON document of ranked plans on stdout (the solve output of the
+// README's Scenario files section).
 //
-//	go run ./examples/solve [-k N] [-sequential] [-budget B] [-timeout D] [-progress] FILE.json
+//	go run ./examples/solve [-k N] [-sequential] [-budget B] [-timeout D] [-progress] [-text] FILE.json
 //	go run ./examples/solve [flags] -nodes NODES -items ITEMS -stock STOCK -rules RULES.json -orders ORDERS.jsonl
 //
 // The second form reads the stock as the package stock/feed does: nodes,
@@ -24,6 +24,14 @@
 // what they do on stderr every second: reading, parsing, solving order i
 // of n. This is on by default when stderr is a terminal, off when it is a
 // file or a pipe; -progress and -progress=false choose.
+//
+// -text prints for a person instead: a header, then one line per shipment
+// of every plan (order, rank, node, lines, carrier, ETA, the shipment's
+// cost and its plan's), a line for a plan's backordered units, and a line
+// for an order that could not be served or was cut short:
+//
+//	ORDER      RANK  NODE            LINES                                 CARRIER         ETA                  COST EUR  PLAN COST
+//	WEB-10482  1     store-grenoble  1 × JACKET-RAIN-M, 1 × SHOE-TRAIL-42  colis/domicile  2026-11-20 (2 days)  16.02     16.02
 //
 // An order that cannot be served gets "plans": [] and an "error"; the others
 // are still solved. -timeout gives each order a deadline (the context of its
@@ -63,6 +71,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	sequential := fs.Bool("sequential", false, "apply each order's best plan before solving the next")
 	budget := fs.Int64("budget", 0, "search budget per order (0 = default)")
 	timeout := fs.Duration("timeout", 0, "deadline per order, such as 200ms (0 = none); an order cut short prints its best plans with \"optimal\": false")
+	text := fs.Bool("text", false, "print for a person, one line per shipment (order, rank, node, lines, carrier, ETA, cost), instead of JSON")
 	var in feedFiles
 	fs.StringVar(&in.nodes, "nodes", "", "the nodes, a CSV (.csv) or JSON lines (.jsonl) file: with -items, -stock, -rules and -orders, in place of a scenario file")
 	fs.StringVar(&in.items, "items", "", "the items, a CSV or JSON lines file")
@@ -72,7 +81,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	comma := fs.String("comma", ",", "the field separator of the CSV files, such as ';'")
 	showProgress := fs.Bool("progress", isTerminal(stderr), "print what it is doing on stderr every second (default: when stderr is a terminal)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: solve [-k N] [-sequential] [-budget B] [-timeout D] [-progress] FILE.json")
+		fmt.Fprintln(stderr, "usage: solve [-k N] [-sequential] [-budget B] [-timeout D] [-progress] [-text] FILE.json")
 		fmt.Fprintln(stderr, "       solve [flags] -nodes NODES -items ITEMS -stock STOCK -rules RULES.json -orders ORDERS.jsonl")
 		fs.PrintDefaults()
 	}
@@ -134,6 +143,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	meter.Stage("writing the results", 0, "")
+	if *text {
+		var buf bytes.Buffer
+		if err := writeText(&buf, outcomes, sc.Rules.Currency()); err != nil {
+			meter.Stop()
+			fmt.Fprintf(stderr, "solve: %v\n", err)
+			return 1
+		}
+		meter.Stop()
+		if _, err := stdout.Write(buf.Bytes()); err != nil {
+			return 1
+		}
+		return 0
+	}
 	doc := struct {
 		Results []json.RawMessage `json:"results"`
 	}{Results: []json.RawMessage{}}

@@ -190,7 +190,7 @@ func filters(d map[string]any) map[string]any {
 }
 
 // TestInfeasibleOrderDoesNotStopOthers checks the per-order error of the
-// contract: an order that cannot be served gets "plans": [] and an error,
+// output: an order that cannot be served gets "plans": [] and an error,
 // and the other orders are still solved.
 func TestInfeasibleOrderDoesNotStopOthers(t *testing.T) {
 	var stdout, stderr bytes.Buffer

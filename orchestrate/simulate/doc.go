@@ -1,8 +1,8 @@
 // Package simulate reads scenario files and replays them: a scenario is one
 // JSON document holding a whole small world (nodes, items, stock, carrier
 // services, a rule set, orders and, for a simulation, events and the
-// world's settings), in the format fixed by the project's scenario
-// contract. Tests use scenarios table-driven, the examples load them,
+// world's settings), in the scenario file format (README, Scenario files).
+// Tests use scenarios table-driven, the examples load them,
 // examples/solve solves them and examples/simulate replays them.
 //
 // [Parse] decodes and validates a scenario: unknown fields, fields given

@@ -220,3 +220,110 @@ func ExampleSettings_Refuses() {
 	// o5 false false
 	// o6 true false
 }
+
+// Named gives the strategies of the simulate command by name: the engine
+// under the scenario's own rules and the presets (Strategies lists them).
+// Each strategy decides with its own rules and is priced with the
+// scenario's, so the seasons compare in one money: the cheapest preset
+// keeps a unit on display in stores, so both mugs come from Paris.
+func ExampleNamed() {
+	sc := twoOrdersPlaced()
+	var strategies []simulate.Strategy
+	for _, name := range simulate.Strategies() {
+		s, err := simulate.Named(name, sc)
+		if err != nil {
+			log.Fatal(err)
+		}
+		strategies = append(strategies, s)
+	}
+	rep, err := simulate.Simulate(context.Background(), sc, strategies, simulate.SimulateOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, r := range rep.Strategies {
+		fmt.Printf("%-16s %s EUR, %.0f km\n", r.Name, r.KPIs.Cost.Format("EUR"), r.KPIs.Km)
+	}
+	// Output:
+	// engine           15.96 EUR, 397 km
+	// priority         15.96 EUR, 397 km
+	// distance         15.96 EUR, 397 km
+	// fewest-locations 15.96 EUR, 397 km
+	// cheapest         19.89 EUR, 789 km
+}
+
+// Check says whether a scenario is fit to replay, every problem at once: a
+// file that solve runs may lack what a simulation needs, such as the
+// orders' placed_at times.
+func ExampleScenario_Check() {
+	sc, err := simulate.Parse([]byte(twoOrders))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(sc.Check())
+	// Output:
+	// orders[0].placed_at: missing: a simulation replays the orders in time order
+	// orders[1].placed_at: missing: a simulation replays the orders in time order
+}
+
+// twoOrdersPlaced is the scenario twoOrders with its orders placed an hour
+// apart, as a replay needs them.
+func twoOrdersPlaced() *simulate.Scenario {
+	sc, err := simulate.Parse([]byte(twoOrders))
+	if err != nil {
+		log.Fatal(err)
+	}
+	placed := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	for i := range sc.Orders {
+		sc.Orders[i].PlacedAt = placed.Add(time.Duration(i) * time.Hour)
+	}
+	return sc
+}
+
+// RuleFile makes a strategy of a merchant's candidate rules, here rules
+// that ship from stores only; without carriers of their own they use the
+// scenario's. Replayed in time, the second order finds the store's one mug
+// gone: the engine sends it from the warehouse, the store-only rules
+// backorder it, which the scenario's rules price at 100 EUR.
+func ExampleRuleFile() {
+	sc := twoOrdersPlaced()
+	rs, err := rules.Parse([]byte(`{"version": "stores-1", "currency": "EUR",
+		"profiles": [{"name": "stores", "weights": {"per_km": 1, "backorder": 10000}, "filters": {"kinds": ["store"]}}]}`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	stores, err := simulate.RuleFile("stores.json", rs, sc)
+	if err != nil {
+		log.Fatal(err)
+	}
+	rep, err := simulate.Simulate(context.Background(), sc, []simulate.Strategy{simulate.Engine(sc), stores}, simulate.SimulateOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, r := range rep.Strategies {
+		fmt.Printf("%-11s %6s EUR, shipments: %d, units backordered: %d\n", r.Name, r.KPIs.Cost.Format("EUR"), r.KPIs.Shipments, r.KPIs.UnitsBackordered)
+	}
+	// Output:
+	// engine       15.96 EUR, shipments: 2, units backordered: 0
+	// stores.json 106.01 EUR, shipments: 1, units backordered: 1
+}
+
+// Summarize computes a strategy's KPIs from its decisions alone, as
+// Simulate does as it goes: a host that stores the decisions (the
+// simulate command's -decisions) can sum them again, or sum a subset.
+func ExampleSummarize() {
+	sc := twoOrdersPlaced()
+	rep, err := simulate.Simulate(context.Background(), sc, []simulate.Strategy{simulate.Engine(sc)}, simulate.SimulateOptions{Decisions: true})
+	if err != nil {
+		log.Fatal(err)
+	}
+	engine := rep.Strategies[0]
+	kpis, days, nodes := simulate.Summarize(sc, engine.Decisions)
+	fmt.Println(len(engine.Decisions), "decisions;", kpis.Cost == engine.KPIs.Cost, kpis.Shipments, len(days), "day,", len(nodes), "nodes")
+	for _, n := range nodes {
+		fmt.Println(n.Node, n.Shipments, "shipment,", n.Units, "unit")
+	}
+	// Output:
+	// 2 decisions; true 2 1 day, 2 nodes
+	// store-lyon 1 shipment, 1 unit
+	// wh-paris 1 shipment, 1 unit
+}
