@@ -91,12 +91,19 @@ func NewCalendar(spec CalendarSpec) (*Calendar, error) {
 	return c, nil
 }
 
-// ID returns the calendar's ID.
-func (c *Calendar) ID() string { return c.id }
+// ID returns the calendar's ID, "" for a nil Calendar (a node without
+// one).
+func (c *Calendar) ID() string {
+	if c == nil {
+		return "" // a node without a calendar
+	}
+	return c.id
+}
 
-// Location returns the calendar's time zone (UTC for the zero Calendar).
+// Location returns the calendar's time zone (UTC for the zero or a nil
+// Calendar).
 func (c *Calendar) Location() *time.Location {
-	if c.loc == nil {
+	if c == nil || c.loc == nil {
 		return time.UTC
 	}
 	return c.loc

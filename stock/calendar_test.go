@@ -106,3 +106,12 @@ func TestNodeCutoffValidation(t *testing.T) {
 		require.ErrorContains(t, err, "nodes[0].cutoff", n.ID)
 	}
 }
+
+// A node without a calendar has a nil one: its accessors answer, as for
+// the zero Calendar, instead of panicking.
+func TestNilCalendar(t *testing.T) {
+	var c *stock.Calendar
+	if c.ID() != "" || c.Location() != time.UTC {
+		t.Errorf("nil calendar: ID %q, location %v", c.ID(), c.Location())
+	}
+}
