@@ -28,6 +28,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/sourcing-go/sourcing/examples/internal/console"
 	"io"
 	"os"
 	"time"
@@ -50,7 +51,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	orders := fs.Int("orders", 100, "orders")
 	minLines := fs.Int("min-lines", 1, "fewest lines per order")
 	maxLines := fs.Int("max-lines", 20, "most lines per order")
-	showProgress := fs.Bool("progress", isTerminal(stderr), "print what it is doing on stderr every second (default: when stderr is a terminal)")
+	showProgress := fs.Bool("progress", console.IsTerminal(stderr), "print what it is doing on stderr every second (default: when stderr is a terminal)")
 	season := fs.Bool("season", false, "write a season of orders over -days days, with events and simulation settings")
 	days := fs.Int("days", 7, "days of a -season")
 	fs.Usage = func() {
@@ -137,27 +138,6 @@ var (
 	clock         = time.Now
 )
 
-// startProgress returns a meter printing on w every progressEvery, or nil
-// (which prints nothing) if on is false.
 func startProgress(on bool, w io.Writer, prog string) *progress.Meter {
-	if !on {
-		return nil
-	}
-	var ticks <-chan time.Time
-	if progressEvery > 0 {
-		// Unreferenced once the run ends, the ticker is collected.
-		ticks = time.NewTicker(progressEvery).C
-	}
-	return progress.Start(w, prog, progressEvery, clock, ticks)
-}
-
-// isTerminal reports whether w is a terminal (a character device), where a
-// person watches; not a file or a pipe.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	return console.StartProgress(on, w, prog, progressEvery, clock)
 }

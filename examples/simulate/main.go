@@ -44,6 +44,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/sourcing-go/sourcing/examples/internal/console"
 	"io"
 	"os"
 	"slices"
@@ -104,7 +105,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 
 	opts := simulate.SimulateOptions{Decisions: *decisions != "" || *html != ""}
-	if *progress || len(sc.Orders) >= 10_000 && isTerminal(stderr) {
+	if *progress || len(sc.Orders) >= 10_000 && console.IsTerminal(stderr) {
 		opts.Progress = progressTo(stderr)
 	}
 	rep, err := simulate.Simulate(context.Background(), sc, strategies, opts)
@@ -194,16 +195,6 @@ func strategiesOf(list string, sc *simulate.Scenario) ([]simulate.Strategy, erro
 		out = append(out, s)
 	}
 	return out, nil
-}
-
-// isTerminal reports whether w is a terminal.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }
 
 // progressTo returns a progress reporter writing a line per strategy at

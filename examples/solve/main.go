@@ -49,6 +49,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/sourcing-go/sourcing/examples/internal/console"
 	"github.com/sourcing-go/sourcing/examples/internal/filekind"
 	"io"
 	"os"
@@ -79,7 +80,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&in.rules, "rules", "", "the rule file (version, currency, carriers, profiles): its currency is the stock's")
 	fs.StringVar(&in.orders, "orders", "", "the orders, a JSON lines file: an order per line")
 	comma := fs.String("comma", ",", "the field separator of the CSV files, such as ';'")
-	showProgress := fs.Bool("progress", isTerminal(stderr), "print what it is doing on stderr every second (default: when stderr is a terminal)")
+	showProgress := fs.Bool("progress", console.IsTerminal(stderr), "print what it is doing on stderr every second (default: when stderr is a terminal)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: solve [-k N] [-sequential] [-budget B] [-timeout D] [-progress] [-text] FILE.json")
 		fmt.Fprintln(stderr, "       solve [flags] -nodes NODES -items ITEMS -stock STOCK -rules RULES.json -orders ORDERS.jsonl")

@@ -2,9 +2,9 @@ package main
 
 import (
 	"io"
-	"os"
 	"time"
 
+	"github.com/sourcing-go/sourcing/examples/internal/console"
 	"github.com/sourcing-go/sourcing/internal/progress"
 )
 
@@ -14,27 +14,6 @@ var (
 	clock         = time.Now
 )
 
-// startProgress returns a meter printing on w every progressEvery, or nil
-// (which prints nothing) if on is false.
 func startProgress(on bool, w io.Writer, prog string) *progress.Meter {
-	if !on {
-		return nil
-	}
-	var ticks <-chan time.Time
-	if progressEvery > 0 {
-		// Unreferenced once the run ends, the ticker is collected.
-		ticks = time.NewTicker(progressEvery).C
-	}
-	return progress.Start(w, prog, progressEvery, clock, ticks)
-}
-
-// isTerminal reports whether w is a terminal (a character device), where a
-// person watches; not a file or a pipe.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	return console.StartProgress(on, w, prog, progressEvery, clock)
 }
