@@ -29,10 +29,11 @@ var allowed = map[string][]string{
 	// fills it, orchestrate reads it, it imports neither.
 	"internal/stockindex":  {"", "internal/sphere"},
 	"stock":                {"", "geo", "internal/cow", "internal/sphere", "internal/stockindex", "internal/strictjson"},
-	"stock/feed":           {"", "stock", "internal/strictjson"},
+	"internal/stockjson":   {"", "stock"},
+	"stock/feed":           {"", "stock", "internal/stockjson", "internal/strictjson"},
 	"rules":                {"", "geo", "carrier", "stock", "internal/strictjson"},
 	"orchestrate":          {"", "geo", "carrier", "stock", "rules", "internal/arith", "internal/sphere", "internal/stockindex", "internal/strictjson"},
-	"orchestrate/simulate": {"", "geo", "carrier", "stock", "rules", "orchestrate", "internal/strictjson"},
+	"orchestrate/simulate": {"", "geo", "carrier", "stock", "rules", "orchestrate", "internal/strictjson", "internal/stockjson"},
 	"internal/netgen":      {"", "geo", "carrier", "stock", "rules", "orchestrate", "orchestrate/simulate"},
 	"internal/testkit":     {""},
 	"internal/progress":    {},

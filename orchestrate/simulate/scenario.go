@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/sourcing-go/sourcing/internal/stockjson"
 	"slices"
 	"strings"
 	"time"
@@ -52,22 +53,6 @@ type calendarJSON struct {
 	TZ       string   `json:"tz,omitempty"`
 	Workdays []string `json:"workdays,omitempty"`
 	Holidays []string `json:"holidays,omitempty"`
-}
-
-type itemJSON struct {
-	SKU       string           `json:"sku"`
-	Name      string           `json:"name,omitempty"`
-	WeightG   sourcing.Grams   `json:"weight_g"`
-	VolumeCm3 sourcing.CubicCm `json:"volume_cm3"`
-	Tags      []string         `json:"tags"`
-}
-
-type levelJSON struct {
-	Node     string       `json:"node"`
-	SKU      string       `json:"sku"`
-	OnHand   sourcing.Qty `json:"on_hand"`
-	Reserved sourcing.Qty `json:"reserved"`
-	Safety   sourcing.Qty `json:"safety"`
 }
 
 // Options tunes ParseWith.
@@ -144,13 +129,12 @@ func ParseWith(data []byte, opts Options) (*Scenario, error) {
 	// An item or level in error is left zero, at its index.
 	decodeErrs = append(decodeErrs, later...)
 	items := make([]stock.Item, len(j.Items))
-	for i, it := range j.Items {
-		items[i] = stock.Item{SKU: stock.SKU(it.SKU), Name: it.Name, Weight: it.WeightG, Volume: it.VolumeCm3, Tags: it.Tags}
+	for i := range j.Items {
+		items[i] = j.Items[i].Item()
 	}
 	levels := make([]stock.Record, len(j.Stock))
-	for i, l := range j.Stock {
-		levels[i] = stock.Record{Node: stock.NodeID(l.Node), SKU: stock.SKU(l.SKU),
-			Level: stock.Level{OnHand: l.OnHand, Reserved: l.Reserved, Safety: l.Safety}}
+	for i := range j.Stock {
+		levels[i] = j.Stock[i].Record()
 	}
 	snap, err := stock.NewSnapshot(sourcing.Currency(j.Currency), nodes, items, levels)
 	checkErrs = append(checkErrs, err)
@@ -372,3 +356,9 @@ func (sc *Scenario) run(ctx context.Context, opts orchestrate.Options, apply boo
 	}
 	return out, nil
 }
+
+// The JSON forms of an item and a stock level (see internal/stockjson).
+type (
+	itemJSON  = stockjson.Item
+	levelJSON = stockjson.Level
+)

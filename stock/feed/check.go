@@ -2,6 +2,7 @@ package feed
 
 import (
 	"errors"
+	"github.com/sourcing-go/sourcing/internal/stockjson"
 	"strings"
 
 	"github.com/sourcing-go/sourcing"
@@ -15,24 +16,6 @@ import (
 // placeholder is the currency of the one-row snapshots that check a row:
 // no check of a node, an item or a level depends on it.
 const placeholder sourcing.Currency = "EUR"
-
-// itemJSON and levelJSON are the JSON forms of an item and a level, as in
-// scenario files.
-type itemJSON struct {
-	SKU       string           `json:"sku"`
-	Name      string           `json:"name,omitempty"`
-	WeightG   sourcing.Grams   `json:"weight_g"`
-	VolumeCm3 sourcing.CubicCm `json:"volume_cm3"`
-	Tags      []string         `json:"tags"`
-}
-
-type levelJSON struct {
-	Node     string       `json:"node"`
-	SKU      string       `json:"sku"`
-	OnHand   sourcing.Qty `json:"on_hand"`
-	Reserved sourcing.Qty `json:"reserved"`
-	Safety   sourcing.Qty `json:"safety"`
-}
 
 // checkNode returns the problems NewSnapshot finds in n, named by field.
 func checkNode(n stock.Node) error {
@@ -94,3 +77,9 @@ func unprefix(err error, prefix string, keep func(error) bool) error {
 	}
 	return errors.Join(out...)
 }
+
+// The JSON forms of an item and a stock level (see internal/stockjson).
+type (
+	itemJSON  = stockjson.Item
+	levelJSON = stockjson.Level
+)

@@ -349,7 +349,7 @@ func (rd *reader) items(src Source) (*itemSet, error) {
 	is.rows, err = rd.file(src, "items", &itemTable, func(rr rowReader, line int) error {
 		j = itemJSON{}
 		err := dec.Unmarshal(rr.row(), "", &j)
-		it := stock.Item{SKU: stock.SKU(j.SKU), Name: j.Name, Weight: j.WeightG, Volume: j.VolumeCm3, Tags: j.Tags}
+		it := j.Item()
 		is.list = append(is.list, it)
 		if strictjson.IsSyntax(err) {
 			return err
