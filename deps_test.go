@@ -36,6 +36,7 @@ var allowed = map[string][]string{
 	"internal/netgen":      {"", "geo", "carrier", "stock", "rules", "orchestrate", "orchestrate/simulate"},
 	"internal/testkit":     {""},
 	"internal/progress":    {},
+	"internal/mcf":         {},
 }
 
 // TestImportDirection fails on an import against the direction of
