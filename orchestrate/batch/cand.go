@@ -95,7 +95,10 @@ func (b *batcher) solve(s *slot, snap *stock.Snapshot, k int, origin string) ([]
 		b.tick(solveFloor)
 		switch {
 		case errors.Is(err, orchestrate.ErrBudget):
-			b.cut = b.cut || b.ctx.Err() != nil || b.left() <= 0
+			// Cut short before any plan: by ctx, or by the budget left,
+			// which it spent.
+			b.tick(left)
+			b.cut = true
 			return nil, nil, nil
 		case errors.Is(err, orchestrate.ErrInfeasible), errors.Is(err, rules.ErrNoProfile):
 			return nil, nil, nil
