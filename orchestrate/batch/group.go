@@ -7,6 +7,7 @@ import (
 
 	"github.com/sourcing-go/sourcing"
 	"github.com/sourcing-go/sourcing/geo"
+	"github.com/sourcing-go/sourcing/orchestrate"
 	"github.com/sourcing-go/sourcing/rules"
 	"github.com/sourcing-go/sourcing/stock"
 )
@@ -142,26 +143,39 @@ func (b *batcher) tryGroup(members []*slot) (bool, error) {
 		g.kept[i] = kept[o.ID]
 	}
 	b.slots = append(b.slots, g)
-	rest, err := b.residual(members...)
-	if err != nil {
-		return false, err
-	}
+	// The members' plans as one (their shipments from one node merged)
+	// fit as they are: when that costs less, the group takes it, and the
+	// local search may find it better later. Else plan 1 of the group
+	// alone, and, when that does not fit with the others, plan 1 on the
+	// stock they leave.
 	var cands []*cand
-	for _, on := range []struct {
-		snap   *stock.Snapshot
-		k      int
-		origin string
-	}{{rest, 1, "grouped"}, {b.free, b.k, "grouped alone"}} {
-		cs, res, err := b.solve(g, on.snap, on.k, on.origin)
-		if err != nil {
-			if err == errCut {
-				break
-			}
+	union, err := b.price(g, unionOf(members), "grouped")
+	if err != nil {
+		return false, nil // not a plan the rules can price as one order
+	}
+	if b.admissible(g, union) && b.unionAllowed(g, union) {
+		cands = append(cands, union)
+	}
+	if len(cands) == 0 || union.cost() >= before {
+		alone, res, err := b.solve(g, b.free, 1, "grouped")
+		if err != nil && err != errCut {
 			return false, err
 		}
-		cands = append(cands, cs...)
-		if on.snap == b.free && res != nil && res.Optimal && len(res.Attempts) <= 1 && len(res.Plans) > 0 {
+		if res != nil && res.Optimal && len(res.Attempts) <= 1 && len(res.Plans) > 0 {
 			g.alone, g.aloneOK = res.Plans[0].Cost, true
+		}
+		cands = append(cands, alone...)
+		fitsAlone := len(alone) > 0 && b.fits(b.groupChanges(g, alone[0], members))
+		if !fitsAlone && err == nil && !(g.aloneOK && g.alone >= before) {
+			rest, err := b.residual(members...)
+			if err != nil {
+				return false, err
+			}
+			more, _, err := b.solve(g, rest, 1, "grouped")
+			if err != nil && err != errCut {
+				return false, err
+			}
+			cands = append(cands, more...)
 		}
 	}
 	g.addToPool(cands...)
@@ -169,11 +183,7 @@ func (b *batcher) tryGroup(members []*slot) (bool, error) {
 		if c.cost() >= before {
 			break
 		}
-		changes := []change{{g, c}}
-		for _, m := range members {
-			changes = append(changes, change{m, nil})
-		}
-		if b.fits(changes) && b.commit(changes) {
+		if changes := b.groupChanges(g, c, members); b.fits(changes) && b.commit(changes) {
 			var ids []string
 			for _, m := range members {
 				g.reasons = append(g.reasons, m.reasons...)
@@ -186,4 +196,64 @@ func (b *batcher) tryGroup(members []*slot) (bool, error) {
 	}
 	b.slots[g.id] = nil
 	return false, nil
+}
+
+// groupChanges are the changes of grouping members into g with plan c.
+func (b *batcher) groupChanges(g *slot, c *cand, members []*slot) []change {
+	changes := []change{{g, c}}
+	for _, m := range members {
+		changes = append(changes, change{m, nil})
+	}
+	return changes
+}
+
+// unionOf returns the members' shipments as one plan's: those of one node
+// merged, by node ID, lines by SKU.
+func unionOf(members []*slot) []orchestrate.Shipment {
+	byNode := map[stock.NodeID]map[stock.SKU]sourcing.Qty{}
+	var nodes []stock.NodeID
+	for _, m := range members {
+		for _, sh := range m.cur.plan.Shipments {
+			if byNode[sh.Node] == nil {
+				byNode[sh.Node] = map[stock.SKU]sourcing.Qty{}
+				nodes = append(nodes, sh.Node)
+			}
+			for _, l := range sh.Lines {
+				byNode[sh.Node][l.SKU] += l.Qty
+			}
+		}
+	}
+	slices.Sort(nodes)
+	out := make([]orchestrate.Shipment, len(nodes))
+	for i, n := range nodes {
+		out[i].Node = n
+		for sku, q := range byNode[n] {
+			out[i].Lines = append(out[i].Lines, orchestrate.Line{SKU: sku, Qty: q})
+		}
+		slices.SortFunc(out[i].Lines, func(a, b orchestrate.Line) int { return cmp.Compare(a.SKU, b.SKU) })
+	}
+	return out
+}
+
+// unionAllowed reports whether the members' plans as one break none of
+// the rules that bear on a plan as a whole: the group's max_shipments,
+// and its on-time limit (the first order's promise, plus the tolerance,
+// for every shipment). Every other rule holds of each shipment as it did
+// in the member's plan: the same node, lines and destination.
+func (b *batcher) unionAllowed(g *slot, union *cand) bool {
+	p, err := b.rs.Match(facts(&g.order))
+	if err != nil {
+		return false
+	}
+	if m := p.MaxShipments(); m > 0 && len(union.plan.Shipments) > m {
+		return false
+	}
+	if on, tolerance := p.OnTime(); on && g.order.PromiseDays > 0 {
+		for _, sh := range union.plan.Shipments {
+			if sh.ETADays > g.order.PromiseDays+tolerance {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -113,6 +113,10 @@ func (b *batcher) resolveRound() (bool, error) {
 				continue
 			}
 		}
+		if s.resolved == b.commits+1 {
+			continue // nothing changed since it was last solved so
+		}
+		s.resolved = b.commits + 1
 		rest, err := b.residual(s)
 		if err != nil {
 			return improved, err
@@ -153,11 +157,11 @@ func (b *batcher) takeFromPool(s *slot, step Step) bool {
 }
 
 // exchangeRound is the local search's second move, for each slot whose
-// plan costs more than its cheapest alone: the slots whose plans hold
-// stock its cheaper plans need (its blockers) are solved again with it,
-// both ways round (it first on the stock they both leave, then the other
-// on what is left, and the reverse); the better pair is taken when it
-// costs less than the two plans now. Orders swap nodes, SKUs change hands.
+// plan costs more than its cheapest alone: each slot whose plan holds
+// stock that a cheaper plan of its pool needs (a blocker) is solved again
+// on the stock left once it takes that plan, and the pair is taken when
+// it costs less than the two plans now. Orders swap nodes, SKUs change
+// hands.
 func (b *batcher) exchangeRound() (bool, error) {
 	improved := false
 	for _, a := range b.live() {
@@ -174,6 +178,11 @@ func (b *batcher) exchangeRound() (bool, error) {
 			if o.cur == nil {
 				continue
 			}
+			key, versions := [2]int{a.id, o.id}, [2]int{a.version, o.version}
+			if v, seen := b.tried[key]; seen && v == versions {
+				continue // neither changed since they were last tried
+			}
+			b.tried[key] = versions
 			ok, err := b.exchange(a, o)
 			if err != nil {
 				return improved, err
@@ -225,54 +234,59 @@ func (b *batcher) blockers(a *slot) []*slot {
 	return out
 }
 
-// exchange solves a and o again together, both ways round, and takes the
-// better pair if it costs less than their plans now.
+// exchange lets a take the cheapest plan of its pool that o is in the
+// way of, and solves o again on the stock left: taken when the two cost
+// less than their plans now.
 func (b *batcher) exchange(a, o *slot) (bool, error) {
-	rest, err := b.residual(a, o)
-	if err != nil {
-		return false, err
-	}
 	before := a.cur.cost() + o.cur.cost()
-	var best []change
-	bestCost := before
-	for _, pair := range [][2]*slot{{a, o}, {o, a}} {
-		first, second := pair[0], pair[1]
-		c1, _, err := b.solve(first, rest, 1, "exchange")
+	for _, p := range a.pool {
+		if p.cost() >= a.cur.cost() {
+			break
+		}
+		if b.fits([]change{{a, p}}) || !b.inTheWay(o, p) {
+			continue // not o's doing
+		}
+		rest, err := b.residual(a, o)
 		if err != nil {
-			if err == errCut {
-				break
-			}
 			return false, err
 		}
-		if len(c1) == 0 {
-			continue
-		}
-		after, err := rest.Apply(c1[0].allocations())
+		rest, err = rest.Apply(p.allocations())
 		if err != nil {
-			continue
+			return false, nil // p does not fit even without o
 		}
-		c2, _, err := b.solve(second, after, 1, "exchange")
+		cs, _, err := b.solve(o, rest, 1, "exchange")
+		if err == errCut {
+			return false, nil
+		}
 		if err != nil {
-			if err == errCut {
-				break
-			}
 			return false, err
 		}
-		if len(c2) == 0 {
-			continue
+		if len(cs) == 0 {
+			return false, nil
 		}
-		first.addToPool(c1[0])
-		second.addToPool(c2[0])
-		if cost := c1[0].cost() + c2[0].cost(); cost < bestCost {
-			best, bestCost = []change{{first, c1[0]}, {second, c2[0]}}, cost
+		o.addToPool(cs[0])
+		pair := []change{{a, p}, {o, cs[0]}}
+		if p.cost()+cs[0].cost() >= before || !b.fits(pair) || !b.commit(pair) {
+			return false, nil
+		}
+		a.reasons = appendReason(a.reasons, Reason{Step: StepExchanged, With: o.ids()})
+		o.reasons = appendReason(o.reasons, Reason{Step: StepExchanged, With: a.ids()})
+		return true, nil
+	}
+	return false, nil
+}
+
+// inTheWay reports whether o holds units of a pair or node that plan p
+// takes.
+func (b *batcher) inTheWay(o *slot, p *cand) bool {
+	for _, u := range p.uses {
+		for _, v := range o.cur.uses {
+			if u.key == v.key || u.key.node == v.key.node && b.node(u.key.node).limited {
+				return true
+			}
 		}
 	}
-	if best == nil || !b.fits(best) || !b.commit(best) {
-		return false, nil
-	}
-	a.reasons = appendReason(a.reasons, Reason{Step: StepExchanged, With: o.ids()})
-	o.reasons = appendReason(o.reasons, Reason{Step: StepExchanged, With: a.ids()})
-	return true, nil
+	return false
 }
 
 // ids returns the IDs of the slot's orders.

@@ -31,6 +31,10 @@ type batcher struct {
 	pairs         map[pairKey]*pairUse
 	nodes         map[int32]*nodeUse
 	exactAll      bool // every competing set was solved exactly
+	// commits counts the commits; tried remembers, per pair of slots, the
+	// versions of the two when their exchange was last tried.
+	commits int
+	tried   map[[2]int][2]int
 }
 
 // unit is one assignment given.
@@ -50,6 +54,10 @@ type slot struct {
 	kept   []bool // per order: its promise is kept by the plan given
 	cur    *cand
 	pool   []*cand // candidate plans, each keeping the promises kept
+	// version counts the slot's changes of plan; resolved is b.commits
+	// when it was last solved on the stock the others leave.
+	version  int
+	resolved int
 	// alone is the cost of the cheapest plan of the slot alone on the
 	// free stock, when that solve was optimal: no plan of the slot costs
 	// less, whatever the others take.
@@ -63,6 +71,7 @@ func (b *batcher) setup(open []Assignment, snap *stock.Snapshot) error {
 	b.skuIndex = map[stock.SKU]int32{}
 	b.pairs = map[pairKey]*pairUse{}
 	b.nodes = map[int32]*nodeUse{}
+	b.tried = map[[2]int][2]int{}
 	b.exactAll = true
 	var errs []error
 	ids := map[string]string{}

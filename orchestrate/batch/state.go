@@ -240,10 +240,12 @@ func (b *batcher) commit(changes []change) bool {
 		return false
 	}
 	b.cur = next
+	b.commits++
 	for _, ch := range changes {
 		b.use(ch.s, ch.s.cur, -1)
 		b.use(ch.s, ch.c, +1)
 		ch.s.cur = ch.c
+		ch.s.version++
 	}
 	return true
 }

@@ -35,6 +35,10 @@ import (
 // against every other SKU and node capacity with the rest of the state,
 // and taken when it costs less in total than the plans now.
 
+// maxWaveRounds bounds the allocations of one wave: each round that does
+// not fit takes the members in the way out.
+const maxWaveRounds = 8
+
 // maxScale bounds the common multiple of the slots' quantities that the
 // flow's costs are scaled by, so that a cost per unit is an integer.
 const maxScale = 720
@@ -127,7 +131,7 @@ func (b *batcher) wave(sku int32, contested []int32) error {
 				d += l.Qty
 			}
 		}
-		if d > 0 {
+		if d > 0 && b.contests(s, sku, contested) {
 			members = append(members, s)
 			demand[s.id] = d
 		}
@@ -135,13 +139,25 @@ func (b *batcher) wave(sku int32, contested []int32) error {
 	if len(members) < 2 {
 		return nil
 	}
-	// The far option and the option to wait, for every member.
+	// The far option, for a member none of whose candidates takes the
+	// SKU from a node it does not over-subscribe, and the option to wait,
+	// for a member that may wait (no order of its that orders the SKU has
+	// a promise its plan keeps).
 	for _, nodes := range [][]int32{contested, nil} {
+		var need []*slot
+		for _, s := range members {
+			if nodes != nil && !b.hasFarOption(s, sku, demand[s.id], contested) || nodes == nil && b.mayWait(s, sku) {
+				need = append(need, s)
+			}
+		}
+		if len(need) == 0 {
+			continue
+		}
 		snap, err := b.without(sku, nodes)
 		if err != nil {
 			return err
 		}
-		for _, s := range members {
+		for _, s := range need {
 			cs, _, err := b.solve(s, snap, 1, "wave")
 			if err == errCut {
 				return nil
@@ -167,7 +183,7 @@ func (b *batcher) wave(sku int32, contested []int32) error {
 	// Allocate; members the flow splits, or whose choice overfills
 	// another SKU or a node's capacity, keep their plans and the rest is
 	// allocated again, until the choice fits.
-	for round := 0; len(wave) >= 2 && !b.cut; round++ {
+	for round := 0; round < maxWaveRounds && len(wave) >= 2 && !b.cut; round++ {
 		changes, keep := b.allocate(sku, wave, options, demand)
 		if len(keep) == 0 {
 			b.takeWave(sku, changes)
@@ -287,7 +303,9 @@ func (b *batcher) allocate(sku int32, wave []*slot, options map[int][]option, de
 		}
 	}
 	g.SetSupply(sink, -total)
-	b.tick(int64(len(arcs)+len(nodes)) * total * 20)
+	// Successive shortest paths: at most one search of the network per
+	// unit (see internal/mcf), about 3 units of work per arc searched.
+	b.tick(3 * int64(len(arcs)+len(nodes)) * total)
 	if _, err := g.Solve(); err != nil {
 		return nil, nil // the plans now do not fit the model (keeps differ): local search follows
 	}
@@ -373,4 +391,45 @@ func lcm(a, b int64) int64 {
 		x, y = y, x%y
 	}
 	return a / x * b
+}
+
+// hasFarOption reports whether one of the slot's candidates takes all d
+// units of the SKU from a node outside contested.
+func (b *batcher) hasFarOption(s *slot, sku int32, d sourcing.Qty, contested []int32) bool {
+	for _, c := range s.pool {
+		if n, ok := sourceOf(c, sku, d); ok && n >= 0 && !slices.Contains(contested, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// mayWait reports whether the slot may go without the SKU: none of its
+// orders that order it has a promise its plan keeps.
+func (b *batcher) mayWait(s *slot, sku int32) bool {
+	for i, o := range s.orders {
+		if !s.kept[i] {
+			continue
+		}
+		for _, l := range o.Lines {
+			if l.SKU == b.skus[sku] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// contests reports whether the slot competes for the SKU at the
+// over-subscribed nodes: its plan, or one of its candidates, takes it
+// there. The others keep their plans; what they take counts as taken.
+func (b *batcher) contests(s *slot, sku int32, contested []int32) bool {
+	for _, c := range append([]*cand{s.cur}, s.pool...) {
+		for _, u := range c.uses {
+			if u.key.sku == sku && slices.Contains(contested, u.key.node) {
+				return true
+			}
+		}
+	}
+	return false
 }

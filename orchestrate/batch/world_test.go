@@ -23,6 +23,7 @@ var (
 	lyon      = geo.MustLatLng(45.7640, 4.8357)
 	lille     = geo.MustLatLng(50.6292, 3.0573)
 	marseille = geo.MustLatLng(43.2965, 5.3698)
+	dijon     = geo.MustLatLng(47.322, 5.041)
 	monday    = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 )
 
@@ -33,7 +34,7 @@ func smallWorld(levels map[[2]string]sourcing.Qty) (*stock.Snapshot, *rules.Rule
 		{ID: "dc-paris", Kind: stock.Warehouse, Location: geo.MustLatLng(48.75, 2.45), Country: "FR", Ships: true, HandlingCost: 200, PickCost: 15, PrepDays: 1},
 		{ID: "dc-lyon", Kind: stock.Warehouse, Location: geo.MustLatLng(45.70, 4.90), Country: "FR", Ships: true, HandlingCost: 200, PickCost: 15, PrepDays: 1},
 		{ID: "store-paris", Kind: stock.Store, Location: paris, Country: "FR", Ships: true, Pickup: true, Priority: 1, HandlingCost: 300, PickCost: 40},
-		{ID: "store-lyon", Kind: stock.Store, Location: lyon, Country: "FR", Ships: true, Pickup: true, Priority: 1, HandlingCost: 300, PickCost: 40},
+		{ID: "store-lyon", Kind: stock.Store, Location: lyon, Country: "FR", Ships: true, Pickup: true, Priority: 1, HandlingCost: 100, PickCost: 10},
 		{ID: "store-lille", Kind: stock.Store, Location: lille, Country: "FR", Ships: true, Pickup: true, Priority: 1, HandlingCost: 300, PickCost: 40},
 	}
 	items := []stock.Item{{SKU: "TENT", Weight: 2500, Volume: 9000}, {SKU: "MUG", Weight: 400, Volume: 800}, {SKU: "LAMP", Weight: 1200, Volume: 3000}}
@@ -50,7 +51,7 @@ func smallWorld(levels map[[2]string]sourcing.Qty) (*stock.Snapshot, *rules.Rule
 		panic(err)
 	}
 	rs, err := rules.New(rules.Spec{Version: "small-1", Currency: "EUR", Carriers: netgen.Carriers(),
-		Profiles: []rules.ProfileSpec{{Name: "default", Weights: rules.Weights{Split: 350, PerKm: sourcing.RateFromInt(0),
+		Profiles: []rules.ProfileSpec{{Name: "default", Weights: rules.Weights{Split: 350, PerKm: sourcing.MustRate("1.5"),
 			Priority: 40, LatePerDay: 300, Backorder: 5000}}}})
 	if err != nil {
 		panic(err)
