@@ -43,8 +43,8 @@ const DefaultBudget = 2_000_000_000
 // considers when Options.K is 0.
 const DefaultK = 4
 
-// DefaultExactLimit is the most combinations of candidate plans the exact
-// stage enumerates for one set of competing assignments when
+// DefaultExactLimit is the most candidate plans the exact stage's branch
+// and bound visits for one set of competing assignments when
 // Options.ExactLimit is 0.
 const DefaultExactLimit = 1 << 16
 
@@ -70,10 +70,11 @@ type Options struct {
 	// K cheapest on distinct node sets. 0 means DefaultK; at most
 	// orchestrate.MaxK.
 	K int
-	// ExactLimit is the most combinations the exact stage enumerates for
+	// ExactLimit is the most candidate plans the exact stage visits for
 	// one set of assignments competing for stock (branch and bound over
-	// their candidate plans). 0 means DefaultExactLimit; a negative value
-	// turns the exact stage off.
+	// their candidate plans): beyond it, the set is not proven optimal.
+	// 0 means DefaultExactLimit; a negative value turns the exact stage
+	// off.
 	ExactLimit int
 }
 

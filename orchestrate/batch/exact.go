@@ -41,18 +41,6 @@ func (b *batcher) exact() {
 			b.exactAll = false
 			return
 		}
-		combos := 1
-		for _, s := range comp {
-			if combos > b.exactLimit/max(1, len(s.pool)) {
-				combos = b.exactLimit + 1
-				break
-			}
-			combos *= max(1, len(s.pool))
-		}
-		if combos > b.exactLimit {
-			b.exactAll = false
-			continue
-		}
 		if !b.branchAndBound(comp) {
 			b.exactAll = false
 		}
@@ -139,7 +127,8 @@ func (b *batcher) components() [][]*slot {
 
 // branchAndBound finds the cheapest combination of the component's
 // candidates that fits, takes it if it costs less than the plans now,
-// and reports whether it completed (false when the budget ran out).
+// and reports whether the search completed (false when it visited more
+// than the exact limit's candidates, or the budget ran out).
 func (b *batcher) branchAndBound(comp []*slot) bool {
 	order := slices.Clone(comp)
 	slices.SortStableFunc(order, func(x, y *slot) int { return cmp.Or(cmp.Compare(len(x.pool), len(y.pool)), cmp.Compare(x.id, y.id)) })
@@ -168,7 +157,7 @@ func (b *batcher) branchAndBound(comp []*slot) bool {
 	for _, s := range order {
 		b.use(s, s.cur, -1)
 	}
-	complete := true
+	complete, visited := true, 0
 	var visit func(i int, cost sourcing.Money)
 	visit = func(i int, cost sourcing.Money) {
 		if !complete {
@@ -184,7 +173,7 @@ func (b *batcher) branchAndBound(comp []*slot) bool {
 		s := order[i]
 		for _, c := range s.pool {
 			b.tick(int64(30 + 10*len(c.uses)))
-			if b.cut {
+			if visited++; b.cut || visited > b.exactLimit {
 				complete = false
 				return
 			}
@@ -204,9 +193,6 @@ func (b *batcher) branchAndBound(comp []*slot) bool {
 	for _, s := range order {
 		b.use(s, s.cur, +1)
 	}
-	if !complete {
-		return false
-	}
 	var changes []change
 	for i, s := range order {
 		if bestChoice[i].sig != s.cur.sig {
@@ -214,7 +200,7 @@ func (b *batcher) branchAndBound(comp []*slot) bool {
 		}
 	}
 	if len(changes) == 0 || !b.fits(changes) || !b.commit(changes) {
-		return true
+		return complete
 	}
 	var moved []string
 	for _, ch := range changes {
@@ -229,7 +215,7 @@ func (b *batcher) branchAndBound(comp []*slot) bool {
 		}
 		ch.s.reasons = appendReason(ch.s.reasons, Reason{Step: StepExact, With: with})
 	}
-	return true
+	return complete
 }
 
 // fitsAlone reports whether c fits as slot s's plan when s has none in

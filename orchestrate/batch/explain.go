@@ -306,5 +306,5 @@ func countOrders(ids []string) string {
 	case len(ids) <= 3:
 		return strings.Join(ids, ", ")
 	}
-	return fmt.Sprintf("%s and %d more orders", strings.Join(ids[:3], ", "), len(ids)-3)
+	return fmt.Sprintf("%s and %d more", strings.Join(ids[:3], ", "), len(ids)-3)
 }
