@@ -108,10 +108,14 @@ func compare(path string, periods []time.Duration, group time.Duration, stdout, 
 // one delivery. A delivery ships when one of its orders has a unit
 // shipped.
 func deliveries(sc *simulate.Scenario, s *simulate.StrategyResult) int {
+	byID := make(map[string]*orchestrate.Order, len(sc.Orders))
+	for i := range sc.Orders {
+		byID[sc.Orders[i].ID] = &sc.Orders[i]
+	}
 	ships := map[string]bool{}
 	for _, d := range s.Decisions {
 		for _, id := range d.Orders {
-			o, _ := orderOf(sc, id)
+			o := byID[id]
 			for _, sh := range d.Plan.Shipments {
 				if slices.ContainsFunc(sh.Lines, func(l orchestrate.Line) bool {
 					return slices.ContainsFunc(o.Lines, func(m orchestrate.Line) bool { return m.SKU == l.SKU })
@@ -137,14 +141,14 @@ func deliveries(sc *simulate.Scenario, s *simulate.StrategyResult) int {
 		k := key{o.Customer, fmt.Sprint(o.Destination, o.PickupNode, o.Country), o.Mode}
 		byKey[k] = append(byKey[k], o)
 	}
-	for _, os := range byKey {
-		slices.SortStableFunc(os, func(a, b orchestrate.Order) int {
+	for _, run := range byKey {
+		slices.SortStableFunc(run, func(a, b orchestrate.Order) int {
 			return cmp.Or(a.PlacedAt.Compare(b.PlacedAt), cmp.Compare(a.ID, b.ID))
 		})
-		for i := 0; i < len(os); {
+		for i := 0; i < len(run); {
 			j, shipped := i, false
-			for j < len(os) && os[j].PlacedAt.Sub(os[i].PlacedAt) <= sc.Simulation.Group {
-				shipped = shipped || ships[os[j].ID]
+			for j < len(run) && run[j].PlacedAt.Sub(run[i].PlacedAt) <= sc.Simulation.Group {
+				shipped = shipped || ships[run[j].ID]
 				j++
 			}
 			if shipped {
@@ -154,13 +158,4 @@ func deliveries(sc *simulate.Scenario, s *simulate.StrategyResult) int {
 		}
 	}
 	return n
-}
-
-func orderOf(sc *simulate.Scenario, id string) (orchestrate.Order, bool) {
-	for _, o := range sc.Orders {
-		if o.ID == id {
-			return o, true
-		}
-	}
-	return orchestrate.Order{}, false
 }

@@ -50,29 +50,38 @@
 //  1. Alone. Each slot is solved alone on the batch's stock: its K
 //     cheapest plans on distinct node sets (Options.K) start its pool of
 //     candidate plans, with its given plan; plan 1's cost is a lower
-//     bound on what it may cost, whatever the others take.
+//     bound on what it may cost, whatever the others take (a slot at its
+//     bound is left alone by the steps below).
 //  2. Grouping (Options.Group > 0). The slots of one customer, mode,
 //     destination and profile, in the order of their times, form
-//     windows; each window's orders are solved as one order (the first,
-//     with the lines of all) on the stock the others leave, and grouped
-//     when that costs less than their plans together.
+//     windows; a window's orders become one group (one order to the
+//     rules: the first, with the lines of all) when a plan of it costs
+//     less than their plans together: their plans as one first (the
+//     shipments of one node merged: it fits as it is), else plan 1 of the
+//     group alone, else plan 1 on the stock the others leave (see
+//     group.go).
 //  3. Waves. A SKU is scarce when the slots' cheapest plans alone want
-//     more of it at some nodes than those nodes hold; its wave is
-//     allocated as a transportation problem by exact minimum-cost flow
-//     (see wave.go): per slot, an option per node it could take the SKU
-//     from, and one to wait.
+//     more of it at some nodes than those nodes hold; the slots competing
+//     there form its wave, allocated as a transportation problem by exact
+//     minimum-cost flow (see wave.go): per slot, an option per node it
+//     could take the SKU from, and one to wait.
 //  4. Local search, in rounds until one improves nothing: each slot in
 //     turn takes the cheapest plan of its pool that fits, or its plan 1
-//     solved on the stock the others leave ("re-solved"); each slot that
-//     costs more than alone is solved again with each slot holding stock
-//     it needs, both ways round ("exchanged": orders swap nodes, SKUs
-//     change hands, shipments merge or split).
+//     solved on the stock the others leave ("re-solved": shipments merge
+//     or split as the stock allows); then each slot that costs more than
+//     its bound takes a cheaper plan of its pool that another slot is in
+//     the way of, and that other slot is solved again on the stock left
+//     ("exchanged": orders swap nodes, SKUs change hands) — when the two
+//     then cost less.
 //  5. Exact. The slots are partitioned into sets competing for stock (a
 //     pair of node and SKU, or a node's capacity, that their candidates
 //     could together overfill); each set is solved exactly over its
-//     candidates by branch and bound (see exact.go) when its combinations
-//     number at most Options.ExactLimit. Result.Optimal says every set
-//     was: no combination of the candidates costs less.
+//     candidates by branch and bound (see exact.go), within
+//     Options.ExactLimit candidates visited. Result.Optimal says every set
+//     was: no combination of the candidates costs less. A batch whose
+//     slots compete for nothing is then optimal outright, for the groups
+//     it has: each slot has its cheapest plan alone (that keeps its
+//     promises).
 //
 // # Fitting the stock
 //
