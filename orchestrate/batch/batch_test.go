@@ -117,7 +117,14 @@ func TestOptimizeErrors(t *testing.T) {
 			want: stock.ErrUnknownSKU, fields: []string{"open[0].orders[0].lines[0].sku"}},
 		{name: "plans not applied to the snapshot", open: open, snap: func() *stock.Snapshot { s, _ := smallWorld(nil); return s }(), rs: rs, want: stock.ErrConflict},
 		{name: "a plan not of its order", open: []batch.Assignment{{Orders: open[0].Orders, Plan: orchestrate.Plan{Shipments: []orchestrate.Shipment{{Node: "dc-paris", Lines: []orchestrate.Line{line("MUG", 1)}}}}}},
-			snap: held, rs: rs, want: sourcing.ErrInvalid, fields: []string{"shipments[0].lines[0].sku"}},
+			snap: held, rs: rs, want: sourcing.ErrInvalid, fields: []string{"open[0].plan.shipments[0].lines[0].sku"}},
+		{name: "an order the rules do not cover", open: open, snap: held, rs: func() *rules.RuleSet {
+			spec := rs.Spec()
+			spec.Profiles[0].When.Channels = []string{"store"}
+			r, err := rules.New(spec)
+			require.NoError(t, err)
+			return r
+		}(), want: rules.ErrNoProfile},
 		{name: "a rule set of another currency", open: open, snap: held, rs: func() *rules.RuleSet {
 			spec := rs.Spec()
 			spec.Currency = "USD"
@@ -186,9 +193,9 @@ func TestOptimizeConcurrentAndPure(t *testing.T) {
 	wg.Wait()
 	for i := range results {
 		require.NoError(t, errs[i])
-		results[i].Stock, results[i].Work = nil, 0
+		results[i].Stock = nil
 		want := *first
-		want.Stock, want.Work = nil, 0
+		want.Stock = nil
 		require.True(t, reflect.DeepEqual(&want, results[i]), "a concurrent call differs")
 	}
 	require.True(t, reflect.DeepEqual(before, c.open), "the open assignments were changed")

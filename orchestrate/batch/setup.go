@@ -126,7 +126,7 @@ func (b *batcher) setup(open []Assignment, snap *stock.Snapshot) error {
 		// A plan that is not of its orders says so first.
 		for i, a := range open {
 			if _, perr := orchestrate.Price(merge(a.Orders), a.Plan.Shipments, snap, b.rs, orchestrate.Options{}); perr != nil {
-				return fmt.Errorf("open[%d].plan: %w", i, perr)
+				return planError(i, perr)
 			}
 		}
 		return fmt.Errorf("batch: the open plans must be applied to the snapshot given: %w", err)
@@ -142,7 +142,7 @@ func (b *batcher) setup(open []Assignment, snap *stock.Snapshot) error {
 		}
 		c, err := b.price(s, a.Plan.Shipments, "given")
 		if err != nil {
-			return fmt.Errorf("open[%d].plan: %w", i, err)
+			return planError(i, err)
 		}
 		u.before = c
 		s.cur = c
@@ -151,6 +151,12 @@ func (b *batcher) setup(open []Assignment, snap *stock.Snapshot) error {
 		b.use(s, c, +1)
 	}
 	return nil
+}
+
+// planError is Price's error for the plan of open[i]: its field errors
+// under "open[i].plan", any other error said of it.
+func planError(i int, err error) error {
+	return sourcing.WithPrefix(fmt.Sprintf("open[%d].plan", i), err)
 }
 
 // trimOrderPrefix drops the "order." that Order.Validate puts in front of
