@@ -83,7 +83,6 @@ func checkInvariants(t *testing.T, c *randomCase, open []batch.Assignment, res *
 			keptBefore[o.ID] = keptBy(t, o, a)
 		}
 	}
-	used := map[[2]string]sourcing.Qty{}
 	for _, a := range res.Assignments {
 		p, err := orchestrate.Price(grouped(a.Orders), a.Plan.Shipments, c.free, c.rs, orchestrate.Options{})
 		require.NoError(t, err)
@@ -99,7 +98,6 @@ func checkInvariants(t *testing.T, c *randomCase, open []batch.Assignment, res *
 		for _, s := range a.Plan.Shipments {
 			for _, l := range s.Lines {
 				ordered[l.SKU] -= l.Qty
-				used[[2]string{string(s.Node), string(l.SKU)}] += l.Qty
 			}
 		}
 		for _, l := range a.Plan.Backordered {
@@ -118,58 +116,94 @@ func checkInvariants(t *testing.T, c *randomCase, open []batch.Assignment, res *
 	require.Equal(t, before, res.Before, "Before")
 	require.Equal(t, after, res.After, "After")
 	require.LessOrEqual(t, res.After, res.Before, "costs more than the plans given")
-	// Never oversold: available less the stores' display stock.
-	for k, q := range used {
-		node, _ := c.free.Node(stock.NodeID(k[0]))
-		limit := c.free.Level(node.ID, stock.SKU(k[1])).Available()
-		if node.Kind == stock.Store {
-			limit -= c.keep
-		}
-		require.LessOrEqual(t, q, max(limit, 0), "%s at %s oversold", k[1], k[0])
+	// Never oversold: available less the display stock, capacity.
+	var plans []keptPlan
+	for _, a := range res.Assignments {
+		plans = append(plans, keptPlan{a.Orders[0], a.Plan})
 	}
+	require.True(t, c.fits(plans), "oversold")
 	require.NotNil(t, res.Stock)
 }
 
-// enumerate returns the least total cost of one plan per assignment
-// among plans[i] (each assignment's candidates), that fits the free stock
-// less the stores' display stock: an exhaustive enumerator.
-func enumerate(t *testing.T, c *randomCase, plans [][]orchestrate.Plan) sourcing.Money {
-	t.Helper()
-	best := sourcing.Money(-1)
-	used := map[[2]string]sourcing.Qty{}
-	fits := func() bool {
-		for k, q := range used {
-			node, _ := c.free.Node(stock.NodeID(k[0]))
-			limit := c.free.Level(node.ID, stock.SKU(k[1])).Available()
-			if node.Kind == stock.Store {
-				limit -= c.keep
-			}
-			if q > limit {
-				return false
+// keptPlan is a plan with the order whose rules it answers to.
+type keptPlan struct {
+	order orchestrate.Order
+	plan  orchestrate.Plan
+}
+
+// fits reports whether plans together fit the free stock: per node and
+// SKU, in some order each within what is left less its own display stock
+// (tried in every order of the plans: the test's own check), and per node
+// within its capacity left.
+func (c *randomCase) fits(plans []keptPlan) bool {
+	units := map[stock.NodeID]sourcing.Qty{}
+	type use struct {
+		keep, qty sourcing.Qty
+	}
+	pairs := map[[2]string][]use{}
+	for _, p := range plans {
+		for _, s := range p.plan.Shipments {
+			node, _ := c.free.Node(s.Node)
+			for _, l := range s.Lines {
+				units[s.Node] += l.Qty
+				k := [2]string{string(s.Node), string(l.SKU)}
+				pairs[k] = append(pairs[k], use{c.keepOf(p.order, node.Kind), l.Qty})
 			}
 		}
-		return true
 	}
+	for id, q := range units {
+		node, _ := c.free.Node(id)
+		if left, limited := node.Remaining(); limited && q > left {
+			return false
+		}
+	}
+	for k, uses := range pairs {
+		avail := c.free.Level(stock.NodeID(k[0]), stock.SKU(k[1])).Available()
+		// Some order of the uses in which each fits: try them all.
+		ok := false
+		var perm func(i int, left sourcing.Qty, done []bool)
+		perm = func(i int, left sourcing.Qty, done []bool) {
+			if ok {
+				return
+			}
+			if i == len(uses) {
+				ok = true
+				return
+			}
+			for j, u := range uses {
+				if !done[j] && u.qty <= left-u.keep {
+					done[j] = true
+					perm(i+1, left-u.qty, done)
+					done[j] = false
+				}
+			}
+		}
+		perm(0, avail, make([]bool, len(uses)))
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// enumerate returns the least total cost of one plan per assignment
+// among plans[i] (each assignment's candidates) that fit the free stock
+// together: an exhaustive enumerator.
+func enumerate(t *testing.T, c *randomCase, orders []orchestrate.Order, plans [][]orchestrate.Plan) sourcing.Money {
+	t.Helper()
+	best := sourcing.Money(-1)
+	chosen := make([]keptPlan, len(plans))
 	var rec func(i int, cost sourcing.Money)
 	rec = func(i int, cost sourcing.Money) {
 		if i == len(plans) {
-			if fits() && (best < 0 || cost < best) {
+			if (best < 0 || cost < best) && c.fits(chosen) {
 				best = cost
 			}
 			return
 		}
 		for _, p := range plans[i] {
-			for _, s := range p.Shipments {
-				for _, l := range s.Lines {
-					used[[2]string{string(s.Node), string(l.SKU)}] += l.Qty
-				}
-			}
+			chosen[i] = keptPlan{orders[i], p}
 			rec(i+1, cost+p.Cost)
-			for _, s := range p.Shipments {
-				for _, l := range s.Lines {
-					used[[2]string{string(s.Node), string(l.SKU)}] -= l.Qty
-				}
-			}
 		}
 	}
 	rec(0, 0)
@@ -236,14 +270,16 @@ func TestExactOnSmallBatches(t *testing.T) {
 		require.NoError(t, err)
 		checkInvariants(t, c, c.open, res)
 		var plans [][]orchestrate.Plan
+		var orders []orchestrate.Order
 		for _, a := range c.open {
+			orders = append(orders, a.Orders[0])
 			given, err := orchestrate.Price(a.Orders[0], a.Plan.Shipments, c.free, c.rs, orchestrate.Options{})
 			require.NoError(t, err)
 			alone, err := orchestrate.Solve(context.Background(), a.Orders[0], c.free, c.rs, orchestrate.Options{K: k})
 			require.NoError(t, err)
 			plans = append(plans, admissible(t, a, append([]orchestrate.Plan{given}, alone.Plans...)))
 		}
-		best := enumerate(t, c, plans)
+		best := enumerate(t, c, orders, plans)
 		require.GreaterOrEqual(t, best, sourcing.Money(0), "case %d: the plans given do not fit", i)
 		if !res.Optimal {
 			continue

@@ -30,12 +30,23 @@ var (
 // smallWorld returns the snapshot and rules of the small world, with
 // levels of stock given per (node, SKU).
 func smallWorld(levels map[[2]string]sourcing.Qty) (*stock.Snapshot, *rules.RuleSet) {
+	return smallWorldWith(levels, nil)
+}
+
+// smallWorldWith is smallWorld with capacities per node (units a day, the
+// day's first unit already committed).
+func smallWorldWith(levels map[[2]string]sourcing.Qty, capacity map[string]sourcing.Qty) (*stock.Snapshot, *rules.RuleSet) {
 	nodes := []stock.Node{
 		{ID: "dc-paris", Kind: stock.Warehouse, Location: geo.MustLatLng(48.75, 2.45), Country: "FR", Ships: true, HandlingCost: 200, PickCost: 15, PrepDays: 1},
 		{ID: "dc-lyon", Kind: stock.Warehouse, Location: geo.MustLatLng(45.70, 4.90), Country: "FR", Ships: true, HandlingCost: 200, PickCost: 15, PrepDays: 1},
 		{ID: "store-paris", Kind: stock.Store, Location: paris, Country: "FR", Ships: true, Pickup: true, Priority: 1, HandlingCost: 300, PickCost: 40},
 		{ID: "store-lyon", Kind: stock.Store, Location: lyon, Country: "FR", Ships: true, Pickup: true, Priority: 1, HandlingCost: 100, PickCost: 10},
 		{ID: "store-lille", Kind: stock.Store, Location: lille, Country: "FR", Ships: true, Pickup: true, Priority: 1, HandlingCost: 300, PickCost: 40},
+	}
+	for i := range nodes {
+		if q := capacity[string(nodes[i].ID)]; q > 0 {
+			nodes[i].Capacity, nodes[i].Committed = q, 1
+		}
 	}
 	items := []stock.Item{{SKU: "TENT", Weight: 2500, Volume: 9000}, {SKU: "MUG", Weight: 400, Volume: 800}, {SKU: "LAMP", Weight: 1200, Volume: 3000}}
 	var recs []stock.Record
@@ -93,13 +104,28 @@ func firstComeFirstServed(orders []orchestrate.Order, snap *stock.Snapshot, rs *
 // assigned first come, first served. With singles, every order is one
 // line of one unit.
 type randomCase struct {
-	snap     *stock.Snapshot // with the open plans applied
-	free     *stock.Snapshot
-	rs       *rules.RuleSet
-	keep     sourcing.Qty // the stores' display stock
-	open     []batch.Assignment
-	orders   []orchestrate.Order
-	customer bool
+	snap   *stock.Snapshot // with the open plans applied
+	free   *stock.Snapshot
+	rs     *rules.RuleSet
+	keep   sourcing.Qty // the stores' display stock, for the orders of the web
+	open   []batch.Assignment
+	orders []orchestrate.Order
+}
+
+// appKeep is the stores' display stock for the orders of the app, when
+// the rules have an app profile.
+const appKeep = 2
+
+// keepOf returns the display stock the rules keep at a node of kind k for
+// order o.
+func (c *randomCase) keepOf(o orchestrate.Order, k stock.NodeKind) sourcing.Qty {
+	switch {
+	case k != stock.Store:
+		return 0
+	case o.Channel == "app":
+		return appKeep
+	}
+	return c.keep
 }
 
 func randomBatch(r *rand.Rand, singles bool) (*randomCase, error) {
@@ -113,17 +139,32 @@ func randomBatch(r *rand.Rand, singles bool) (*randomCase, error) {
 			}
 		}
 	}
-	snap, rs := smallWorld(levels)
+	capacity := map[string]sourcing.Qty{}
+	if r.IntN(3) == 0 {
+		// Stores ship a few units a day.
+		for _, n := range []string{"store-paris", "store-lyon", "store-lille"} {
+			capacity[n] = sourcing.Qty(2 + r.IntN(3))
+		}
+	}
+	snap, rs := smallWorldWith(levels, capacity)
 	c := &randomCase{rs: rs}
+	spec := rs.Spec()
 	if r.IntN(3) == 0 {
 		// Stores keep a unit on display.
-		spec := rs.Spec()
 		c.keep = 1
 		spec.Profiles[0].Filters.Keep = map[stock.NodeKind]sourcing.Qty{stock.Store: 1}
-		var err error
-		if c.rs, err = rules.New(spec); err != nil {
-			return nil, err
-		}
+	}
+	app := r.IntN(3) == 0
+	if app {
+		// The app's orders keep two.
+		p := spec.Profiles[0]
+		p.Name, p.When.Channels = "app", []string{"app"}
+		p.Filters.Keep = map[stock.NodeKind]sourcing.Qty{stock.Store: appKeep}
+		spec.Profiles = append([]rules.ProfileSpec{p}, spec.Profiles...)
+	}
+	var err error
+	if c.rs, err = rules.New(spec); err != nil {
+		return nil, err
 	}
 	n := 2 + r.IntN(4)
 	for i := range n {
@@ -148,9 +189,12 @@ func randomBatch(r *rand.Rand, singles bool) (*randomCase, error) {
 		if r.IntN(2) == 0 {
 			promise = sourcing.Days(1 + r.IntN(3))
 		}
-		c.orders = append(c.orders, home(fmt.Sprintf("o%d", i), cust, to, at, promise, lines...))
+		o := home(fmt.Sprintf("o%d", i), cust, to, at, promise, lines...)
+		if app && r.IntN(2) == 0 {
+			o.Channel = "app"
+		}
+		c.orders = append(c.orders, o)
 	}
-	var err error
 	c.open, c.snap, err = firstComeFirstServed(c.orders, snap, c.rs)
 	c.free = snap
 	return c, err
