@@ -16,10 +16,9 @@ import (
 
 // cand is a candidate plan of a slot, priced on the free stock.
 type cand struct {
-	plan   orchestrate.Plan
-	uses   []pairUnits // sorted by pair
-	sig    string      // the units per (node, SKU): equal plans have equal signatures
-	origin string
+	plan orchestrate.Plan
+	uses []pairUnits // sorted by pair
+	sig  string      // the units per (node, SKU): equal plans have equal signatures
 }
 
 type pairUnits struct {
@@ -39,8 +38,8 @@ const priceWork = 4_000
 const solveFloor = 2_000
 
 // newCand makes a candidate of a plan priced on the free stock.
-func (b *batcher) newCand(plan orchestrate.Plan, origin string) *cand {
-	c := &cand{plan: plan, origin: origin}
+func (b *batcher) newCand(plan orchestrate.Plan) *cand {
+	c := &cand{plan: plan}
 	var sig strings.Builder
 	for _, s := range plan.Shipments {
 		ni, _ := b.free.NodeIndex(s.Node)
@@ -69,13 +68,13 @@ func (b *batcher) newCand(plan orchestrate.Plan, origin string) *cand {
 }
 
 // price prices shipments for slot s on the free stock.
-func (b *batcher) price(s *slot, shipments []orchestrate.Shipment, origin string) (*cand, error) {
+func (b *batcher) price(s *slot, shipments []orchestrate.Shipment) (*cand, error) {
 	b.tick(priceWork)
 	plan, err := orchestrate.Price(s.order, shipments, b.free, b.rs, orchestrate.Options{})
 	if err != nil {
 		return nil, err
 	}
-	return b.newCand(plan, origin), nil
+	return b.newCand(plan), nil
 }
 
 // errCut says the budget is spent or ctx is done.
@@ -85,7 +84,7 @@ var errCut = errors.New("batch: search cut short")
 // candidates priced on the free stock, those that keep the slot's
 // promises. A solve the rules refuse (no plan) gives none; a solve cut
 // short gives what it found.
-func (b *batcher) solve(s *slot, snap *stock.Snapshot, k int, origin string) ([]*cand, *orchestrate.Result, error) {
+func (b *batcher) solve(s *slot, snap *stock.Snapshot, k int) ([]*cand, *orchestrate.Result, error) {
 	left := b.left()
 	if left <= 0 || b.cut {
 		return nil, nil, errCut
@@ -110,9 +109,9 @@ func (b *batcher) solve(s *slot, snap *stock.Snapshot, k int, origin string) ([]
 	for _, p := range res.Plans {
 		var c *cand
 		if snap == b.free && len(res.Attempts) <= 1 {
-			c = b.newCand(p, origin)
+			c = b.newCand(p)
 		} else {
-			if c, err = b.price(s, p.Shipments, origin); err != nil {
+			if c, err = b.price(s, p.Shipments); err != nil {
 				return nil, nil, fmt.Errorf("order %s: %w", s.order.ID, err)
 			}
 		}

@@ -149,7 +149,7 @@ func (b *batcher) tryGroup(members []*slot) (bool, error) {
 	// alone, and, when that does not fit with the others, plan 1 on the
 	// stock they leave.
 	var cands []*cand
-	union, err := b.price(g, unionOf(members), "grouped")
+	union, err := b.price(g, unionOf(members))
 	if err != nil {
 		return false, nil // not a plan the rules can price as one order
 	}
@@ -157,7 +157,7 @@ func (b *batcher) tryGroup(members []*slot) (bool, error) {
 		cands = append(cands, union)
 	}
 	if len(cands) == 0 || union.cost() >= before {
-		alone, res, err := b.solve(g, b.free, 1, "grouped")
+		alone, res, err := b.solve(g, b.free, 1)
 		if err != nil && err != errCut {
 			return false, err
 		}
@@ -171,7 +171,7 @@ func (b *batcher) tryGroup(members []*slot) (bool, error) {
 			if err != nil {
 				return false, err
 			}
-			more, _, err := b.solve(g, rest, 1, "grouped")
+			more, _, err := b.solve(g, rest, 1)
 			if err != nil && err != errCut {
 				return false, err
 			}

@@ -76,7 +76,7 @@ func (b *batcher) alone() error {
 }
 
 func (b *batcher) aloneOf(s *slot) error {
-	cands, res, err := b.solve(s, b.free, b.k, "alone")
+	cands, res, err := b.solve(s, b.free, b.k)
 	if err != nil {
 		if err == errCut {
 			return nil
@@ -121,7 +121,7 @@ func (b *batcher) resolveRound() (bool, error) {
 		if err != nil {
 			return improved, err
 		}
-		cands, _, err := b.solve(s, rest, 1, "residual")
+		cands, _, err := b.solve(s, rest, 1)
 		if err != nil {
 			if err == errCut {
 				break
@@ -254,7 +254,7 @@ func (b *batcher) exchange(a, o *slot) (bool, error) {
 		if err != nil {
 			return false, nil // p does not fit even without o
 		}
-		cs, _, err := b.solve(o, rest, 1, "exchange")
+		cs, _, err := b.solve(o, rest, 1)
 		if err == errCut {
 			return false, nil
 		}

@@ -22,7 +22,7 @@ type batcher struct {
 	budget, work  int64
 	cut           bool // the budget is spent or ctx is done
 	k, exactLimit int
-	snap, free    *stock.Snapshot
+	free          *stock.Snapshot
 	cur           *stock.Snapshot // free with the slots' current plans applied
 	units         []unit
 	slots         []*slot // the state; a slot merged into another is nil
@@ -67,7 +67,6 @@ type slot struct {
 }
 
 func (b *batcher) setup(open []Assignment, snap *stock.Snapshot) error {
-	b.snap = snap
 	b.skuIndex = map[stock.SKU]int32{}
 	b.pairs = map[pairKey]*pairUse{}
 	b.nodes = map[int32]*nodeUse{}
@@ -140,7 +139,7 @@ func (b *batcher) setup(open []Assignment, snap *stock.Snapshot) error {
 		if err := b.profileOf(s); err != nil {
 			return fmt.Errorf("open[%d]: %w", i, err)
 		}
-		c, err := b.price(s, a.Plan.Shipments, "given")
+		c, err := b.price(s, a.Plan.Shipments)
 		if err != nil {
 			return planError(i, err)
 		}

@@ -158,7 +158,7 @@ func (b *batcher) wave(sku int32, contested []int32) error {
 			return err
 		}
 		for _, s := range need {
-			cs, _, err := b.solve(s, snap, 1, "wave")
+			cs, _, err := b.solve(s, snap, 1)
 			if err == errCut {
 				return nil
 			}
