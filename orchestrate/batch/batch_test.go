@@ -213,3 +213,55 @@ func cloneOpen(open []batch.Assignment) []batch.Assignment {
 	}
 	return out
 }
+
+// TestOptimizeGroups: groups given stay groups, with their orders'
+// ship-together lines; click & collect orders to one store are grouped
+// like home orders to one address.
+func TestOptimizeGroups(t *testing.T) {
+	snap, rs := smallWorld(map[[2]string]sourcing.Qty{{"dc-paris", "TENT"}: 3, {"dc-paris", "MUG"}: 3, {"store-paris", "MUG"}: 3,
+		{"store-lille", "TENT"}: 2, {"store-lille", "LAMP"}: 2, {"dc-lyon", "LAMP"}: 2})
+	collect := func(id string, at time.Time, lines ...orchestrate.Line) orchestrate.Order {
+		return orchestrate.Order{ID: id, Customer: "c-9", Channel: "web", Mode: rules.Collect, Country: "FR", PickupNode: "store-paris",
+			PlacedAt: at, PromiseDays: 5, Lines: lines}
+	}
+	together := home("g1", "c-5", lille, monday, 0, line("TENT", 1), line("LAMP", 1))
+	together.ShipTogether = [][]int{{0, 1}}
+	orders := []orchestrate.Order{
+		collect("c1", monday, line("MUG", 1)),
+		collect("c2", monday.Add(20*time.Minute), line("TENT", 1)),
+	}
+	open, held, err := firstComeFirstServed(orders, snap, rs)
+	require.NoError(t, err)
+	// A group given: g1 (tent and lamp together) and g2, from Lille.
+	g := []orchestrate.Order{together, home("g2", "c-5", lille, monday.Add(5*time.Minute), 0, line("MUG", 1))}
+	both := g[0]
+	both.Lines = append(append([]orchestrate.Line(nil), g[0].Lines...), g[1].Lines...)
+	res0, err := orchestrate.Solve(context.Background(), both, held, rs, orchestrate.Options{K: 1})
+	require.NoError(t, err)
+	held, err = held.Apply(res0.Plans[0].Allocations())
+	require.NoError(t, err)
+	open = append(open, batch.Assignment{Orders: g, Plan: res0.Plans[0]})
+
+	res, err := batch.Optimize(context.Background(), open, held, rs, batch.Options{Group: time.Hour})
+	require.NoError(t, err)
+	var ids [][]string
+	for _, a := range res.Assignments {
+		ids = append(ids, a.IDs())
+		if a.Orders[0].ID == "g1" {
+			var tent, lamp stock.NodeID
+			for _, s := range a.Plan.Shipments {
+				for _, l := range s.Lines {
+					switch l.SKU {
+					case "TENT":
+						tent = s.Node
+					case "LAMP":
+						lamp = s.Node
+					}
+				}
+			}
+			require.Equal(t, tent, lamp, "g1's tent and lamp ship together")
+			require.NotEmpty(t, tent)
+		}
+	}
+	require.Equal(t, [][]string{{"c1", "c2"}, {"g1", "g2"}}, ids)
+}
