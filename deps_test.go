@@ -33,10 +33,12 @@ var allowed = map[string][]string{
 	"stock/feed":           {"", "stock", "internal/stockjson", "internal/strictjson"},
 	"rules":                {"", "geo", "carrier", "stock", "internal/strictjson"},
 	"orchestrate":          {"", "geo", "carrier", "stock", "rules", "internal/arith", "internal/sphere", "internal/stockindex", "internal/strictjson"},
-	"orchestrate/simulate": {"", "geo", "carrier", "stock", "rules", "orchestrate", "internal/strictjson", "internal/stockjson"},
+	"orchestrate/batch":    {"", "geo", "carrier", "stock", "rules", "orchestrate", "internal/mcf"},
+	"orchestrate/simulate": {"", "geo", "carrier", "stock", "rules", "orchestrate", "orchestrate/batch", "internal/strictjson", "internal/stockjson"},
 	"internal/netgen":      {"", "geo", "carrier", "stock", "rules", "orchestrate", "orchestrate/simulate"},
 	"internal/testkit":     {""},
 	"internal/progress":    {},
+	"internal/mcf":         {},
 }
 
 // TestImportDirection fails on an import against the direction of

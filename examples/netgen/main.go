@@ -11,6 +11,12 @@
 //
 //	go run ./examples/netgen -season -nodes 60 -skus 400 -orders 3000 > testdata/seasons/fr-week.json
 //
+// and testdata/seasons/fr-flash.json the same week with two fifths of
+// its orders in the Friday-evening flash sale (-sale-share, default an
+// eighth):
+//
+//	go run ./examples/netgen -season -nodes 60 -skus 400 -orders 3000 -sale-share 0.4 > testdata/seasons/fr-flash.json
+//
 // The same flags always give the same file, byte for byte. Warehouses,
 // stores and suppliers are placed around the 40 largest French urban areas
 // in proportion to their population; SKU popularity is skewed (Zipf) and
@@ -54,9 +60,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	showProgress := fs.Bool("progress", console.IsTerminal(stderr), "print what it is doing on stderr every second (default: when stderr is a terminal)")
 	season := fs.Bool("season", false, "write a season of orders over -days days, with events and simulation settings")
 	days := fs.Int("days", 7, "days of a -season")
+	saleShare := fs.Float64("sale-share", 0.125, "the share of a -season's orders placed in its flash sale, in [0, 1]")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: netgen [-nodes N] [-skus N] [-seed S] [-orders N] [-min-lines N] [-max-lines N] [-progress] > network.json")
-		fmt.Fprintln(stderr, "       netgen -season [-nodes N] [-skus N] [-seed S] [-orders N] [-days N] [-progress] > season.json")
+		fmt.Fprintln(stderr, "       netgen -season [-nodes N] [-skus N] [-seed S] [-orders N] [-days N] [-sale-share F] [-progress] > season.json")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -81,6 +88,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case *season && (*days < 1 || *days > 366):
 		fmt.Fprintf(stderr, "netgen: -days %d: must be in [1, 366]\n", *days)
 		return 2
+	case *season && !(*saleShare >= 0 && *saleShare <= 1):
+		fmt.Fprintf(stderr, "netgen: -sale-share %v: must be in [0, 1]\n", *saleShare)
+		return 2
 	case *season && *orders < 1:
 		fmt.Fprintf(stderr, "netgen: -orders %d: a season needs at least one order\n", *orders)
 		return 2
@@ -103,7 +113,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var err error
 	if *season {
 		name := fmt.Sprintf("fr-%d season seed %d: %d nodes, %d SKUs, %d orders over %d days", *nodes, *seed, *nodes, *skus, *orders, *days)
-		sc, err = n.Season(name, netgen.SeasonConfig{Seed: *seed, Days: *days, Orders: *orders})
+		share := *saleShare
+		switch {
+		case share == 0:
+			share = -1 // no sale
+		case share != 0.125:
+			name += fmt.Sprintf(", %g%% in the flash sale", 100*share)
+		}
+		sc, err = n.Season(name, netgen.SeasonConfig{Seed: *seed, Days: *days, Orders: *orders, SaleShare: share})
 	} else {
 		name := fmt.Sprintf("fr-%d seed %d: %d nodes, %d SKUs, %d orders of %d-%d lines", *nodes, *seed, *nodes, *skus, *orders, *minLines, *maxLines)
 		stream := n.Orders(*seed, *orders, *minLines, *maxLines)

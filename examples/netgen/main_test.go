@@ -38,30 +38,40 @@ func TestCommittedNetwork(t *testing.T) {
 	require.Len(t, sc.Orders, 100)
 }
 
-// seasonArgs are the flags testdata/seasons/fr-week.json is written with.
-var seasonArgs = []string{"-season", "-nodes", "60", "-skus", "400", "-orders", "3000"}
+// seasonArgs are the flags testdata/seasons/fr-week.json is written with,
+// and flashArgs those of fr-flash.json.
+var (
+	seasonArgs = []string{"-season", "-nodes", "60", "-skus", "400", "-orders", "3000"}
+	flashArgs  = append(append([]string(nil), seasonArgs...), "-sale-share", "0.4")
+)
 
-// The committed season is what the command writes with seasonArgs, byte
-// for byte, and a scenario fit to simulate.
+// The committed seasons are what the command writes with their flags,
+// byte for byte, and scenarios fit to simulate.
 func TestCommittedSeason(t *testing.T) {
-	const golden = "../../testdata/seasons/fr-week.json"
-	var out, errOut bytes.Buffer
-	require.Equal(t, 0, run(seasonArgs, &out, &errOut), errOut.String())
-	if *update {
-		require.NoError(t, os.WriteFile(golden, out.Bytes(), 0o644))
+	for _, tt := range []struct {
+		golden string
+		args   []string
+	}{{"../../testdata/seasons/fr-week.json", seasonArgs}, {"../../testdata/seasons/fr-flash.json", flashArgs}} {
+		t.Run(tt.golden, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			require.Equal(t, 0, run(tt.args, &out, &errOut), errOut.String())
+			if *update {
+				require.NoError(t, os.WriteFile(tt.golden, out.Bytes(), 0o644))
+			}
+			want, err := os.ReadFile(tt.golden)
+			require.NoError(t, err)
+			if !bytes.Equal(out.Bytes(), want) {
+				t.Fatalf("netgen's output differs from %s; run go test ./examples/netgen -update if the generator changed on purpose", tt.golden)
+			}
+			require.Less(t, len(want), 2<<20, "the committed season stays under 2 MB")
+			sc, err := simulate.Parse(want)
+			require.NoError(t, err)
+			require.NoError(t, sc.Check())
+			require.Len(t, sc.Orders, 3000)
+			require.NotEmpty(t, sc.Events)
+			require.NotEmpty(t, sc.Simulation.Reject.Nodes)
+		})
 	}
-	want, err := os.ReadFile(golden)
-	require.NoError(t, err)
-	if !bytes.Equal(out.Bytes(), want) {
-		t.Fatalf("netgen's output differs from %s; run go test ./examples/netgen -update if the generator changed on purpose", golden)
-	}
-	require.Less(t, len(want), 2<<20, "the committed season stays under 2 MB")
-	sc, err := simulate.Parse(want)
-	require.NoError(t, err)
-	require.NoError(t, sc.Check())
-	require.Len(t, sc.Orders, 3000)
-	require.NotEmpty(t, sc.Events)
-	require.NotEmpty(t, sc.Simulation.Reject.Nodes)
 }
 
 func TestSameFlagsSameFile(t *testing.T) {
@@ -88,6 +98,7 @@ func TestBadFlags(t *testing.T) {
 		{[]string{"extra"}, `unexpected argument "extra"`},
 		{[]string{"-season", "-days", "0"}, "-days 0"},
 		{[]string{"-season", "-orders", "0"}, "a season needs at least one order"},
+		{[]string{"-season", "-sale-share", "1.5"}, "-sale-share 1.5: must be in [0, 1]"},
 		{[]string{"-nodes", "many"}, "invalid value"},
 	} {
 		var out, errOut bytes.Buffer

@@ -13,13 +13,14 @@
 //
 //   - -strategies lists the strategies, comma-separated: "engine" (the
 //     file's policy), the presets "priority", "distance",
-//     "fewest-locations", "cheapest", or the path of a rule file (with the
-//     scenario's currency and carriers when it has none). Default:
-//     engine,priority,distance,fewest-locations.
+//     "fewest-locations", "cheapest", "batch" (the engine plus grouping
+//     and re-optimisation of the orders not yet released), or the path of
+//     a rule file (with the scenario's currency and carriers when it has
+//     none). Default: engine,priority,distance,fewest-locations.
 //   - Without -json, a table, one row per strategy; with -json, one JSON
 //     document: {"scenario", "seed", "strategies": [{"name", "orders",
-//     "cost", "shipments", "parcels", "split_orders",
-//     "units_backordered", "km", "late_shipments", "rejections",
+//     "cost", "shipments", "parcels", "split_orders", "orders_shipped",
+//     "extra_shipments", "units_backordered", "km", "late_shipments", "rejections",
 //     "resourced", "co2_kg", … "days": […], "nodes": […]}]}.
 //   - -decisions FILE writes every decision as a JSON line: {"strategy",
 //     "orders", "at", "plan", …}, the plan as finally shipped in the form

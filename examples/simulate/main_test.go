@@ -190,7 +190,7 @@ func TestMalformed(t *testing.T) {
 		{name: "a restock of an unknown node", file: edit(`"restock": {"node": "st-near"`, `"restock": {"node": "ghost"`), want: `events[0].restock.node: "ghost": no such node`},
 		{name: "a probability above 1", file: edit(`"nodes": {"st-near": 0.5}`, `"nodes": {"st-near": 5}`), want: "simulation.reject.nodes.st-near: 5: must be a probability in [0, 1]"},
 		{name: "an order without placed_at", file: edit(`"placed_at": "2026-11-23T10:00:00Z", `, ``), want: "orders[2].placed_at: missing"},
-		{name: "an unknown strategy", args: []string{"-strategies", "engine,cheapset"}, want: "-strategies: cheapset: not one of engine, priority, distance, fewest-locations, cheapest, nor a rule file"},
+		{name: "an unknown strategy", args: []string{"-strategies", "engine,cheapset"}, want: "-strategies: cheapset: not one of engine, priority, distance, fewest-locations, cheapest, batch, nor a rule file"},
 		{name: "a strategy twice", args: []string{"-strategies", "engine,engine"}, want: "-strategies: engine given twice"},
 		{name: "a rule file in error", args: []string{"-strategies", "testdata/tiny.json"}, want: "testdata/tiny.json: name: unknown field"},
 		{name: "no file", args: []string{}, want: "usage: simulate"},

@@ -27,6 +27,10 @@ type SeasonConfig struct {
 	Days  int // default 7
 	// Orders is the season's orders; default 3,000.
 	Orders int
+	// SaleShare is the share of the orders placed in the flash sale, in
+	// [0, 1]; default 0.125. 0 means the default; a negative value, no
+	// sale.
+	SaleShare float64
 }
 
 // Season returns the network with a season of orders as a scenario, the
@@ -41,7 +45,8 @@ type SeasonConfig struct {
 //     of the orders a second order of a customer to the same destination
 //     10 to 90 minutes after the first (what grouping serves);
 //   - a flash sale on the last Friday, 20:00 to 22:00: an eighth of the
-//     orders, each with one of three promoted SKUs;
+//     orders (SeasonConfig.SaleShare), each with one of three promoted
+//     SKUs;
 //   - restocks: the warehouses every morning at 06:00 for the 40 most
 //     popular SKUs, the stores on Mondays and Thursdays at 07:00;
 //   - a few unreliable stores (refusing 20 to 35% of their shipments),
@@ -62,6 +67,9 @@ func (n *Network) Season(name string, cfg SeasonConfig) (*simulate.Scenario, err
 	}
 	if cfg.Orders == 0 {
 		cfg.Orders = 3000
+	}
+	if cfg.SaleShare == 0 {
+		cfg.SaleShare = 0.125
 	}
 	r := rand.New(rand.NewPCG(cfg.Seed, 0x5ea5_0ff))
 	// The nodes work Monday to Saturday, Paris time; the carriers pick
@@ -219,7 +227,7 @@ func (n *Network) Season(name string, cfg SeasonConfig) (*simulate.Scenario, err
 				o.Mode, o.Destination = rules.Reserve, c.home
 			}
 			var at time.Time
-			if sale >= 0 && r.Float64() < 0.125 {
+			if sale >= 0 && r.Float64() < cfg.SaleShare {
 				at = cfg.Start.AddDate(0, 0, sale).Add(20*time.Hour + time.Duration(r.IntN(120))*time.Minute)
 				o.Lines = []orchestrate.Line{{SKU: SKU(promoted[r.IntN(len(promoted))]), Qty: 1}}
 				lines(&o, 1+pick([]float64{60, 30, 10}))

@@ -60,10 +60,12 @@
 //
 // [Engine] solves each order under the scenario's own rules; [Preset]
 // under a preset's weights and filters (rules.LoadPreset) with the
-// scenario's carriers; [RuleFile] under a rule file's; [Named] resolves
-// "engine" and the presets. Other strategies — grouping a customer's
-// orders, re-optimising the orders not yet released, learning refusal
-// rates and delays from what the replay reveals — implement [Decider]:
+// scenario's carriers; [RuleFile] under a rule file's; [Batch] is the
+// engine plus grouping of a customer's orders within Settings.Group and
+// re-optimisation of the orders not yet released at each release
+// (orchestrate/batch); [Named] resolves "engine", the presets and
+// "batch". Other strategies — learning refusal rates and delays from
+// what the replay reveals, say — implement [Decider]:
 // the replay calls it when an order is placed, at each release, when a
 // node refuses, and with every outcome as it happens ([Observation]),
 // never earlier; it acts on the [World] (the clock, the stock as it

@@ -249,6 +249,7 @@ func ExampleNamed() {
 	// distance         15.96 EUR, 397 km
 	// fewest-locations 15.96 EUR, 397 km
 	// cheapest         19.89 EUR, 789 km
+	// batch            15.96 EUR, 397 km
 }
 
 // Check says whether a scenario is fit to replay, every problem at once: a

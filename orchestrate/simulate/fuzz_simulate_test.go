@@ -40,7 +40,7 @@ func fzSeason(f *testing.F) []byte {
 var orchestrateZero = orchestrate.Order{}.Destination
 
 // FuzzSimulate replays any scenario that parses and is fit to replay
-// under the engine and a preset, and checks what holds of every replay:
+// under the engine, batch and a preset, and checks what holds of every replay:
 // it is deterministic, each order is decided once, the KPIs are the sums
 // of the decisions, and every unit of stock is accounted for.
 func FuzzSimulate(f *testing.F) {
@@ -68,7 +68,7 @@ func FuzzSimulate(f *testing.F) {
 			return
 		}
 		run := func() *simulate.Report {
-			all := []simulate.Strategy{simulate.Engine(sc)}
+			all := []simulate.Strategy{simulate.Engine(sc), simulate.Batch(sc)}
 			if p, err := simulate.Preset("distance", sc); err == nil {
 				all = append(all, p)
 			}

@@ -29,6 +29,13 @@ type KPIs struct {
 	Parcels   int64 `json:"parcels"`
 	// SplitOrders are the orders served by more than one shipment.
 	SplitOrders int `json:"split_orders"`
+	// OrdersShipped are the orders with at least one unit shipped (a
+	// reservation held included); ExtraShipments the shipments beyond one
+	// per order that ships, decision by decision: a decision of n orders
+	// that ship, with s shipments, has max(0, s − n) extra (a group
+	// served by fewer shipments than it has orders has none).
+	OrdersShipped  int `json:"orders_shipped"`
+	ExtraShipments int `json:"extra_shipments"`
 	// UnitsOrdered, UnitsShipped (in the shipments, reservations
 	// included) and UnitsBackordered (never served).
 	UnitsOrdered     sourcing.Qty `json:"units_ordered"`
@@ -278,7 +285,8 @@ func (t *tally) add(d *Decision) {
 			k.ReservationsExpired++
 		}
 	}
-	// Per order of the decision: split, short, on time.
+	// Per order of the decision: split, shipped, short, on time.
+	shipped := 0
 	for _, id := range d.Orders {
 		o := &t.sc.Orders[t.st.byID[id]]
 		nodes := 0
@@ -289,6 +297,9 @@ func (t *tally) add(d *Decision) {
 		}
 		if nodes > 1 {
 			k.SplitOrders++
+		}
+		if nodes > 0 {
+			shipped++
 		}
 		short := slices.ContainsFunc(p.Backordered, func(l orchestrate.Line) bool { return hasSKU(o, l.SKU) })
 		if short {
@@ -306,6 +317,8 @@ func (t *tally) add(d *Decision) {
 			}
 		}
 	}
+	k.OrdersShipped += shipped
+	k.ExtraShipments += max(0, len(p.Shipments)-shipped)
 }
 
 func hasSKU(o *orchestrate.Order, sku stock.SKU) bool {

@@ -284,15 +284,20 @@ func withCarriers(spec rules.Spec, sc *Scenario) (*rules.RuleSet, error) {
 	return rules.New(spec)
 }
 
-// Strategies returns the names of the strategies Named knows: "engine"
-// and the presets.
-func Strategies() []string { return append([]string{"engine"}, rules.Presets()...) }
+// Strategies returns the names of the strategies Named knows: "engine",
+// the presets and "batch".
+func Strategies() []string {
+	return append(append([]string{"engine"}, rules.Presets()...), "batch")
+}
 
-// Named returns the strategy called name: "engine" or a preset (see
-// Strategies). A rule file is RuleFile's.
+// Named returns the strategy called name: "engine", a preset or "batch"
+// (see Strategies). A rule file is RuleFile's.
 func Named(name string, sc *Scenario) (Strategy, error) {
-	if name == "engine" {
+	switch name {
+	case "engine":
 		return Engine(sc), nil
+	case "batch":
+		return Batch(sc), nil
 	}
 	for _, p := range rules.Presets() {
 		if p == name {
